@@ -1,0 +1,14 @@
+"""Entry point of `cdktf synth` (see cdktf.json) and of `python main.py`."""
+
+import os
+from pathlib import Path
+
+# Use the Node pinned in package.json (jsii supports it) when the repo has it installed.
+_PINNED_NODE = Path(__file__).resolve().parent / "node_modules" / ".bin"
+if (_PINNED_NODE / "node").exists():
+    os.environ["PATH"] = f"{_PINNED_NODE}{os.pathsep}{os.environ.get('PATH', '')}"
+
+from stackkit.app import synth  # noqa: E402  (after PATH: importing it starts node)
+
+if __name__ == "__main__":
+    synth()

@@ -1,0 +1,131 @@
+"""EnvironmentConfig: everything that differs between dev, staging and prod, validated.
+
+Defaults are the seed's documented defaults; an environment states only what differs
+(see :mod:`stackkit.stacks.environments`). Validation runs before any cdktf object exists.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, Self
+
+from pydantic import Field, field_validator, model_validator
+
+from stackkit._private.model import FrozenModel
+from stackkit._private.regions import AVAILABILITY_ZONES
+from stackkit.constructs.network import DEFAULT_VPC_CIDR, NAME_PATTERN, NatStrategy, NetworkProps
+from stackkit.constructs.subnet_plan import SubnetTier, plan_subnets
+
+EnvironmentName = Literal["dev", "staging", "prod"]
+ENVIRONMENT_NAMES: tuple[EnvironmentName, ...] = ("dev", "staging", "prod")
+
+DEFAULT_PROJECT = "stackkit"
+DEFAULT_REGION = "us-east-1"
+DEFAULT_AZ_COUNT = 2
+DEFAULT_OWNER = "platform-team"
+BUCKET_PATTERN = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
+
+
+class EnvironmentConfig(FrozenModel):
+    """One deployment environment. Every field is validated; errors name the field."""
+
+    environment: EnvironmentName
+    """``dev``, ``staging`` or ``prod``: the stack name and the Environment tag."""
+    project: str = Field(default=DEFAULT_PROJECT, pattern=NAME_PATTERN)
+    """Prefix of every resource name (the seed's ``var.project``): 3-32 of a-z, 0-9, -."""
+    region: str = DEFAULT_REGION
+    """AWS region; must be one of :data:`stackkit._private.regions.AVAILABILITY_ZONES`."""
+    allowed_account_ids: tuple[str, ...] = Field(min_length=1)
+    """The only AWS accounts this environment may be deployed to (12 digits each)."""
+    az_count: int = Field(default=DEFAULT_AZ_COUNT, ge=2)
+    """Availability Zones to spread subnets over; 2 or more, at most what the region has."""
+    vpc_cidr: str = DEFAULT_VPC_CIDR
+    """The seed's ``10.0.0.0/16``."""
+    subnet_cidrs: dict[SubnetTier, dict[str, str]] | None = None
+    """Explicit subnet CIDRs per tier and AZ; default: computed from ``vpc_cidr``."""
+    nat: NatStrategy = NatStrategy.SINGLE
+    """NAT gateways: ``single`` (cheap) unless the environment needs ``per_az``."""
+    owner: str = Field(default=DEFAULT_OWNER, min_length=1, max_length=128)
+    """The Owner tag: who is paged for this environment."""
+    tags: dict[str, str] = Field(default_factory=dict)
+    """Extra default tags. Project, Environment, ManagedBy and Owner are always set."""
+    state_bucket: str = Field(pattern=BUCKET_PATTERN)
+    """S3 bucket holding the Terraform state (created outside this app, versioned)."""
+    state_key: str | None = None
+    """Default ``<project>/<environment>/terraform.tfstate``."""
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, region: str) -> str:
+        if region not in AVAILABILITY_ZONES:
+            raise ValueError(
+                f"unknown AWS region {region!r}; use one of {', '.join(sorted(AVAILABILITY_ZONES))}"
+            )
+        return region
+
+    @field_validator("allowed_account_ids")
+    @classmethod
+    def _twelve_digits(cls, ids: tuple[str, ...]) -> tuple[str, ...]:
+        for account in ids:
+            if not re.fullmatch(r"\d{12}", account):
+                raise ValueError(f"account id {account!r} must be exactly 12 digits, e.g. 123456789012")
+        return ids
+
+    @field_validator("tags")
+    @classmethod
+    def _no_reserved_tags(cls, tags: dict[str, str]) -> dict[str, str]:
+        reserved = sorted(set(tags) & {"Project", "Environment", "ManagedBy", "Owner"})
+        if reserved:
+            raise ValueError(f"tags {reserved} are set by stackkit; use the fields project/owner instead")
+        return tags
+
+    @model_validator(mode="after")
+    def _network_fits(self) -> Self:
+        zones = AVAILABILITY_ZONES[self.region]
+        if self.az_count > len(zones):
+            raise ValueError(
+                f"az_count: {self.az_count} is more than region {self.region} has "
+                f"({len(zones)}: {', '.join(zones)}); use 2..{len(zones)}"
+            )
+        overrides = (
+            {tier.value: by_az for tier, by_az in self.subnet_cidrs.items()}
+            if self.subnet_cidrs is not None
+            else None
+        )
+        try:
+            plan_subnets(self.vpc_cidr, self.availability_zones, None, overrides)
+        except ValueError as error:
+            field = "subnet_cidrs" if overrides is not None else "vpc_cidr"
+            raise ValueError(f"{field}: {error}") from None
+        return self
+
+    @property
+    def availability_zones(self) -> tuple[str, ...]:
+        return AVAILABILITY_ZONES[self.region][: self.az_count]
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "prod"
+
+    @property
+    def resolved_state_key(self) -> str:
+        return self.state_key or f"{self.project}/{self.environment}/terraform.tfstate"
+
+    @property
+    def default_tags(self) -> dict[str, str]:
+        return {
+            **self.tags,
+            "Project": self.project,
+            "Environment": self.environment,
+            "ManagedBy": "stackkit",
+            "Owner": self.owner,
+        }
+
+    def network_props(self) -> NetworkProps:
+        return NetworkProps(
+            name=self.project,
+            availability_zones=self.availability_zones,
+            cidr=self.vpc_cidr,
+            nat=self.nat,
+            subnet_cidrs=self.subnet_cidrs,
+        )

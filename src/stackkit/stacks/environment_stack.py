@@ -1,0 +1,36 @@
+"""EnvironmentStack: one environment's provider, remote state and constructs."""
+
+from __future__ import annotations
+
+from stackkit._private.cdk import AwsProvider, AwsProviderDefaultTags, Construct, S3Backend, TerraformStack
+from stackkit.constructs.network import Network
+from stackkit.stacks.config import EnvironmentConfig
+
+
+class EnvironmentStack(TerraformStack):
+    """The whole product for one environment, composed from validated config.
+
+    Attributes: ``config`` and each construct (``network``...).
+    """
+
+    def __init__(self, scope: Construct, config: EnvironmentConfig) -> None:
+        super().__init__(scope, config.environment)
+        self.config = config
+        AwsProvider(
+            self,
+            "aws",
+            region=config.region,
+            allowed_account_ids=list(config.allowed_account_ids),
+            default_tags=[AwsProviderDefaultTags(tags=config.default_tags)],
+        )
+        S3Backend(
+            self,
+            bucket=config.state_bucket,
+            key=config.resolved_state_key,
+            region=config.region,
+            encrypt=True,
+        )
+        # cdktf 0.21's S3Backend has no use_lockfile (S3-native locking, Terraform >= 1.10).
+        self.add_override("terraform.backend.s3.use_lockfile", True)
+
+        self.network = Network(self, "network", config.network_props())

@@ -1,0 +1,68 @@
+"""The real Checkov over every synthesized stack, with per-resource skips."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stackkit._private.cdk import S3Bucket
+from stackkit._private.terraform import skip_check
+from stackkit.policy.checkov import CheckovError, StackReport, run_checkov
+from tests.synth_helpers import synth_stack
+
+#: A floor, so a parse error or an empty scan cannot pass as "0 failed".
+MIN_PASSED_PER_STACK = 40
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_checkov_passes_every_stack(checkov_reports: dict[str, StackReport], env: str) -> None:
+    report = checkov_reports[env]
+    failures = [f"{f.check_id} {f.resource} ({f.check_name})" for f in report.failed]
+    assert failures == []
+    assert len(report.passed) >= MIN_PASSED_PER_STACK
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_every_skip_carries_a_reason(checkov_reports: dict[str, StackReport], env: str) -> None:
+    for finding in checkov_reports[env].skipped:
+        assert finding.skip_reason and len(finding.skip_reason) >= 10
+
+
+def test_a_recorded_skip_applies_to_that_resource_only(tmp_path: Path) -> None:
+    def build(stack: object) -> None:
+        skipped = S3Bucket(stack, "skipped", bucket="skipped-bucket")  # type: ignore[arg-type]
+        skip_check(skipped, "CKV_AWS_18", "access logs are collected elsewhere in this test")
+        S3Bucket(stack, "plain", bucket="plain-bucket")  # type: ignore[arg-type]
+
+    synth_stack(tmp_path, build)
+    report = run_checkov(tmp_path / "stacks")["test"]
+    skipped = {(f.resource, f.check_id): f.skip_reason for f in report.skipped}
+    failed = {(f.resource, f.check_id) for f in report.failed}
+    assert skipped == {
+        ("aws_s3_bucket.skipped", "CKV_AWS_18"): "access logs are collected elsewhere in this test"
+    }
+    assert ("aws_s3_bucket.plain", "CKV_AWS_18") in failed
+    assert ("aws_s3_bucket.skipped", "CKV_AWS_18") not in failed
+
+
+def test_a_skip_without_reason_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="reason"):
+        synth_stack(
+            tmp_path, lambda stack: skip_check(S3Bucket(stack, "b", bucket="b-bucket"), "CKV_AWS_18", " ")
+        )
+    stack_dir = tmp_path / "stacks" / "hand"
+    stack_dir.mkdir(parents=True)
+    body = {"//": {"stackkit_checkov_skip": {"CKV_AWS_18": ""}}, "bucket": "b-bucket"}
+    (stack_dir / "cdk.tf.json").write_text(json.dumps({"resource": {"aws_s3_bucket": {"b": body}}}))
+    with pytest.raises(CheckovError, match="no reason"):
+        run_checkov(tmp_path / "stacks")
+
+
+def test_an_unparseable_stack_fails_instead_of_passing(tmp_path: Path) -> None:
+    stack_dir = tmp_path / "stacks" / "broken"
+    stack_dir.mkdir(parents=True)
+    (stack_dir / "cdk.tf.json").write_text('{"resource": {"aws_s3_bucket": {"b": ')
+    with pytest.raises(CheckovError):
+        run_checkov(tmp_path / "stacks")

@@ -1,0 +1,101 @@
+"""Environment configuration: seed defaults, per-environment differences, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stackkit import ValidationError, load_environment
+from stackkit.app import synth
+from stackkit.stacks.config import EnvironmentConfig
+
+VALID = {"environment": "dev", "allowed_account_ids": ["123456789012"], "state_bucket": "tfstate-bucket"}
+
+
+def config(**changes: object) -> EnvironmentConfig:
+    return EnvironmentConfig(**{**VALID, **changes})
+
+
+def test_seed_defaults_are_the_defaults() -> None:
+    dev = config()
+    assert dev.vpc_cidr == "10.0.0.0/16"
+    assert dev.region == "us-east-1"
+    assert dev.az_count == 2
+    assert dev.resolved_state_key == "stackkit/dev/terraform.tfstate"
+    assert dev.default_tags == {
+        "Project": "stackkit",
+        "Environment": "dev",
+        "ManagedBy": "stackkit",
+        "Owner": "platform-team",
+    }
+
+
+def test_prod_differs_only_where_stated() -> None:
+    prod, dev = load_environment("prod"), load_environment("dev")
+    assert (prod.az_count, prod.nat.value) == (3, "per_az")
+    assert (dev.az_count, dev.nat.value) == (2, "single")
+    assert prod.availability_zones == ("us-east-1a", "us-east-1b", "us-east-1c")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "hint"),
+    [
+        ({"vpc_cidr": "10.0.0/16"}, "vpc_cidr", "10.0.0.0/16"),
+        ({"vpc_cidr": "10.0.0.1/16"}, "vpc_cidr", "host bits"),
+        ({"vpc_cidr": "10.0.0.0/25"}, "vpc_cidr", "too small"),
+        ({"vpc_cidr": "10.0.0.0/8"}, "vpc_cidr", "/16 and /28"),
+        (
+            {
+                "subnet_cidrs": {
+                    "public": {"us-east-1a": "10.0.0.0/24", "us-east-1b": "10.0.1.0/24"},
+                    "private": {"us-east-1a": "10.0.0.128/25", "us-east-1b": "10.0.3.0/24"},
+                    "isolated": {"us-east-1a": "10.0.4.0/24", "us-east-1b": "10.0.5.0/24"},
+                }
+            },
+            "subnet_cidrs",
+            "overlaps",
+        ),
+        (
+            {
+                "subnet_cidrs": {
+                    "public": {"us-east-1a": "10.1.0.0/24", "us-east-1b": "10.0.1.0/24"},
+                    "private": {"us-east-1a": "10.0.2.0/24", "us-east-1b": "10.0.3.0/24"},
+                    "isolated": {"us-east-1a": "10.0.4.0/24", "us-east-1b": "10.0.5.0/24"},
+                }
+            },
+            "subnet_cidrs",
+            "outside the VPC",
+        ),
+        ({"az_count": 1}, "az_count", "greater than or equal to 2"),
+        ({"az_count": 4, "region": "eu-west-1"}, "az_count", "use 2..3"),
+        ({"project": ""}, "project", "pattern"),
+        ({"project": "My_Project"}, "project", "pattern"),
+        ({"region": "us-east-9"}, "region", "unknown AWS region"),
+        ({"region": "mars-1"}, "region", "eu-west-1"),
+        ({"allowed_account_ids": ["12345"]}, "allowed_account_ids", "12 digits"),
+        ({"allowed_account_ids": []}, "allowed_account_ids", "at least 1"),
+        ({"state_bucket": "Bad_Bucket"}, "state_bucket", "pattern"),
+        ({"tags": {"Owner": "me"}}, "tags", "set by stackkit"),
+        ({"nat": "sometimes"}, "nat", "single"),
+        ({"colour": "blue"}, "colour", "Extra inputs"),
+    ],
+)
+def test_bad_input_names_the_field_and_the_fix(changes: dict[str, object], field: str, hint: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        config(**changes)
+    assert field in caught.value.fields
+    assert hint in str(caught.value)
+
+
+def test_unknown_environment_is_rejected_with_the_choices() -> None:
+    with pytest.raises(ValidationError) as caught:
+        load_environment("qa")
+    assert caught.value.fields == ["environment"]
+    assert "dev, staging, prod" in str(caught.value)
+
+
+def test_bad_environment_fails_before_anything_is_synthesized(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError):
+        synth(str(tmp_path), environments=["dev", "qa"])
+    assert not any(tmp_path.iterdir())
