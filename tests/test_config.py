@@ -10,7 +10,12 @@ from stackkit import ValidationError, load_environment
 from stackkit.app import synth
 from stackkit.stacks.config import EnvironmentConfig
 
-VALID = {"environment": "dev", "allowed_account_ids": ["123456789012"], "state_bucket": "tfstate-bucket"}
+VALID = {
+    "environment": "dev",
+    "allowed_account_ids": ["123456789012"],
+    "state_bucket": "tfstate-bucket",
+    "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+}
 
 
 def config(**changes: object) -> EnvironmentConfig:

@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 from stackkit import ValidationError
 from stackkit.stacks.config import EnvironmentConfig
 
-VALID = {"environment": "dev", "allowed_account_ids": ["123456789012"], "state_bucket": "tfstate-bucket"}
+VALID = {
+    "environment": "dev",
+    "allowed_account_ids": ["123456789012"],
+    "state_bucket": "tfstate-bucket",
+    "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+}
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

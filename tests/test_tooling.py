@@ -48,9 +48,14 @@ def test_only_one_module_imports_cdktf_and_the_provider() -> None:
 
 
 def test_importing_the_package_does_not_load_every_provider_submodule() -> None:
-    code = "import sys, stackkit; print(sum(m.startswith('cdktf_cdktf_provider_aws.') for m in sys.modules))"
+    # Resource submodules loaded (each also loads its own ``._private``), against the 2,214 the
+    # package ``__init__`` would import: the product uses ~70 resource types; a tenth is the bound.
+    code = (
+        "import sys, stackkit; "
+        "print(len({m.split('.')[1] for m in sys.modules if m.startswith('cdktf_cdktf_provider_aws.')}))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert 0 < int(result.stdout) < 100
+    assert 0 < int(result.stdout) < 221
 
 
 @pytest.mark.skipif(shutil.which("npx") is None, reason="needs npm for the pinned cdktf-cli")

@@ -1,7 +1,18 @@
 """stackkit: secure-by-default CDK for Terraform constructs for AWS."""
 
 from stackkit.constructs import (
+    Cache,
+    CacheLike,
+    CacheProps,
+    CacheSettings,
+    Cluster,
+    ClusterLike,
+    ClusterProps,
     Connections,
+    Database,
+    DatabaseLike,
+    DatabaseProps,
+    DatabaseSettings,
     EncryptionKey,
     EncryptionKeyProps,
     HasConnections,
@@ -9,6 +20,8 @@ from stackkit.constructs import (
     Network,
     NetworkLike,
     NetworkProps,
+    Service,
+    ServiceProps,
     SubnetTier,
 )
 from stackkit.errors import ValidationError
@@ -24,9 +37,20 @@ from stackkit.stacks import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Cache",
+    "CacheLike",
+    "CacheProps",
+    "CacheSettings",
+    "Cluster",
+    "ClusterLike",
+    "ClusterProps",
+    "Connections",
+    "Database",
+    "DatabaseLike",
+    "DatabaseProps",
+    "DatabaseSettings",
     "ENVIRONMENTS",
     "ENVIRONMENT_NAMES",
-    "Connections",
     "EncryptionKey",
     "EncryptionKeyProps",
     "EnvironmentConfig",
@@ -37,6 +61,8 @@ __all__ = [
     "Network",
     "NetworkLike",
     "NetworkProps",
+    "Service",
+    "ServiceProps",
     "SubnetTier",
     "ValidationError",
     "__version__",

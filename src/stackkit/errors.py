@@ -29,9 +29,15 @@ class ValidationError(ValueError):
 
     @classmethod
     def from_pydantic(cls, model: str, error: pydantic.ValidationError) -> ValidationError:
-        problems = []
+        problems: list[tuple[str, str]] = []
         for item in error.errors(include_url=False):
             field = ".".join(str(part) for part in item["loc"])
+            nested = item.get("ctx", {}).get("error")
+            if isinstance(nested, ValidationError):  # a nested props model validated itself
+                problems += [
+                    (f"{field}.{inner}" if field else inner, text) for inner, text in nested.problems
+                ]
+                continue
             message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
             if not field:
                 # A check across fields names its main field as "field: message".

@@ -37,6 +37,8 @@ def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:
     """Record that Checkov ``check_id`` does not apply to this one resource, and why."""
     if not re.fullmatch(r"CKV2?_[A-Z0-9]+_\d+", check_id):
         raise ValueError(f"{check_id!r} is not a Checkov check id such as CKV_AWS_18")
+    if check_id.startswith("CKV_STACKKIT_"):
+        raise ValueError(f"{check_id} is one of stackkit's own policies, which cannot be skipped")
     if len(reason.strip()) < 10:
         raise ValueError(f"skipping {check_id} needs a reason a reviewer can judge")
     resource.add_override(f"//.{SKIP_KEY}.{check_id}", reason.strip())

@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stackkit._private.terraform import SKIP_KEY
+from stackkit.policy.checks.stackkit_policy_common import POLICIES, ROOT_ENV
 
 CHECKS_DIR = Path(__file__).with_name("checks")
+#: stackkit's own checks cannot be skipped per resource: they are the gate itself.
+OWN_CHECK_PREFIX = "CKV_STACKKIT_"
 
 #: Offline, and a file Checkov cannot parse fails instead of passing silently.
 CHECKOV_ENV = {
@@ -42,6 +45,7 @@ class Finding:
     file: str
     lines: tuple[int, int]
     skip_reason: str | None = None
+    details: tuple[str, ...] = ()
 
 
 @dataclass
@@ -71,6 +75,8 @@ def collect_skips(stack_json: dict[str, object]) -> dict[tuple[str, str], str]:
                 address = f"{resource_type}.{name}"
                 if not isinstance(reason, str) or not reason.strip():
                     raise CheckovError(f"{address}: skip of {check_id} has no reason")
+                if check_id.startswith(OWN_CHECK_PREFIX):
+                    raise CheckovError(f"{address}: stackkit's own check {check_id} cannot be skipped")
                 skips[(address, check_id)] = reason
     return skips
 
@@ -81,6 +87,42 @@ def _read_json(path: Path) -> dict[str, object]:
     except json.JSONDecodeError as error:
         raise CheckovError(f"{path} is not valid JSON: {error}") from None
     return parsed
+
+
+def _recorded_skip(skips: dict[tuple[str, str], str], finding: Finding) -> str | None:
+    """The reason recorded for this finding, if any. Checkov 3.3 names some terraform_json
+    findings ``resource.<name>`` instead of ``<type>.<name>`` (seen for aws_lb and
+    aws_vpc_security_group_*_rule checks), so such a finding is matched by name and check id."""
+    reason = skips.get((finding.resource, finding.check_id))
+    if reason is None and finding.resource.startswith("resource."):
+        name = finding.resource.removeprefix("resource.")
+        matches = [
+            why
+            for (address, check), why in skips.items()
+            if check == finding.check_id and address.split(".", 1)[1] == name
+        ]
+        reason = matches[0] if len(matches) == 1 else None
+    return reason
+
+
+def _addresses_by_name(stack_json: dict[str, object]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    resources = stack_json.get("resource") or {}
+    assert isinstance(resources, dict)
+    for resource_type, by_name in resources.items():
+        for name in by_name:
+            found.setdefault(name, []).append(f"{resource_type}.{name}")
+    return found
+
+
+def _full_address(resource: str, addresses: dict[str, list[str]]) -> str:
+    """Checkov 3.3 sometimes reports a terraform_json resource as ``resource.<name>``; give
+    it back its ``<type>.<name>`` address when the name is unique in the stack."""
+    if resource.startswith("resource."):
+        candidates = addresses.get(resource.removeprefix("resource."), [])
+        if len(candidates) == 1:
+            return candidates[0]
+    return resource
 
 
 def run_checkov(stacks_dir: Path, *, extra_checks_dirs: tuple[Path, ...] = ()) -> dict[str, StackReport]:
@@ -103,9 +145,8 @@ def run_checkov(stacks_dir: Path, *, extra_checks_dirs: tuple[Path, ...] = ()) -
     ]
     for directory in extra_checks_dirs:
         command += ["--external-checks-dir", str(directory)]
-    result = subprocess.run(
-        command, capture_output=True, text=True, env={**os.environ, **CHECKOV_ENV}, check=False
-    )
+    env = {**os.environ, **CHECKOV_ENV, ROOT_ENV: str(stacks_dir.resolve())}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if result.returncode not in (0, 1) or not result.stdout.strip():
         raise CheckovError(f"checkov exited {result.returncode}: {result.stderr[-2000:]}")
     output = json.loads(result.stdout)
@@ -118,6 +159,7 @@ def run_checkov(stacks_dir: Path, *, extra_checks_dirs: tuple[Path, ...] = ()) -
         raise CheckovError(f"checkov could not parse: {report['results'].get('parsing_errors')}")
 
     reports = {name: StackReport(name) for name in files}
+    addresses = {name: _addresses_by_name(_read_json(path)) for name, path in files.items()}
     results = report.get("results", {})
     for kind in ("passed_checks", "failed_checks", "skipped_checks"):
         for item in results.get(kind, []):
@@ -126,17 +168,33 @@ def run_checkov(stacks_dir: Path, *, extra_checks_dirs: tuple[Path, ...] = ()) -
                 stack=stack,
                 check_id=item["check_id"],
                 check_name=item["check_name"],
-                resource=item["resource"],
+                resource=_full_address(item["resource"], addresses[stack]),
                 file=str(stacks_dir / item["file_path"].lstrip("/")),
                 lines=(item["file_line_range"][0], item["file_line_range"][1]),
+                details=tuple(str(detail) for detail in item.get("details") or ()),
             )
             target = reports[stack]
             if kind == "passed_checks":
                 target.passed.append(finding)
             elif kind == "skipped_checks":
                 target.skipped.append(finding)
-            elif (reason := skips[stack].get((finding.resource, finding.check_id))) is not None:
+            elif (reason := _recorded_skip(skips[stack], finding)) is not None:
                 target.skipped.append(Finding(**{**finding.__dict__, "skip_reason": reason}))
             else:
                 target.failed.append(finding)
+    _require_own_checks_ran(files, reports)
     return reports
+
+
+def _require_own_checks_ran(files: dict[str, Path], reports: dict[str, StackReport]) -> None:
+    """A check that fails to load (a missing ``__init__.py``, a bad id, an import error) is
+    skipped by Checkov without a word: make that an error instead of a silent pass."""
+    for name, path in files.items():
+        resources = _read_json(path).get("resource") or {}
+        assert isinstance(resources, dict)
+        present = {resource_type for resource_type, by_name in resources.items() if by_name}
+        report = reports[name]
+        ran = {finding.check_id for finding in [*report.passed, *report.failed, *report.skipped]}
+        for policy in POLICIES.values():
+            if policy.id not in ran and present.intersection(policy.resource_types):
+                raise CheckovError(f"{policy.id} did not run on stack {name}: is it loaded by Checkov?")

@@ -13,8 +13,20 @@ from pydantic import Field, field_validator, model_validator
 
 from stackkit._private.model import FrozenModel
 from stackkit._private.regions import AVAILABILITY_ZONES
-from stackkit.constructs.network import DEFAULT_VPC_CIDR, NAME_PATTERN, NatStrategy, NetworkProps
+from stackkit.constructs.cache import CacheProps, CacheSettings, production_node_problem
+from stackkit.constructs.database import DatabaseProps, DatabaseSettings
+from stackkit.constructs.network import DEFAULT_VPC_CIDR, NAME_PATTERN, NatStrategy, NetworkLike, NetworkProps
+from stackkit.constructs.service import (
+    DEFAULT_CPU,
+    DEFAULT_DESIRED_COUNT,
+    DEFAULT_IMAGE,
+    DEFAULT_MAX_COUNT,
+    DEFAULT_MEMORY,
+    DEFAULT_MIN_COUNT,
+    ServiceProps,
+)
 from stackkit.constructs.subnet_plan import SubnetTier, plan_subnets
+from stackkit.errors import ValidationError
 
 EnvironmentName = Literal["dev", "staging", "prod"]
 ENVIRONMENT_NAMES: tuple[EnvironmentName, ...] = ("dev", "staging", "prod")
@@ -24,6 +36,16 @@ DEFAULT_REGION = "us-east-1"
 DEFAULT_AZ_COUNT = 2
 DEFAULT_OWNER = "platform-team"
 BUCKET_PATTERN = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
+#: ServiceProps field -> the EnvironmentConfig field that sets it (for error messages).
+SERVICE_FIELDS = {
+    "name": "project",
+    "image": "service_image",
+    "cpu": "service_cpu",
+    "memory": "service_memory",
+    "desired_count": "service_desired_count",
+    "min_count": "service_min_count",
+    "max_count": "service_max_count",
+}
 
 
 class EnvironmentConfig(FrozenModel):
@@ -53,6 +75,33 @@ class EnvironmentConfig(FrozenModel):
     """S3 bucket holding the Terraform state (created outside this app, versioned)."""
     state_key: str | None = None
     """Default ``<project>/<environment>/terraform.tfstate``."""
+    cache: CacheSettings = Field(default_factory=CacheSettings)
+    """The cache's node type and node count; default: the seed's (``cache.t3.micro``, 1 node).
+    Prod needs at least 2 nodes (a replica in another AZ, automatic failover)."""
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    """The database's engine, sizes and retention; default: the seed's (postgres 15,
+    ``db.t3.medium``, 20 GB, multi-AZ, 30-day backups). Prod keeps multi-AZ, >= 7 days of
+    backups and deletion protection."""
+    service_image: str = DEFAULT_IMAGE
+    """The app image: a tag in the service's ECR repository (default ``v1.0.0``, the seed's) or
+    a full image URI. ``STACKKIT_<ENV>_SERVICE_IMAGE`` overrides it at synth time (deploys and
+    rollbacks, see the README)."""
+    service_cpu: int = DEFAULT_CPU
+    """Fargate CPU units; default 512 (the seed's 0.5 vCPU)."""
+    service_memory: int = DEFAULT_MEMORY
+    """Fargate memory in MiB; default 1024 (the nearest valid size to the seed's 512 MiB)."""
+    service_desired_count: int = DEFAULT_DESIRED_COUNT
+    """Tasks at creation; default 3 (the seed's replicas)."""
+    service_min_count: int = DEFAULT_MIN_COUNT
+    """Autoscaling floor; default 3 (the seed's HPA)."""
+    service_max_count: int = DEFAULT_MAX_COUNT
+    """Autoscaling ceiling; default 20 (the seed's HPA)."""
+    certificate_arn: str | None = None
+    """Existing ACM certificate for the HTTPS listener; or set domain_name + hosted_zone_id."""
+    domain_name: str | None = None
+    """Name to request a DNS-validated certificate for and point at the load balancer."""
+    hosted_zone_id: str | None = None
+    """Route 53 zone of ``domain_name``."""
 
     @field_validator("region")
     @classmethod
@@ -99,6 +148,29 @@ class EnvironmentConfig(FrozenModel):
             raise ValueError(f"{field}: {error}") from None
         return self
 
+    @model_validator(mode="after")
+    def _service_fits(self) -> Self:
+        try:
+            self.service_props()
+        except ValidationError as error:
+            field, message = error.problems[0]
+            raise ValueError(f"{SERVICE_FIELDS.get(field, field)}: {message}") from None
+        return self
+
+    @model_validator(mode="after")
+    def _cache_fits_environment(self) -> Self:
+        problem = production_node_problem(self.cache.node_count) if self.is_production else None
+        if problem:
+            raise ValueError(f"cache.node_count: {problem}")
+        return self
+
+    @model_validator(mode="after")
+    def _database_fits_environment(self) -> Self:
+        problems = self.database.production_problems() if self.is_production else []
+        if problems:
+            raise ValueError(f"database.{problems[0]}")
+        return self
+
     @property
     def availability_zones(self) -> tuple[str, ...]:
         return AVAILABILITY_ZONES[self.region][: self.az_count]
@@ -121,6 +193,21 @@ class EnvironmentConfig(FrozenModel):
             "Owner": self.owner,
         }
 
+    def service_props(self) -> ServiceProps:
+        return ServiceProps(
+            name=f"{self.project}-api",
+            production=self.is_production,
+            image=self.service_image,
+            cpu=self.service_cpu,
+            memory=self.service_memory,
+            desired_count=self.service_desired_count,
+            min_count=self.service_min_count,
+            max_count=self.service_max_count,
+            certificate_arn=self.certificate_arn,
+            domain_name=self.domain_name,
+            hosted_zone_id=self.hosted_zone_id,
+        )
+
     def network_props(self) -> NetworkProps:
         return NetworkProps(
             name=self.project,
@@ -128,4 +215,20 @@ class EnvironmentConfig(FrozenModel):
             cidr=self.vpc_cidr,
             nat=self.nat,
             subnet_cidrs=self.subnet_cidrs,
+        )
+
+    def database_props(self, network: NetworkLike) -> DatabaseProps:
+        return DatabaseProps(
+            name=self.project,
+            network=network,
+            production=self.is_production,
+            **self.database.model_dump(exclude_unset=True),
+        )
+
+    def cache_props(self, network: NetworkLike) -> CacheProps:
+        return CacheProps(
+            name=self.project,
+            network=network,
+            production=self.is_production,
+            **self.cache.model_dump(exclude_unset=True),
         )

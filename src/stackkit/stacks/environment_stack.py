@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from stackkit._private.cdk import AwsProvider, AwsProviderDefaultTags, Construct, S3Backend, TerraformStack
+from stackkit.constructs.cache import Cache
+from stackkit.constructs.cluster import Cluster, ClusterProps
+from stackkit.constructs.database import Database
 from stackkit.constructs.network import Network
+from stackkit.constructs.service import Service
 from stackkit.stacks.config import EnvironmentConfig
 
 
 class EnvironmentStack(TerraformStack):
     """The whole product for one environment, composed from validated config.
 
-    Attributes: ``config`` and each construct (``network``...).
+    Attributes: ``config`` and each construct (``network``, ``database``, ``cache``, ``cluster``,
+    ``service``...).
     """
 
     def __init__(self, scope: Construct, config: EnvironmentConfig) -> None:
@@ -34,3 +39,16 @@ class EnvironmentStack(TerraformStack):
         self.add_override("terraform.backend.s3.use_lockfile", True)
 
         self.network = Network(self, "network", config.network_props())
+        self.database = Database(self, "database", config.database_props(self.network))
+        self.cache = Cache(self, "cache", config.cache_props(self.network))
+        self.cluster = Cluster(self, "cluster", ClusterProps(name=config.project))
+        # The service grants itself database and cache access through their connections.
+        self.service = Service(
+            self,
+            "service",
+            config.service_props(),
+            network=self.network,
+            cluster=self.cluster,
+            database=self.database,
+            cache=self.cache,
+        )

@@ -1,0 +1,556 @@
+"""Database: a multi-AZ RDS PostgreSQL instance, secure by default.
+
+Starts from the seed's documented defaults (postgres 15, ``db.t3.medium``, 20 GB, multi-AZ,
+30-day backups, deletion protection, final snapshot ``<name>-db-final``) and adds what a
+production database needs: an RDS-managed master password in Secrets Manager, a
+customer-managed KMS key for storage / performance insights / the secret / the log groups,
+gp3 with storage autoscaling, enhanced monitoring, IAM authentication, log exports to
+encrypted log groups, a parameter group with query logging and forced TLS, isolated subnets
+and a security group that nobody can reach until a caller grants it via ``connections``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import Field, PlainValidator, field_validator, model_validator
+
+from stackkit._private.cdk import (
+    Construct,
+    DbInstance,
+    DbParameterGroup,
+    DbParameterGroupParameter,
+    DbSubnetGroup,
+    IamRole,
+    IamRolePolicyAttachment,
+)
+from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
+from stackkit._private.model import FrozenModel
+from stackkit._private.terraform import PROTECTED, AwsContext, pin_address
+from stackkit.constructs.connections import Connections
+from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
+from stackkit.constructs.network import NAME_PATTERN, NetworkLike
+
+# --- the seed's documented defaults ------------------------------------------------------------
+DEFAULT_ENGINE_VERSION = "15"
+DEFAULT_INSTANCE_CLASS = "db.t3.medium"
+DEFAULT_ALLOCATED_STORAGE_GB = 20
+DEFAULT_MULTI_AZ = True
+DEFAULT_BACKUP_RETENTION_DAYS = 30
+DEFAULT_DELETION_PROTECTION = True
+
+# --- hardening on top ---------------------------------------------------------------------------
+#: Storage autoscaling ceiling: 5x the seed's 20 GB before anyone has to look at it.
+DEFAULT_MAX_ALLOCATED_STORAGE_GB = 100
+#: The seed's compose file names the database ``myapp``.
+DEFAULT_DATABASE_NAME = "myapp"
+#: The seed's compose user ``user`` is a PostgreSQL reserved word, which RDS refuses.
+DEFAULT_USERNAME = "dbadmin"
+DEFAULT_PORT = 5432
+#: UTC; backups before the maintenance window, both outside business hours in the US and EU.
+DEFAULT_BACKUP_WINDOW = "03:00-04:00"
+DEFAULT_MAINTENANCE_WINDOW = "sun:04:30-sun:05:30"
+#: Enhanced monitoring granularity in seconds (1, 5, 10, 15, 30 or 60).
+DEFAULT_MONITORING_INTERVAL_SECONDS = 60
+#: 7 days is the free tier of performance insights.
+DEFAULT_PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7
+#: Log every statement slower than this, so slow queries can be found.
+DEFAULT_LOG_MIN_DURATION_STATEMENT_MS = 1000
+LogStatement = Literal["none", "ddl", "mod", "all"]
+#: ``ddl`` records schema changes without writing every row's data into the logs.
+DEFAULT_LOG_STATEMENT: LogStatement = "ddl"
+#: The CA that RDS uses by default since 2024; Checkov CKV_AWS_211 asks for it explicitly.
+CA_CERT_IDENTIFIER = "rds-ca-rsa2048-g1"
+#: PostgreSQL log types exported to CloudWatch.
+LOG_EXPORTS = ("postgresql", "upgrade")
+
+#: PostgreSQL majors in RDS standard support (November 2026).
+SUPPORTED_POSTGRES_MAJOR_VERSIONS = (14, 15, 16, 17)
+#: The smallest gp3 volume RDS for PostgreSQL accepts, and the largest.
+MIN_STORAGE_GB = 20
+MAX_STORAGE_GB = 65536
+MIN_PRODUCTION_BACKUP_RETENTION_DAYS = 7
+MONITORING_INTERVALS = (1, 5, 10, 15, 30, 60)
+#: What RDS accepts: the free 7 days, whole months of 31 days, or two years.
+PERFORMANCE_INSIGHTS_RETENTION_DAYS = (7, *range(31, 31 * 24, 31), 731)
+#: The retention values CloudWatch Logs accepts.
+LOG_RETENTION_DAYS = (
+    *(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731),
+    *(1096, 1827, 2192, 2557, 2922, 3288, 3653),
+)
+
+#: PostgreSQL's reserved key words (its documentation, appendix C); RDS refuses them as names.
+POSTGRES_RESERVED_WORDS = frozenset(
+    """all analyse analyze and any array as asc asymmetric authorization binary both case cast
+    check collate collation column concurrently constraint create cross current_catalog
+    current_date current_role current_schema current_time current_timestamp current_user default
+    deferrable desc distinct do else end except false fetch for foreign freeze from full grant
+    group having ilike in initially inner intersect into is isnull join lateral leading left like
+    limit localtime localtimestamp natural not notnull null offset on only or order outer
+    overlaps placing primary references returning right select session_user similar some
+    symmetric system_user table tablesample then to trailing true union unique user using
+    variadic verbose when where window with""".split()  # noqa: SIM905 (kept as the docs list them)
+)
+#: Names RDS itself owns: its admin roles, the template databases, and ``admin``, which RDS
+#: for PostgreSQL refuses as a master username.
+RDS_RESERVED_USERNAMES = frozenset({"admin", "rdsadmin", "rdsrepladmin", "rds_superuser", "rds_password"})
+RDS_RESERVED_DATABASE_NAMES = frozenset({"rdsadmin", "template0", "template1"})
+
+_IDENTIFIER = re.compile(r"^[a-z](?!.*--)[a-z0-9-]*(?<!-)$")
+_SQL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _rds_identifier(value: str, what: str, max_length: int) -> str:
+    if len(value) > max_length or not _IDENTIFIER.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a valid {what}: use 1-{max_length} lowercase letters, digits and "
+            "hyphens, starting with a letter, without '--' or a trailing '-'"
+        )
+    return value
+
+
+def _sql_name(value: str, what: str, reserved: frozenset[str]) -> str:
+    if not _SQL_NAME.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a valid {what}: "
+            "use 1-63 letters, digits or underscores, starting with a letter"
+        )
+    if value.lower() in POSTGRES_RESERVED_WORDS or value.lower() in reserved:
+        raise ValueError(f"{value!r} is reserved by PostgreSQL or RDS; choose another {what}")
+    return value
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+        raise ValueError(f"{hhmm!r} is not a time of day hh:mm (UTC)")
+    return int(hours) * 60 + int(minutes)
+
+
+def _window_length(start: int, end: int, period: int) -> int:
+    return (end - start) % period
+
+
+def _parse_backup_window(window: str) -> tuple[int, int]:
+    """``hh:mm-hh:mm`` (UTC, daily) -> start and end minute of the day."""
+    match = re.fullmatch(r"(\d\d:\d\d)-(\d\d:\d\d)", window)
+    if not match:
+        raise ValueError(
+            f"{window!r} is not a backup window hh:mm-hh:mm (UTC), e.g. {DEFAULT_BACKUP_WINDOW!r}"
+        )
+    start, end = _minutes(match[1]), _minutes(match[2])
+    if _window_length(start, end, 1440) < 30:
+        raise ValueError(f"backup window {window!r} must last at least 30 minutes")
+    return start, end
+
+
+def _parse_maintenance_window(window: str) -> tuple[int, int]:
+    """``ddd:hh:mm-ddd:hh:mm`` (UTC, weekly) -> start and end minute of the week."""
+    match = re.fullmatch(r"([a-z]{3}):(\d\d:\d\d)-([a-z]{3}):(\d\d:\d\d)", window.lower())
+    if not match or match[1] not in _DAYS or match[3] not in _DAYS:
+        raise ValueError(
+            f"{window!r} is not a maintenance window ddd:hh:mm-ddd:hh:mm (UTC), "
+            f"e.g. {DEFAULT_MAINTENANCE_WINDOW!r}"
+        )
+    start = _DAYS.index(match[1]) * 1440 + _minutes(match[2])
+    end = _DAYS.index(match[3]) * 1440 + _minutes(match[4])
+    if _window_length(start, end, 7 * 1440) < 30:
+        raise ValueError(f"maintenance window {window!r} must last at least 30 minutes")
+    return start, end
+
+
+def _windows_overlap(backup: tuple[int, int], maintenance: tuple[int, int]) -> bool:
+    week = 7 * 1440
+    m_start, m_length = maintenance[0], _window_length(*maintenance, week)
+    b_length = _window_length(*backup, 1440)
+    for day in range(7):
+        b_start = day * 1440 + backup[0]
+        # Two intervals on a circle overlap if either start lies inside the other interval.
+        if (b_start - m_start) % week < m_length or (m_start - b_start) % week < b_length:
+            return True
+    return False
+
+
+def _network_like(value: Any) -> Any:
+    missing = [attr for attr in ("vpc_id", "isolated_subnet_ids") if not hasattr(value, attr)]
+    if missing:
+        raise ValueError(
+            f"expected a Network or any object with vpc_id and isolated_subnet_ids (missing {missing})"
+        )
+    if len(list(value.isolated_subnet_ids)) < 2:
+        raise ValueError("the network needs isolated subnets in at least 2 AZs for an RDS subnet group")
+    return value
+
+
+class DatabaseSettings(FrozenModel):
+    """What an environment may override: engine, sizes and retention. Defaults: the seed's."""
+
+    engine_version: str = DEFAULT_ENGINE_VERSION
+    """Default ``15`` (the seed). A supported major (14-17), optionally ``major.minor``. Prefer the
+    major alone: minor versions are upgraded automatically, and a pinned minor would then drift."""
+    instance_class: str = Field(default=DEFAULT_INSTANCE_CLASS, pattern=r"^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$")
+    """Default ``db.t3.medium`` (the seed). Any ``db.<family>.<size>``."""
+    allocated_storage_gb: int = Field(
+        default=DEFAULT_ALLOCATED_STORAGE_GB, ge=MIN_STORAGE_GB, le=MAX_STORAGE_GB
+    )
+    """Default 20 GB (the seed; also the gp3 minimum). Grows by autoscaling, up to the maximum."""
+    max_allocated_storage_gb: int = Field(default=DEFAULT_MAX_ALLOCATED_STORAGE_GB, le=MAX_STORAGE_GB)
+    """Default 100 GB: the storage autoscaling ceiling. At least 10% above the allocated size."""
+    multi_az: bool = DEFAULT_MULTI_AZ
+    """Default on (the seed): a standby in another AZ takes over on failure. Required in prod."""
+    backup_retention_days: int = Field(default=DEFAULT_BACKUP_RETENTION_DAYS, ge=1, le=35)
+    """Default 30 days (the seed). 1..35 (RDS limits; 0 would disable backups); prod needs >= 7."""
+    deletion_protection: bool = DEFAULT_DELETION_PROTECTION
+    """Default on (the seed): RDS refuses to delete the instance. Required in prod."""
+    allow_major_version_upgrade: bool = False
+    """Default off: a major ``engine_version`` change must be deliberate. Turn on for that deploy."""
+
+    @field_validator("engine_version")
+    @classmethod
+    def _supported_engine_version(cls, version: str) -> str:
+        match = re.fullmatch(r"(\d+)(?:\.(\d+))?", version)
+        if not match or int(match[1]) not in SUPPORTED_POSTGRES_MAJOR_VERSIONS:
+            majors = ", ".join(str(major) for major in SUPPORTED_POSTGRES_MAJOR_VERSIONS)
+            raise ValueError(
+                f"{version!r} is not a supported PostgreSQL version; use a major ({majors}) "
+                "or major.minor such as 15.7"
+            )
+        return version
+
+    @model_validator(mode="after")
+    def _autoscaling_has_headroom(self) -> Self:
+        least = -(-self.allocated_storage_gb * 11 // 10)  # ceil(+10%) in integers: 1000 -> 1100
+        if self.max_allocated_storage_gb < least:
+            raise ValueError(
+                f"max_allocated_storage_gb: {self.max_allocated_storage_gb} GB is below {least} GB; "
+                f"RDS needs the autoscaling maximum at least 10% above allocated_storage_gb "
+                f"({self.allocated_storage_gb} GB)"
+            )
+        return self
+
+    @property
+    def major_version(self) -> int:
+        return int(self.engine_version.split(".")[0])
+
+    def production_problems(self) -> list[str]:
+        """Why these settings are not fit for production, each as ``"<field>: <fix>"``."""
+        problems = []
+        if not self.multi_az:
+            problems.append("multi_az: production databases must be multi-AZ; set multi_az=True")
+        if self.backup_retention_days < MIN_PRODUCTION_BACKUP_RETENTION_DAYS:
+            problems.append(
+                f"backup_retention_days: production keeps backups at least "
+                f"{MIN_PRODUCTION_BACKUP_RETENTION_DAYS} days (got {self.backup_retention_days})"
+            )
+        if not self.deletion_protection:
+            problems.append("deletion_protection: production databases keep deletion_protection=True")
+        return problems
+
+
+class DatabaseProps(DatabaseSettings):
+    """Props of :class:`Database`: the overridable settings plus naming, network and tuning."""
+
+    name: str = Field(pattern=NAME_PATTERN)
+    """Resource-name prefix and base of the Terraform addresses (``<name>_db``); unique per stack."""
+    network: Annotated[NetworkLike, PlainValidator(_network_like)]
+    """Where the database lives: its ``isolated_subnet_ids`` (no route to the internet) and
+    ``vpc_id``. A :class:`~stackkit.constructs.network.Network`, or any object with those."""
+    production: bool = False
+    """Default off. On: enforce multi-AZ, backups >= 7 days and deletion protection."""
+    identifier: str | None = None
+    """Default ``<name>-db`` (the seed). The RDS instance identifier."""
+    final_snapshot_identifier: str | None = None
+    """Default ``<name>-db-final`` (the seed): the snapshot taken when the instance is deleted."""
+    database_name: str = DEFAULT_DATABASE_NAME
+    """Default ``myapp`` (the seed's compose file). The database created on the instance."""
+    username: str = DEFAULT_USERNAME
+    """Default ``dbadmin``. The master user; its password is generated and held by RDS."""
+    port: int = Field(default=DEFAULT_PORT, ge=1150, le=65535)
+    """Default 5432 (PostgreSQL's). RDS accepts 1150-65535."""
+    backup_window: str = DEFAULT_BACKUP_WINDOW
+    """Default ``03:00-04:00`` UTC, daily; at least 30 minutes, not overlapping maintenance."""
+    maintenance_window: str = DEFAULT_MAINTENANCE_WINDOW
+    """Default ``sun:04:30-sun:05:30`` UTC, weekly; minor upgrades happen here."""
+    monitoring_interval_seconds: int = DEFAULT_MONITORING_INTERVAL_SECONDS
+    """Default 60: enhanced monitoring (OS metrics) every minute. One of 1, 5, 10, 15, 30, 60."""
+    performance_insights_retention_days: int = DEFAULT_PERFORMANCE_INSIGHTS_RETENTION_DAYS
+    """Default 7 (free tier). 7, 31 x months (1-23), or 731."""
+    log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+    """Default 365: exported PostgreSQL logs kept a year (CKV_AWS_338). A CloudWatch value."""
+    log_statement: LogStatement = DEFAULT_LOG_STATEMENT
+    """Default ``ddl``: log schema changes. ``all`` would write query data into the logs."""
+    log_min_duration_statement_ms: int = Field(default=DEFAULT_LOG_MIN_DURATION_STATEMENT_MS, ge=0)
+    """Default 1000: log statements that run longer than a second."""
+    parameters: dict[str, str] = Field(default_factory=dict)
+    """Extra PostgreSQL parameters, applied over the defaults. Default none. ``rds.force_ssl``
+    stays ``1``: clients must use TLS."""
+
+    @field_validator("identifier")
+    @classmethod
+    def _identifier(cls, value: str | None) -> str | None:
+        return None if value is None else _rds_identifier(value, "DB instance identifier", 63)
+
+    @field_validator("final_snapshot_identifier")
+    @classmethod
+    def _snapshot_identifier(cls, value: str | None) -> str | None:
+        return None if value is None else _rds_identifier(value, "snapshot identifier", 255)
+
+    @field_validator("database_name")
+    @classmethod
+    def _database_name(cls, value: str) -> str:
+        return _sql_name(value, "database name", RDS_RESERVED_DATABASE_NAMES)
+
+    @field_validator("username")
+    @classmethod
+    def _username(cls, value: str) -> str:
+        if value.lower().startswith(("pg_", "rds_")):
+            raise ValueError(f"{value!r}: role names starting with pg_ or rds_ are reserved; choose another")
+        return _sql_name(value, "username", RDS_RESERVED_USERNAMES)
+
+    @field_validator("backup_window")
+    @classmethod
+    def _backup_window(cls, value: str) -> str:
+        _parse_backup_window(value)
+        return value
+
+    @field_validator("maintenance_window")
+    @classmethod
+    def _maintenance_window(cls, value: str) -> str:
+        _parse_maintenance_window(value)
+        return value.lower()
+
+    @field_validator("monitoring_interval_seconds")
+    @classmethod
+    def _monitoring_interval(cls, value: int) -> int:
+        if value not in MONITORING_INTERVALS:
+            raise ValueError(f"use one of {MONITORING_INTERVALS} seconds (0 would turn monitoring off)")
+        return value
+
+    @field_validator("performance_insights_retention_days")
+    @classmethod
+    def _performance_insights_retention(cls, value: int) -> int:
+        if value not in PERFORMANCE_INSIGHTS_RETENTION_DAYS:
+            raise ValueError("use 7, 31 x months (1-23 months), or 731")
+        return value
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _log_retention(cls, value: int) -> int:
+        if value not in LOG_RETENTION_DAYS:
+            raise ValueError(f"CloudWatch accepts one of {LOG_RETENTION_DAYS}")
+        return value
+
+    @field_validator("parameters")
+    @classmethod
+    def _force_ssl_stays_on(cls, parameters: dict[str, str]) -> dict[str, str]:
+        if parameters.get("rds.force_ssl", "1") != "1":
+            raise ValueError("rds.force_ssl must stay '1': clients reach the database over TLS only")
+        return parameters
+
+    @model_validator(mode="after")
+    def _fits(self) -> Self:
+        if _windows_overlap(
+            _parse_backup_window(self.backup_window), _parse_maintenance_window(self.maintenance_window)
+        ):
+            raise ValueError(
+                f"backup_window: {self.backup_window} overlaps maintenance_window "
+                f"{self.maintenance_window}; RDS requires them apart"
+            )
+        if self.production:
+            problems = self.production_problems()
+            if problems:
+                raise ValueError(problems[0])
+        return self
+
+    @property
+    def resolved_identifier(self) -> str:
+        return self.identifier or f"{self.name}-db"
+
+    @property
+    def resolved_final_snapshot_identifier(self) -> str:
+        return self.final_snapshot_identifier or f"{self.name}-db-final"
+
+    def parameter_values(self) -> dict[str, str]:
+        """Every parameter of the parameter group: query logging, TLS, then ``parameters``."""
+        return {
+            "log_statement": self.log_statement,
+            "log_min_duration_statement": str(self.log_min_duration_statement_ms),
+            "rds.force_ssl": "1",
+            **self.parameters,
+        }
+
+
+class Database(Construct):
+    """An RDS PostgreSQL instance with its key, parameter group, subnet group, monitoring role,
+    log groups and security group.
+
+    Attributes: ``instance`` (the DbInstance), ``identifier``, ``endpoint`` (``address:port``),
+    ``address``, ``port``, ``database_name``, ``username``, ``allocated_storage_gb``,
+    ``max_allocated_storage_gb``, ``master_user_secret_arn`` (the Secrets Manager secret RDS
+    manages), ``kms_key`` (an :class:`EncryptionKey`), ``security_group_id`` and
+    ``connections`` (grant access with
+    ``database.connections.allow_default_port_from(service)``).
+    """
+
+    def __init__(self, scope: Construct, id_: str, props: DatabaseProps) -> None:
+        super().__init__(scope, id_)
+        self.props = props
+        name = props.name
+        base = f"{name}-db"  # names and addresses of everything this construct creates
+        identifier = props.resolved_identifier
+        context = AwsContext.of(self)
+
+        # One key for storage, snapshots, performance insights, the master secret and the logs.
+        self.kms_key = EncryptionKey(
+            self,
+            "key",
+            EncryptionKeyProps(
+                name=base,
+                description=f"{identifier} RDS storage, performance insights, secret and logs",
+                service_principals=(f"logs.{context.region}.amazonaws.com",),
+            ),
+        )
+
+        subnet_group = DbSubnetGroup(
+            self,
+            "subnet-group",
+            name=base,
+            description=f"{identifier}: isolated subnets, no route to the internet",
+            subnet_ids=list(props.network.isolated_subnet_ids),
+            tags={"Name": base},
+            lifecycle=PROTECTED,
+        )
+        pin_address(subnet_group, base, "subnets")
+
+        # A name prefix and create-before-destroy: a new engine major needs a new family, so
+        # the new group is created and attached before the old one goes (prevent_destroy would
+        # block exactly that, and the group holds no data).
+        parameter_group = DbParameterGroup(
+            self,
+            "parameter-group",
+            name_prefix=f"{base}-pg{props.major_version}-",
+            family=f"postgres{props.major_version}",
+            description=f"{identifier}: query logging and TLS only",
+            parameter=[
+                DbParameterGroupParameter(name=key, value=value)
+                for key, value in sorted(props.parameter_values().items())
+            ],
+            tags={"Name": base},
+            lifecycle={"create_before_destroy": True},
+        )
+        pin_address(parameter_group, base, "parameters")
+
+        self.connections = Connections.with_new_security_group(
+            self,
+            name=base,
+            vpc_id=props.network.vpc_id,
+            description=f"{identifier}: PostgreSQL, reachable only from granted peers",
+            default_port=props.port,
+        )
+
+        monitoring_role = IamRole(
+            self,
+            "monitoring-role",
+            name_prefix=f"{base}-monitoring-"[:38],
+            assume_role_policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "monitoring.rds.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                            "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
+                        }
+                    ],
+                }
+            ),
+            tags={"Name": f"{base}-monitoring"},
+        )
+        pin_address(monitoring_role, base, "monitoring_role")
+        monitoring_policy = IamRolePolicyAttachment(
+            self,
+            "monitoring-policy",
+            role=monitoring_role.name,
+            policy_arn=(
+                f"arn:{context.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+            ),
+        )
+        pin_address(monitoring_policy, base, "monitoring_policy")
+
+        # Created here, before the instance, so RDS does not create them unencrypted and forever.
+        log_groups = [
+            encrypted_log_group(
+                self,
+                f"log-group-{log_type}",
+                name=f"/aws/rds/instance/{identifier}/{log_type}",
+                kms_key_arn=self.kms_key.arn,
+                retention_days=props.log_retention_days,
+                address=(base, "log", log_type),
+            )
+            for log_type in LOG_EXPORTS
+        ]
+
+        self.instance = DbInstance(
+            self,
+            "instance",
+            identifier=identifier,
+            engine="postgres",
+            engine_version=props.engine_version,
+            instance_class=props.instance_class,
+            allocated_storage=props.allocated_storage_gb,
+            max_allocated_storage=props.max_allocated_storage_gb,
+            storage_type="gp3",
+            storage_encrypted=True,
+            kms_key_id=self.kms_key.arn,
+            db_name=props.database_name,
+            username=props.username,
+            manage_master_user_password=True,
+            master_user_secret_kms_key_id=self.kms_key.arn,
+            iam_database_authentication_enabled=True,
+            port=props.port,
+            multi_az=props.multi_az,
+            db_subnet_group_name=subnet_group.name,
+            vpc_security_group_ids=[self.connections.security_group_id],
+            publicly_accessible=False,
+            parameter_group_name=parameter_group.name,
+            ca_cert_identifier=CA_CERT_IDENTIFIER,
+            backup_retention_period=props.backup_retention_days,
+            backup_window=props.backup_window,
+            maintenance_window=props.maintenance_window,
+            copy_tags_to_snapshot=True,
+            delete_automated_backups=False,
+            auto_minor_version_upgrade=True,
+            allow_major_version_upgrade=props.allow_major_version_upgrade,
+            deletion_protection=props.deletion_protection,
+            skip_final_snapshot=False,
+            final_snapshot_identifier=props.resolved_final_snapshot_identifier,
+            performance_insights_enabled=True,
+            performance_insights_kms_key_id=self.kms_key.arn,
+            performance_insights_retention_period=props.performance_insights_retention_days,
+            monitoring_interval=props.monitoring_interval_seconds,
+            monitoring_role_arn=monitoring_role.arn,
+            enabled_cloudwatch_logs_exports=list(LOG_EXPORTS),
+            tags={"Name": identifier},
+            depends_on=[*log_groups, monitoring_policy],
+            lifecycle=PROTECTED,
+        )
+        pin_address(self.instance, base)
+
+        self.identifier: str = identifier
+        self.endpoint: str = self.instance.endpoint
+        self.address: str = self.instance.address
+        self.port: int = props.port
+        self.database_name: str = props.database_name
+        self.username: str = props.username
+        # Storage sizes, for free-storage alarms (a share of the allocation / the autoscaling ceiling).
+        self.allocated_storage_gb: int = props.allocated_storage_gb
+        self.max_allocated_storage_gb: int = props.max_allocated_storage_gb
+        self.master_user_secret_arn: str = self.instance.master_user_secret.get(0).secret_arn
+        self.security_group_id: str = self.connections.security_group_id
+
+
+__all__ = ["Database", "DatabaseProps", "DatabaseSettings"]

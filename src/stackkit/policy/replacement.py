@@ -1,0 +1,264 @@
+"""The replacement guard: compare two synthesized outputs and flag every stateful resource that
+would be destroyed or replaced, offline, before ``terraform plan`` can run.
+
+A resource is at risk when its address disappears (removed, or moved without a ``moved``
+block), or when an attribute that forces a new resource for its type changes
+(:data:`FORCES_REPLACEMENT`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stackkit.policy.checks.stackkit_policy_common import STATEFUL_TYPES
+
+_DOCS = "https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources"
+
+#: Attributes whose change makes Terraform destroy and re-create the resource, per type.
+#: Source of each entry: the AWS provider 6.x argument reference (``<_DOCS>/<type>``), where
+#: these arguments are marked "Forces new resource" (``ForceNew`` in the provider schema).
+FORCES_REPLACEMENT: dict[str, dict[str, str]] = {
+    "aws_db_instance": {
+        # The instance name, and its endpoint's hostname; provider 4.x: ForceNew. 5.x+ renames
+        # in place, which still breaks every client holding the old endpoint: guarded all the same.
+        "identifier": f"{_DOCS}/db_instance#identifier",
+        "identifier_prefix": f"{_DOCS}/db_instance#identifier_prefix",
+        "engine": f"{_DOCS}/db_instance#engine",  # Forces new resource (postgres -> mysql)
+        "storage_encrypted": f"{_DOCS}/db_instance#storage_encrypted",  # Forces new resource
+        "kms_key_id": f"{_DOCS}/db_instance#kms_key_id",  # Forces new resource
+        "availability_zone": f"{_DOCS}/db_instance#availability_zone",  # Forces new resource
+        # Moving a DB to another subnet group (another VPC) re-creates it, as listed in the issue.
+        "db_subnet_group_name": f"{_DOCS}/db_instance#db_subnet_group_name",
+        "db_name": f"{_DOCS}/db_instance#db_name",  # Forces new resource
+        "username": f"{_DOCS}/db_instance#username",  # Forces new resource
+        "snapshot_identifier": f"{_DOCS}/db_instance#snapshot_identifier",  # Forces new resource
+        "character_set_name": f"{_DOCS}/db_instance#character_set_name",  # Forces new resource
+        "timezone": f"{_DOCS}/db_instance#timezone",  # Forces new resource
+    },
+    "aws_elasticache_replication_group": {
+        "replication_group_id": f"{_DOCS}/elasticache_replication_group#replication_group_id",
+        "at_rest_encryption_enabled": f"{_DOCS}/elasticache_replication_group#at_rest_encryption_enabled",
+        "kms_key_id": f"{_DOCS}/elasticache_replication_group#kms_key_id",  # Forces new resource
+        "subnet_group_name": f"{_DOCS}/elasticache_replication_group#subnet_group_name",
+        "snapshot_arns": f"{_DOCS}/elasticache_replication_group#snapshot_arns",
+        "snapshot_name": f"{_DOCS}/elasticache_replication_group#snapshot_name",
+    },
+    "aws_subnet": {
+        "cidr_block": f"{_DOCS}/subnet#cidr_block",  # Forces new resource
+        "availability_zone": f"{_DOCS}/subnet#availability_zone",  # Forces new resource
+        "availability_zone_id": f"{_DOCS}/subnet#availability_zone_id",
+        "vpc_id": f"{_DOCS}/subnet#vpc_id",  # Forces new resource
+    },
+    "aws_vpc": {
+        "cidr_block": f"{_DOCS}/vpc#cidr_block",  # Forces new resource
+        "instance_tenancy": f"{_DOCS}/vpc#instance_tenancy",
+    },
+    "aws_s3_bucket": {
+        "bucket": f"{_DOCS}/s3_bucket#bucket",  # Forces new resource
+        "bucket_prefix": f"{_DOCS}/s3_bucket#bucket_prefix",  # Forces new resource
+        "object_lock_enabled": f"{_DOCS}/s3_bucket#object_lock_enabled",  # Forces new resource
+    },
+    "aws_kms_key": {
+        "customer_master_key_spec": f"{_DOCS}/kms_key#customer_master_key_spec",  # Forces new resource
+        "key_usage": f"{_DOCS}/kms_key#key_usage",  # Forces new resource
+        "multi_region": f"{_DOCS}/kms_key#multi_region",  # Forces new resource
+        "custom_key_store_id": f"{_DOCS}/kms_key#custom_key_store_id",  # Forces new resource
+    },
+    "aws_cloudwatch_log_group": {
+        "name": f"{_DOCS}/cloudwatch_log_group#name",  # Forces new resource
+        "name_prefix": f"{_DOCS}/cloudwatch_log_group#name_prefix",  # Forces new resource
+    },
+    "aws_rds_cluster": {
+        "cluster_identifier": f"{_DOCS}/rds_cluster#cluster_identifier",  # Forces new resource
+        "engine": f"{_DOCS}/rds_cluster#engine",  # Forces new resource
+        "storage_encrypted": f"{_DOCS}/rds_cluster#storage_encrypted",  # Forces new resource
+        "kms_key_id": f"{_DOCS}/rds_cluster#kms_key_id",  # Forces new resource
+        "db_subnet_group_name": f"{_DOCS}/rds_cluster#db_subnet_group_name",  # Forces new resource
+    },
+    "aws_efs_file_system": {
+        "encrypted": f"{_DOCS}/efs_file_system#encrypted",  # Forces new resource
+        "kms_key_id": f"{_DOCS}/efs_file_system#kms_key_id",  # Forces new resource
+        "creation_token": f"{_DOCS}/efs_file_system#creation_token",  # Forces new resource
+    },
+    "aws_dynamodb_table": {
+        "name": f"{_DOCS}/dynamodb_table#name",  # Forces new resource
+    },
+    "aws_secretsmanager_secret": {
+        "name": f"{_DOCS}/secretsmanager_secret#name",  # Forces new resource
+    },
+    "aws_ecr_repository": {
+        "name": f"{_DOCS}/ecr_repository#name",  # Forces new resource
+    },
+}
+
+#: Types whose destruction or replacement loses data, breaks addressing, or disrupts service.
+GUARDED_TYPES = frozenset({*STATEFUL_TYPES, *FORCES_REPLACEMENT})
+
+#: cdktf bookkeeping that is not part of the resource.
+_IGNORED_KEYS = frozenset({"//"})
+
+Stacks = dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Risk:
+    stack: str
+    address: str
+    reason: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.stack}/{self.address}"
+
+
+@dataclass
+class StackDiff:
+    stack: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)
+    moved: dict[str, str] = field(default_factory=dict)
+    risks: list[Risk] = field(default_factory=list)
+
+
+@dataclass
+class DiffResult:
+    stacks: dict[str, StackDiff]
+
+    @property
+    def risks(self) -> list[Risk]:
+        return [risk for diff in self.stacks.values() for risk in diff.risks]
+
+    def unacknowledged(self, allowed: tuple[str, ...]) -> list[Risk]:
+        """Risks not acknowledged by ``--allow-replace`` (``type.name`` or ``stack/type.name``)."""
+        return [risk for risk in self.risks if risk.address not in allowed and risk.key not in allowed]
+
+
+def load_stacks(directory: Path) -> Stacks:
+    """``{stack: cdk.tf.json}`` of a ``cdktf.out`` folder (or its ``stacks`` folder)."""
+    stacks_dir = directory / "stacks" if (directory / "stacks").is_dir() else directory
+    found = {
+        path.parent.name: json.loads(path.read_text()) for path in sorted(stacks_dir.glob("*/cdk.tf.json"))
+    }
+    if not found:
+        raise FileNotFoundError(f"no stacks/*/cdk.tf.json under {directory}")
+    return found
+
+
+def resources_of(stack: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``{address: body}`` without cdktf's ``//`` metadata."""
+    return {
+        f"{resource_type}.{name}": {k: v for k, v in body.items() if k not in _IGNORED_KEYS}
+        for resource_type, by_name in (stack.get("resource") or {}).items()
+        for name, body in by_name.items()
+    }
+
+
+def _moved_blocks(stack: dict[str, Any]) -> dict[str, str]:
+    return {
+        str(item["from"]): str(item["to"])
+        for item in stack.get("moved") or []
+        if isinstance(item, dict) and "from" in item and "to" in item
+    }
+
+
+def _changed_keys(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
+
+
+def _forcing_changes(resource_type: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    forcing = FORCES_REPLACEMENT.get(resource_type, {})
+    return [key for key in sorted(forcing) if before.get(key) != after.get(key)]
+
+
+def _describe(value: Any) -> str:
+    return json.dumps(value) if value is not None else "(unset)"
+
+
+def diff_stack(name: str, base: dict[str, Any] | None, head: dict[str, Any] | None) -> StackDiff:
+    result = StackDiff(name)
+    before = resources_of(base or {})
+    after = resources_of(head or {})
+    moved = {old: new for old, new in _moved_blocks(head or {}).items() if old in before and new in after}
+    result.moved = moved
+    result.added = sorted(set(after) - set(before) - set(moved.values()))
+    removed = sorted(set(before) - set(after) - set(moved))
+    result.removed = removed
+
+    for address in removed:
+        resource_type = address.split(".", 1)[0]
+        if resource_type in GUARDED_TYPES:
+            successor = _same_identity(resource_type, before[address], after, result.added)
+            reason = (
+                f"address moved to {successor} without a moved block: Terraform destroys and re-creates it"
+                if successor
+                else "removed: Terraform destroys it"
+            )
+            result.risks.append(Risk(name, address, reason))
+
+    pairs = [(address, address) for address in sorted(set(before) & set(after))] + sorted(moved.items())
+    for old, new in pairs:
+        changed = _changed_keys(before[old], after[new])
+        if changed:
+            result.changed[new] = changed
+        resource_type = new.split(".", 1)[0]
+        forcing = _forcing_changes(resource_type, before[old], after[new])
+        if forcing and resource_type in GUARDED_TYPES:
+            details = ", ".join(
+                f"{key} {_describe(before[old].get(key))} -> {_describe(after[new].get(key))}"
+                for key in forcing
+            )
+            result.risks.append(Risk(name, new, f"replaced: {details} forces a new resource"))
+    return result
+
+
+def _same_identity(
+    resource_type: str, body: dict[str, Any], after: dict[str, dict[str, Any]], added: list[str]
+) -> str | None:
+    """An added resource of the same type with the same replacement-forcing attributes: the
+    same thing under a new address (a renamed construct, a changed ``pin_address``)."""
+    forcing = FORCES_REPLACEMENT.get(resource_type, {})
+    for candidate in added:
+        if candidate.split(".", 1)[0] != resource_type:
+            continue
+        other = after[candidate]
+        if forcing and all(body.get(key) == other.get(key) for key in forcing):
+            return candidate
+        if not forcing and _changed_keys(body, other) == []:
+            return candidate
+    return None
+
+
+def diff_outputs(base: Stacks, head: Stacks) -> DiffResult:
+    names = sorted(set(base) | set(head))
+    return DiffResult({name: diff_stack(name, base.get(name), head.get(name)) for name in names})
+
+
+def render_diff(result: DiffResult, allowed: tuple[str, ...] = ()) -> str:
+    """The human-readable report of :func:`diff_outputs`."""
+    lines: list[str] = []
+    for name, diff in result.stacks.items():
+        lines.append(
+            f"== {name}: {len(diff.added)} added, {len(diff.removed)} removed, "
+            f"{len(diff.changed)} changed, {len(diff.moved)} moved (moved blocks)"
+        )
+        lines += [f"   + {address}" for address in diff.added]
+        lines += [f"   - {address}" for address in diff.removed]
+        lines += [f"   ~ {address}: {', '.join(keys)}" for address, keys in diff.changed.items()]
+        lines += [f"   > {old} -> {new}" for old, new in diff.moved.items()]
+        for risk in diff.risks:
+            acknowledged = risk.address in allowed or risk.key in allowed
+            marker = "ACKNOWLEDGED" if acknowledged else "RISK"
+            lines.append(f"   {marker} {risk.address}: {risk.reason}")
+    open_risks = result.unacknowledged(allowed)
+    if open_risks:
+        flags = " ".join(f"--allow-replace {risk.key}" for risk in open_risks)
+        lines.append(
+            f"{len(open_risks)} stateful resource(s) would be destroyed or replaced. If intended: {flags}"
+        )
+    else:
+        lines.append("No unacknowledged destruction or replacement of stateful resources.")
+    return "\n".join(lines)

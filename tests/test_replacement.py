@@ -1,0 +1,238 @@
+"""The replacement guard on real pairs of synthesized outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stackkit._private.cdk import App, AwsProvider, AwsProviderDefaultTags, TerraformStack
+from stackkit.cli import main
+from stackkit.constructs.database import Database, DatabaseProps
+from stackkit.constructs.network import Network, NetworkProps
+from stackkit.policy.replacement import FORCES_REPLACEMENT, DiffResult, diff_outputs, load_stacks, render_diff
+from stackkit.policy.summary import diagram, markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+AZS = ("us-east-1a", "us-east-1b")
+
+
+def synth_pair_side(
+    outdir: Path,
+    *,
+    name: str = "shop",
+    construct_id: str = "network",
+    azs: tuple[str, ...] = AZS,
+    subnet_prefix_length: int | None = None,
+    identifier: str | None = None,
+    instance_class: str = "db.t3.medium",
+    owner: str = "platform-team",
+) -> Path:
+    """One synthesized output of a stack with a Network and a Database."""
+    app = App(outdir=str(outdir))
+    stack = TerraformStack(app, "test")
+    tags = {"Project": "shop", "Environment": "dev", "ManagedBy": "stackkit", "Owner": owner}
+    AwsProvider(stack, "aws", region="us-east-1", default_tags=[AwsProviderDefaultTags(tags=tags)])
+    network = Network(
+        stack,
+        construct_id,
+        NetworkProps(name=name, availability_zones=azs, subnet_prefix_length=subnet_prefix_length),
+    )
+    Database(
+        stack,
+        "database",
+        DatabaseProps(name=name, network=network, identifier=identifier, instance_class=instance_class),
+    )
+    app.synth()
+    return outdir
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return synth_pair_side(tmp_path_factory.mktemp("base"))
+
+
+def diff_against(base: Path, tmp_path: Path, **changes: Any) -> DiffResult:
+    head = synth_pair_side(tmp_path / "head", **changes)
+    return diff_outputs(load_stacks(base), load_stacks(head))
+
+
+def risks(result: DiffResult) -> dict[str, str]:
+    return {risk.address: risk.reason for risk in result.risks}
+
+
+def test_identical_outputs_have_no_changes(base: Path, tmp_path: Path) -> None:
+    result = diff_against(base, tmp_path)
+    assert result.risks == []
+    assert (result.stacks["test"].added, result.stacks["test"].removed, result.stacks["test"].changed) == (
+        [],
+        [],
+        {},
+    )
+
+
+def test_renaming_the_network_moves_its_addresses_and_is_flagged(base: Path, tmp_path: Path) -> None:
+    result = diff_against(base, tmp_path, name="store")
+    found = risks(result)
+    assert "moved to aws_vpc.store_vpc" in found["aws_vpc.shop_vpc"]
+    assert "aws_subnet.shop_isolated_us_east_1a" in found
+    assert "aws_db_instance.shop_db" in found
+    assert "aws_kms_key.shop_flow_logs_key" in found
+
+
+def test_moving_the_construct_in_the_tree_keeps_pinned_addresses(base: Path, tmp_path: Path) -> None:
+    result = diff_against(base, tmp_path, construct_id="vpc-network")
+    assert result.risks == []
+
+
+def test_changing_the_db_identifier_is_flagged(base: Path, tmp_path: Path) -> None:
+    found = risks(diff_against(base, tmp_path, identifier="shop-orders"))
+    assert sorted(found) == [
+        # RDS writes its logs to /aws/rds/instance/<identifier>/<log>: those groups are renamed too
+        "aws_cloudwatch_log_group.shop_db_log_postgresql",
+        "aws_cloudwatch_log_group.shop_db_log_upgrade",
+        "aws_db_instance.shop_db",
+    ]
+    assert 'identifier "shop-db" -> "shop-orders"' in found["aws_db_instance.shop_db"]
+
+
+def test_changing_subnet_cidrs_is_flagged(base: Path, tmp_path: Path) -> None:
+    found = risks(diff_against(base, tmp_path, subnet_prefix_length=22))
+    subnets = {address for address in found if address.startswith("aws_subnet.")}
+    assert len(subnets) == 6
+    assert "cidr_block" in found["aws_subnet.shop_private_us_east_1a"]
+    assert "aws_vpc.shop_vpc" not in found
+
+
+def test_adding_an_az_is_not_flagged(base: Path, tmp_path: Path) -> None:
+    result = diff_against(base, tmp_path, azs=(*AZS, "us-east-1c"))
+    assert result.risks == []
+    added = result.stacks["test"].added
+    assert "aws_subnet.shop_private_us_east_1c" in added
+    assert result.stacks["test"].removed == []
+
+
+@pytest.mark.parametrize("change", [{"owner": "data-team"}, {"instance_class": "db.t3.large"}])
+def test_harmless_changes_are_reported_but_not_flagged(
+    base: Path, tmp_path: Path, change: dict[str, str]
+) -> None:
+    head = synth_pair_side(tmp_path / "head", **change)
+    result = diff_outputs(load_stacks(base), load_stacks(head))
+    assert result.risks == []
+    if "instance_class" in change:
+        assert result.stacks["test"].changed == {"aws_db_instance.shop_db": ["instance_class"]}
+    else:
+        assert json.loads((head / "stacks" / "test" / "cdk.tf.json").read_text()) != json.loads(
+            (base / "stacks" / "test" / "cdk.tf.json").read_text()
+        )
+
+
+def test_a_moved_block_makes_a_rename_safe(base: Path, tmp_path: Path) -> None:
+    head = load_stacks(synth_pair_side(tmp_path / "head", identifier=None, name="shop"))
+    stack = head["test"]
+    body = stack["resource"]["aws_db_instance"].pop("shop_db")
+    stack["resource"]["aws_db_instance"]["orders_db"] = body
+    plain = diff_outputs(load_stacks(base), head)
+    assert "moved to aws_db_instance.orders_db" in risks(plain)["aws_db_instance.shop_db"]
+    stack["moved"] = [{"from": "aws_db_instance.shop_db", "to": "aws_db_instance.orders_db"}]
+    with_block = diff_outputs(load_stacks(base), head)
+    assert with_block.risks == []
+    assert with_block.stacks["test"].moved == {"aws_db_instance.shop_db": "aws_db_instance.orders_db"}
+
+
+def test_the_cli_exits_non_zero_until_the_risk_is_acknowledged(
+    base: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    head = synth_pair_side(tmp_path / "head", identifier="shop-orders")
+    assert main(["diff", str(base), str(head)]) == 1
+    assert "--allow-replace test/aws_db_instance.shop_db" in capsys.readouterr().out
+    logs = ["aws_cloudwatch_log_group.shop_db_log_postgresql", "aws_cloudwatch_log_group.shop_db_log_upgrade"]
+    acknowledged = [flag for address in logs for flag in ("--allow-replace", address)]
+    assert (
+        main(["diff", str(base), str(head), *acknowledged, "--allow-replace", "aws_db_instance.other"]) == 1
+    )
+    assert main(["diff", str(base), str(head), *acknowledged]) == 1
+    assert (
+        main(["diff", str(base), str(head), *acknowledged, "--allow-replace", "aws_db_instance.shop_db"]) == 0
+    )
+    assert (
+        main(["diff", str(base), str(head), *acknowledged, "--allow-replace", "test/aws_db_instance.shop_db"])
+        == 0
+    )
+    assert "ACKNOWLEDGED aws_db_instance.shop_db" in capsys.readouterr().out
+
+
+def test_every_forcing_attribute_names_its_source() -> None:
+    for resource_type, attributes in FORCES_REPLACEMENT.items():
+        for attribute, source in attributes.items():
+            assert source.startswith("https://registry.terraform.io/providers/hashicorp/aws/"), attribute
+            assert f"/{resource_type.removeprefix('aws_')}#{attribute}" in source
+    for resource_type, attributes in {
+        "aws_db_instance": {"identifier", "engine", "storage_encrypted", "kms_key_id", "availability_zone"},
+        "aws_elasticache_replication_group": {
+            "replication_group_id",
+            "at_rest_encryption_enabled",
+            "kms_key_id",
+        },
+        "aws_subnet": {"cidr_block", "availability_zone"},
+        "aws_vpc": {"cidr_block"},
+        "aws_s3_bucket": {"bucket"},
+    }.items():
+        assert attributes <= set(FORCES_REPLACEMENT[resource_type])
+
+
+def test_summary_has_counts_changes_risks_and_a_mermaid_diagram(base: Path, tmp_path: Path) -> None:
+    head_dir = synth_pair_side(tmp_path / "head", identifier="shop-orders")
+    head = load_stacks(head_dir)
+    text = markdown(head, diff_outputs(load_stacks(base), head))
+    assert "## test" in text
+    assert "| `aws_subnet` | 6 |" in text
+    assert "**blocking** `aws_db_instance.shop_db`" in text
+    assert "```mermaid\nflowchart LR" in text
+    graph = diagram(head["test"])
+    assert graph.nodes["aws_subnet__shop_private"] == "subnets<br/>shop_private x2"
+    assert ("aws_subnet__shop_private", "aws_vpc__shop_vpc", "") in graph.edges
+    assert ("aws_db_instance__shop_db", "aws_subnet__shop_isolated", "") in graph.edges  # via its subnet group
+    assert "aws_kms_key" not in " ".join(graph.nodes)
+    assert "aws_route_table" not in " ".join(graph.nodes)
+    assert render_diff(diff_outputs(load_stacks(base), head)).count("RISK aws_db_instance.shop_db") == 1
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_diff_of_two_git_revisions_synthesizes_each_in_a_worktree(tmp_path: Path) -> None:
+    """A throwaway repository with two commits (this repository's git state is left alone)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "src", repo / "src", ignore=shutil.ignore_patterns("__pycache__"))
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
+    network = repo / "src" / "stackkit" / "constructs" / "network.py"
+    text = network.read_text()
+    assert 'DEFAULT_VPC_CIDR = "10.0.0.0/16"' in text
+    network.write_text(text.replace('DEFAULT_VPC_CIDR = "10.0.0.0/16"', 'DEFAULT_VPC_CIDR = "10.1.0.0/16"'))
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "new VPC CIDR")
+
+    env = {**os.environ, "PATH": f"{ROOT / 'node_modules' / '.bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "stackkit.cli", "diff", "HEAD~1", "HEAD"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert 'cidr_block "10.0.0.0/16" -> "10.1.0.0/16"' in result.stdout
+    assert "RISK aws_vpc." in result.stdout
+    listed = subprocess.run(["git", "worktree", "list"], cwd=repo, capture_output=True, text=True, check=True)
+    assert len(listed.stdout.strip().splitlines()) == 1  # the temporary worktrees are gone
