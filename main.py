@@ -9,6 +9,8 @@ if (_PINNED_NODE / "node").exists():
     os.environ["PATH"] = f"{_PINNED_NODE}{os.pathsep}{os.environ.get('PATH', '')}"
 
 from stackkit.app import synth  # noqa: E402  (after PATH: importing it starts node)
+from stackkit.stacks.environments import image_overrides  # noqa: E402
 
 if __name__ == "__main__":
-    synth()
+    # STACKKIT_<ENV>_SERVICE_IMAGE picks the image to deploy (or roll back to); see the README.
+    synth(images=image_overrides(os.environ))

@@ -84,6 +84,10 @@ def test_prod_differs_only_where_stated() -> None:
         ({"tags": {"Owner": "me"}}, "tags", "set by stackkit"),
         ({"nat": "sometimes"}, "nat", "single"),
         ({"colour": "blue"}, "colour", "Extra inputs"),
+        ({"alarm_emails": ["oncall"]}, "alarm_emails", "oncall@example.com"),
+        ({"alarm_https_endpoints": ["http://hooks.example.com"]}, "alarm_https_endpoints", "https://"),
+        ({"alarm_thresholds": {"service_cpu_percent": 150}}, "alarm_thresholds.service_cpu_percent", "100"),
+        ({"alarm_thresholds": {"evaluation_periods": 0}}, "alarm_thresholds.evaluation_periods", "1"),
     ],
 )
 def test_bad_input_names_the_field_and_the_fix(changes: dict[str, object], field: str, hint: str) -> None:

@@ -70,14 +70,14 @@ def test_service_alarms_watch_the_service_and_its_load_balancer(
 def test_database_and_cache_alarms_watch_the_right_resources(stacks: dict[str, StackJson], env: str) -> None:
     stack = stacks[env]
     found = alarms(stack)
+    (db,) = resources(stack, "aws_db_instance").values()
     for name, metric in (
         ("stackkit-database-cpu-high", "CPUUtilization"),
         ("stackkit-database-free-storage-low", "FreeStorageSpace"),
         ("stackkit-database-connections-high", "DatabaseConnections"),
     ):
         assert found[name]["metric_name"] == metric
-        assert dims_point_at(found[name]["dimensions"]["DBInstanceIdentifier"], "aws_db_instance")
-    (db,) = resources(stack, "aws_db_instance").values()
+        assert found[name]["dimensions"]["DBInstanceIdentifier"] == db["identifier"]
     free = found["stackkit-database-free-storage-low"]
     assert 0 < free["threshold"] < db["allocated_storage"] * 1024**3
     (group,) = resources(stack, "aws_elasticache_replication_group").values()

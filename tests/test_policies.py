@@ -19,6 +19,7 @@ from stackkit.policy.checks.stackkit_policy_common import (
     REQUIRED_TAGS,
     DecodeError,
     decode_json_attribute,
+    secret_looking_name,
 )
 
 TAGS = {"Project": "stackkit", "Environment": "dev", "ManagedBy": "stackkit", "Owner": "platform-team"}
@@ -423,9 +424,10 @@ def test_a_failure_says_what_to_fix(case_reports: dict[str, StackReport]) -> Non
 
 
 def test_own_policies_run_on_every_real_stack(checkov_reports: dict[str, StackReport]) -> None:
+    """Every environment has a database, a cache and a service, so all 13 policies apply."""
     for env, report in checkov_reports.items():
         ran = {f.check_id for f in report.passed}
-        assert {"CKV_STACKKIT_1", "CKV_STACKKIT_2", "CKV_STACKKIT_12", "CKV_STACKKIT_13"} <= ran, env
+        assert set(POLICIES) - ran == set(), env
         assert not [f for f in report.failed if f.check_id.startswith("CKV_STACKKIT_")]
 
 
@@ -493,3 +495,25 @@ def test_skip_check_refuses_own_policies(tmp_path: Path) -> None:
                 S3Bucket(s, "b", bucket="b-bucket"), "CKV_STACKKIT_2", "a long enough reason"
             ),
         )
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("DB_PASSWORD", True),
+        ("dbPassword", True),
+        ("API_KEY", True),
+        ("APIKEY", True),
+        ("JWT_SECRET", True),
+        ("DATABASE_URL", True),
+        ("redis-url", True),
+        ("GITHUB_TOKEN", True),
+        ("NODE_ENV", False),
+        ("BYPASS_CACHE", False),
+        ("COMPASS_URL", False),
+        ("PORT", False),
+        ("REDIS_HOST", False),
+    ],
+)
+def test_secret_looking_names(name: str, secret: bool) -> None:
+    assert secret_looking_name(name) is secret

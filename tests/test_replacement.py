@@ -166,6 +166,13 @@ def test_the_cli_exits_non_zero_until_the_risk_is_acknowledged(
         == 0
     )
     assert "ACKNOWLEDGED aws_db_instance.shop_db" in capsys.readouterr().out
+    summary, risks_json = tmp_path / "summary.md", tmp_path / "risks.json"
+    assert main(["diff", str(base), str(head), "--markdown", str(summary), "--json", str(risks_json)]) == 1
+    assert "**blocking** `aws_db_instance.shop_db`" in summary.read_text()
+    assert "```mermaid" in summary.read_text()
+    assert {"stack": "test", "address": "aws_db_instance.shop_db"}.items() <= next(
+        risk for risk in json.loads(risks_json.read_text()) if risk["address"] == "aws_db_instance.shop_db"
+    ).items()
 
 
 def test_every_forcing_attribute_names_its_source() -> None:
@@ -198,7 +205,11 @@ def test_summary_has_counts_changes_risks_and_a_mermaid_diagram(base: Path, tmp_
     graph = diagram(head["test"])
     assert graph.nodes["aws_subnet__shop_private"] == "subnets<br/>shop_private x2"
     assert ("aws_subnet__shop_private", "aws_vpc__shop_vpc", "") in graph.edges
-    assert ("aws_db_instance__shop_db", "aws_subnet__shop_isolated", "") in graph.edges  # via its subnet group
+    assert (
+        "aws_db_instance__shop_db",
+        "aws_subnet__shop_isolated",
+        "",
+    ) in graph.edges  # via its subnet group
     assert "aws_kms_key" not in " ".join(graph.nodes)
     assert "aws_route_table" not in " ".join(graph.nodes)
     assert render_diff(diff_outputs(load_stacks(base), head)).count("RISK aws_db_instance.shop_db") == 1

@@ -550,6 +550,8 @@ def test_every_fargate_size_is_accepted_and_the_seed_maps_to_512_1024() -> None:
         ({"certificate_arn": None}, "certificate_arn", "either"),
         ({"domain_name": "shop.example.com", "hosted_zone_id": "Z123ABC"}, "certificate_arn", "not both"),
         ({"certificate_arn": None, "domain_name": "shop.example.com"}, "domain_name", "together"),
+        ({"health_check_command": ("curl", "-f", "http://localhost/health")}, "health_check_command", "CMD"),
+        ({"health_check_command": ("CMD-SHELL",)}, "health_check_command", "CMD-SHELL"),
         ({"user": "root"}, "user", "non-root"),
         ({"user": "0"}, "user", "non-root"),
         ({"environment": {"DATABASE_URL": "postgres://u:p@h/db"}}, "environment", "ECS secret"),
@@ -597,17 +599,18 @@ def test_bad_service_settings_in_the_environment_config_name_the_config_field(
     assert caught.value.fields == [field]
 
 
-def test_image_can_be_overridden_per_environment_from_the_process_environment(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from stackkit import load_environment
+def test_image_can_be_overridden_per_environment_from_the_process_environment(tmp_path: Path) -> None:
+    from stackkit.app import build_app
+    from stackkit.stacks.environments import image_overrides
 
-    monkeypatch.setenv("STACKKIT_PROD_SERVICE_IMAGE", "v1.2.2")
-    assert load_environment("prod").service_props().image == "v1.2.2"
-    assert load_environment("dev").service_props().image == "v1.0.0"
-    monkeypatch.setenv("STACKKIT_DEV_SERVICE_IMAGE", "bad image")
+    images = image_overrides({"STACKKIT_PROD_SERVICE_IMAGE": "v1.2.2", "UNRELATED": "x"})
+    assert images == {"prod": "v1.2.2"}
+    app = build_app(str(tmp_path), ["prod", "dev"], images)
+    stacks = {stack.node.id: stack for stack in app.node.children}
+    assert stacks["prod"].config.service_props().image == "v1.2.2"  # type: ignore[attr-defined]
+    assert stacks["dev"].config.service_props().image == "v1.0.0"  # type: ignore[attr-defined]
     with pytest.raises(ValidationError) as caught:
-        load_environment("dev")
+        build_app(str(tmp_path), ["dev"], image_overrides({"STACKKIT_DEV_SERVICE_IMAGE": "bad image"}))
     assert caught.value.fields == ["service_image"]
 
 
@@ -647,3 +650,46 @@ def test_typed_outputs_point_at_the_right_resources(tmp_path: Path) -> None:
     stack = synth_stack(tmp_path, build)
     assert {name: stack["output"][name]["value"] for name in outputs} == outputs
     assert ref(stack["output"]["security_group_id"]["value"]).startswith("aws_security_group.")
+
+
+def test_without_a_cache_there_is_no_redis_url_and_no_cache_grant(tmp_path: Path) -> None:
+    def build(stack: TerraformStack) -> None:
+        network = Network(
+            stack, "network", NetworkProps(name="shop", availability_zones=("us-east-1a", "us-east-1b"))
+        )
+        Service(
+            stack,
+            "service",
+            ServiceProps(name="shop-web", certificate_arn=CERT),
+            network=network,
+            cluster=Cluster(stack, "cluster", ClusterProps(name="shop")),
+            database=TeamDatabase(stack, "database", network.vpc_id),
+        )
+
+    stack = synth_stack(tmp_path, build)
+    assert [item["name"] for item in container(stack)["secrets"]] == ["DATABASE_URL"]
+    assert set(stack["ephemeral"]["aws_secretsmanager_secret_version"]) == {"shop_web_database_master_secret"}
+    assert set(resources(stack, "aws_secretsmanager_secret")) == {"shop_web_database_url"}
+    (read,) = [
+        s for s in policy_of(stack, "shop_web_execution_policy") if s["Sid"] == "ReadConnectionSecrets"
+    ]
+    assert [ref(arn) for arn in read["Resource"]] == ["aws_secretsmanager_secret.shop_web_database_url"]
+    ports = {b["from_port"] for b in resources(stack, "aws_vpc_security_group_egress_rule").values()}
+    assert 6379 not in ports and 5432 in ports
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_environment_stack_outputs_the_repository_and_the_load_balancer(
+    stacks: dict[str, StackJson], env: str
+) -> None:
+    outputs = stacks[env]["output"]
+    assert (
+        outputs["ecr_repository_url"]["value"]
+        == "${aws_ecr_repository.stackkit_api_repository.repository_url}"
+    )
+    assert outputs["load_balancer_dns_name"]["value"] == "${aws_lb.stackkit_api_alb.dns_name}"
+
+
+def test_a_custom_health_check_command_replaces_the_dockerfiles(tmp_path: Path) -> None:
+    stack = adhoc(tmp_path, health_check_command=("CMD", "/app/bin/healthcheck", "--port", "3000"))
+    assert container(stack)["healthCheck"]["command"] == ["CMD", "/app/bin/healthcheck", "--port", "3000"]

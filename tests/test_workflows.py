@@ -40,8 +40,8 @@ def test_pull_request_workflow_runs_tests_check_with_sarif_diff_and_summary() ->
     assert re.search(r"stackkit check .*--format sarif=reports/stackkit.sarif", script.replace("\n", " "))
     assert "github/codeql-action/upload-sarif@v3" in uses(policy)
     assert policy["permissions"]["security-events"] == "write"
-    assert 'stackkit diff "origin/$BASE_REF" cdktf.out' in script
-    assert "stackkit summary" in script and "$GITHUB_STEP_SUMMARY" in script
+    assert 'stackkit diff "origin/$BASE_REF" cdktf.out $ALLOW_FLAGS' in script
+    assert '--markdown "$GITHUB_STEP_SUMMARY"' in script
     checkout = next(step for step in policy["steps"] if step.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0  # the base branch must be there to synthesize it
 

@@ -1,7 +1,7 @@
 """``stackkit``: the policy gate for pull requests.
 
     stackkit check [--from cdktf.out] [--format sarif=PATH] [--format junit=PATH]
-    stackkit diff BASE HEAD [--allow-replace ADDRESS]...
+    stackkit diff BASE HEAD [--allow-replace ADDRESS]... [--markdown summary.md]
     stackkit summary [--from cdktf.out] [--base REV] > summary.md
 
 Exit codes: 0 clean, 1 policy failure or unacknowledged risk, 2 usage or tool error.
@@ -42,6 +42,11 @@ def _format(value: str) -> tuple[str, Path]:
     return kind, Path(path)
 
 
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
 def _stacks_dir(args: argparse.Namespace, workdir: Path) -> Path:
     """``<dir>/stacks`` from ``--from``, else this checkout synthesized into ``--outdir``/temp."""
     if args.source is not None:
@@ -64,8 +69,7 @@ def _check(args: argparse.Namespace) -> int:
         print(render_table(reports))
         print(f"policy scan: {elapsed:.1f} s")
         for kind, path in args.formats:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(WRITERS[kind](reports))
+            _write(path, WRITERS[kind](reports))
             print(f"wrote {kind} to {path}")
         return EXIT_FAILED if any(report.failed for report in reports.values()) else EXIT_OK
 
@@ -77,11 +81,14 @@ def _diff(args: argparse.Namespace) -> int:
         head = load_stacks(resolve(args.head, Path(workdir)))
     result = diff_outputs(base, head)
     print(render_diff(result, allowed))
+    if args.markdown:
+        _write(Path(args.markdown), markdown(head, result, allowed))
     if args.json:
-        Path(args.json).write_text(
+        _write(
+            Path(args.json),
             json.dumps(
                 [{"stack": r.stack, "address": r.address, "reason": r.reason} for r in result.risks], indent=2
-            )
+            ),
         )
     return EXIT_FAILED if result.unacknowledged(allowed) else EXIT_OK
 
@@ -93,7 +100,7 @@ def _summary(args: argparse.Namespace) -> int:
         diff = diff_outputs(load_stacks(resolve(args.base, Path(workdir))), head) if args.base else None
     text = markdown(head, diff, allowed)
     if args.output:
-        Path(args.output).write_text(text)
+        _write(Path(args.output), text)
     else:
         print(text)
     return EXIT_OK
@@ -143,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="acknowledge one risk: type.name (every stack) or stack/type.name; repeatable",
     )
     diff.add_argument("--json", metavar="PATH", help="also write the risks as JSON")
+    diff.add_argument(
+        "--markdown",
+        metavar="PATH",
+        help="also write the job summary (HEAD's stacks, changes, risks, diagrams)",
+    )
     diff.set_defaults(handler=_diff)
 
     summary = commands.add_parser("summary", help="Markdown job summary with a Mermaid diagram per stack")

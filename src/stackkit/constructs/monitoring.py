@@ -140,8 +140,6 @@ class CacheMetrics(FrozenModel):
         )
 
 
-
-
 class AlarmThresholds(FrozenModel):
     """Alarm thresholds. Defaults suit dev/staging; :meth:`production` is stricter."""
 

@@ -314,6 +314,13 @@ class ServiceProps(FrozenModel):
             )
         return image
 
+    @field_validator("health_check_command")
+    @classmethod
+    def _ecs_health_command(cls, command: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if command is not None and (len(command) < 2 or command[0] not in ("CMD", "CMD-SHELL")):
+            raise ValueError('must be ("CMD", executable, args...) or ("CMD-SHELL", "shell command")')
+        return command
+
     @field_validator("user")
     @classmethod
     def _non_root(cls, user: str) -> str:
@@ -426,7 +433,8 @@ class _LoadBalancerSide(Construct):
 
 
 class Service(Construct):
-    """A Fargate service behind an internet-facing ALB, wired to a database and a cache.
+    """A Fargate service behind an internet-facing ALB, wired to a database and a cache (each
+    optional: without one, its URL secret and security-group grant are left out).
 
     Resources: ECR repository (scan on push, immutable tags, KMS); task definition (non-root,
     read-only root filesystem with a ``/tmp`` volume, liveness health check, awslogs to a KMS
@@ -451,8 +459,8 @@ class Service(Construct):
         *,
         network: NetworkLike,
         cluster: ClusterLike,
-        database: DatabaseLike,
-        cache: CacheLike,
+        database: DatabaseLike | None = None,
+        cache: CacheLike | None = None,
     ) -> None:
         super().__init__(scope, id_)
         self.props = props
@@ -485,9 +493,9 @@ class Service(Construct):
         self.security_group_id: str = self.connections.security_group_id
 
         self._repository(name)
-        database_url, redis_url = self._connection_secrets(name, database, cache)
-        self._roles(name, cluster, database_url, redis_url)
-        task_definition = self._task_definition(name, context.region, database_url, redis_url)
+        secrets = self._connection_secrets(name, database, cache)
+        self._roles(name, cluster, secrets)
+        task_definition = self._task_definition(name, context.region, secrets)
         alb = self._load_balancer(name, network)
         self._security_groups(name, alb, database, cache)
 
@@ -585,10 +593,10 @@ class Service(Construct):
 
     # --- DATABASE_URL / REDIS_URL ----------------------------------------------------------------
     def _connection_secrets(
-        self, name: str, database: DatabaseLike, cache: CacheLike
-    ) -> tuple[SecretsmanagerSecret, SecretsmanagerSecret]:
-        """Two secrets holding the connection URLs, written without the password ever being in
-        the Terraform JSON or state.
+        self, name: str, database: DatabaseLike | None, cache: CacheLike | None
+    ) -> dict[str, SecretsmanagerSecret]:
+        """``{DATABASE_URL: secret, REDIS_URL: secret}`` (for what was given): the connection
+        URLs, written without the password ever being in the Terraform JSON or state.
 
         The database's RDS-managed secret and the cache's AUTH secret are read with *ephemeral*
         ``aws_secretsmanager_secret_version`` resources (Terraform >= 1.10: never stored), and
@@ -596,32 +604,28 @@ class Service(Construct):
         never stored). cdktf 0.21 has no ephemeral resource classes, so the blocks are added as
         raw Terraform JSON and referenced inside Terraform expressions.
         """
-        stack = TerraformStack.of(self)
-        master = logical_id(name, "database_master_secret")
-        auth = logical_id(name, "cache_auth_secret")
-        # element([arn, endpoint], 0) is the ARN, but the reference to the endpoint makes
-        # Terraform read the secret only after the database / cache exists, i.e. after the
-        # secret has a value (an ephemeral read has no depends_on on what it does not name).
-        stack.add_override(
-            f"ephemeral.aws_secretsmanager_secret_version.{master}",
-            {"secret_id": Fn.element([database.master_user_secret_arn, database.address], 0)},
-        )
-        stack.add_override(
-            f"ephemeral.aws_secretsmanager_secret_version.{auth}",
-            {"secret_id": Fn.element([cache.auth_secret_arn, cache.primary_endpoint], 0)},
-        )
-        # urlencode would write a space as "+"; RDS user names and passwords cannot contain one.
-        credentials = f"jsondecode(ephemeral.aws_secretsmanager_secret_version.{master}.secret_string)"
-        database_url = (
-            f'postgresql://${{urlencode({credentials}["username"])}}:${{urlencode({credentials}["password"])}}'
-            f"@{database.address}:{_as_string(database.port)}/{database.database_name}"
-        )
-        token = f"ephemeral.aws_secretsmanager_secret_version.{auth}.secret_string"
-        # rediss: the cache encrypts in transit; AUTH goes to the default user.
-        redis_url = f"rediss://:${{urlencode({token})}}@{cache.primary_endpoint}:{_as_string(cache.port)}"
+        urls: dict[str, str] = {}
+        if database is not None:
+            master = self._ephemeral_secret(
+                name, "database_master_secret", database.master_user_secret_arn, database.address
+            )
+            # urlencode would write a space as "+"; RDS user names and passwords cannot contain one.
+            credentials = f"jsondecode({master}.secret_string)"
+            urls["DATABASE_URL"] = (
+                f'postgresql://${{urlencode({credentials}["username"])}}:${{urlencode({credentials}["password"])}}'
+                f"@{database.address}:{_as_string(database.port)}/{database.database_name}"
+            )
+        if cache is not None:
+            auth = self._ephemeral_secret(
+                name, "cache_auth_secret", cache.auth_secret_arn, cache.primary_endpoint
+            )
+            # rediss: the cache encrypts in transit; AUTH goes to the default user.
+            urls["REDIS_URL"] = (
+                f"rediss://:${{urlencode({auth}.secret_string)}}@{cache.primary_endpoint}:{_as_string(cache.port)}"
+            )
 
-        secrets = []
-        for env_name, value in (("DATABASE_URL", database_url), ("REDIS_URL", redis_url)):
+        secrets: dict[str, SecretsmanagerSecret] = {}
+        for env_name, value in urls.items():
             slug = env_name.lower().replace("_", "-")
             secret = SecretsmanagerSecret(
                 self,
@@ -646,18 +650,28 @@ class Service(Construct):
                 secret_string_wo_version=self.props.connection_secret_version,
             )
             pin_address(version, name, slug.replace("-", "_"), "value")
-            secrets.append(secret)
-        self.database_url_secret_arn: str = secrets[0].arn
-        self.redis_url_secret_arn: str = secrets[1].arn
-        return secrets[0], secrets[1]
+            secrets[env_name] = secret
+        self.database_url_secret_arn: str | None = (
+            secrets["DATABASE_URL"].arn if "DATABASE_URL" in secrets else None
+        )
+        self.redis_url_secret_arn: str | None = secrets["REDIS_URL"].arn if "REDIS_URL" in secrets else None
+        return secrets
+
+    def _ephemeral_secret(self, name: str, what: str, secret_arn: str, endpoint: str) -> str:
+        """Add an ephemeral read of ``secret_arn``; returns its address for expressions."""
+        address = f"ephemeral.aws_secretsmanager_secret_version.{logical_id(name, what)}"
+        # element([arn, endpoint], 0) is the ARN, but the reference to the endpoint makes
+        # Terraform read the secret only after the database / cache exists, i.e. after the
+        # secret has a value (an ephemeral read has no depends_on on what it does not name).
+        TerraformStack.of(self).add_override(address, {"secret_id": Fn.element([secret_arn, endpoint], 0)})
+        return address
 
     # --- IAM -----------------------------------------------------------------------------------
     def _roles(
         self,
         name: str,
         cluster: ClusterLike,
-        database_url: SecretsmanagerSecret,
-        redis_url: SecretsmanagerSecret,
+        secrets: dict[str, SecretsmanagerSecret],
     ) -> None:
         context = AwsContext.of(self)
         assume = _policy(
@@ -678,23 +692,27 @@ class Service(Construct):
                 "Effect": "Allow",
                 "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
                 "Resource": f"{self.log_group.arn}:*",
-            },
-            {
-                "Sid": "ReadConnectionSecrets",
-                "Effect": "Allow",
-                "Action": "secretsmanager:GetSecretValue",
-                "Resource": [database_url.arn, redis_url.arn],
-            },
-            {
-                "Sid": "DecryptConnectionSecrets",
-                "Effect": "Allow",
-                "Action": "kms:Decrypt",
-                "Resource": self.key.arn,
-                "Condition": {
-                    "StringEquals": {"kms:ViaService": f"secretsmanager.{context.region}.amazonaws.com"}
-                },
-            },
+            }
         ]
+        if secrets:
+            # Exactly the URL secrets, and their key only when Secrets Manager asks for it.
+            statements += [
+                {
+                    "Sid": "ReadConnectionSecrets",
+                    "Effect": "Allow",
+                    "Action": "secretsmanager:GetSecretValue",
+                    "Resource": [secret.arn for secret in secrets.values()],
+                },
+                {
+                    "Sid": "DecryptConnectionSecrets",
+                    "Effect": "Allow",
+                    "Action": "kms:Decrypt",
+                    "Resource": self.key.arn,
+                    "Condition": {
+                        "StringEquals": {"kms:ViaService": f"secretsmanager.{context.region}.amazonaws.com"}
+                    },
+                },
+            ]
         if self.props.uses_own_repository:
             statements += [
                 {
@@ -771,8 +789,7 @@ class Service(Construct):
         self,
         name: str,
         region: str,
-        database_url: SecretsmanagerSecret,
-        redis_url: SecretsmanagerSecret,
+        secrets: dict[str, SecretsmanagerSecret],
     ) -> EcsTaskDefinition:
         props = self.props
         health_url = f"http://localhost:{props.container_port}{props.health_check_path}"
@@ -790,10 +807,7 @@ class Service(Construct):
             "readonlyRootFilesystem": True,
             "portMappings": [{"containerPort": props.container_port, "protocol": "tcp"}],
             "environment": [{"name": k, "value": v} for k, v in sorted(props.environment.items())],
-            "secrets": [
-                {"name": "DATABASE_URL", "valueFrom": database_url.arn},
-                {"name": "REDIS_URL", "valueFrom": redis_url.arn},
-            ],
+            "secrets": [{"name": env_name, "valueFrom": secret.arn} for env_name, secret in secrets.items()],
             "healthCheck": {
                 "command": command,
                 "interval": props.health_check_interval,
@@ -1123,7 +1137,7 @@ class Service(Construct):
 
     # --- security groups -----------------------------------------------------------------------
     def _security_groups(
-        self, name: str, alb: _LoadBalancerSide, database: DatabaseLike, cache: CacheLike
+        self, name: str, alb: _LoadBalancerSide, database: DatabaseLike | None, cache: CacheLike | None
     ) -> None:
         alb_group = alb.connections.security_group_id
         for port, why in (
@@ -1148,8 +1162,10 @@ class Service(Construct):
                 )
         # The chain: ALB -> tasks -> database / cache, each hop one rule pair.
         self.connections.allow_default_port_from(alb, f"{name}: load balancer to tasks")
-        database.connections.allow_default_port_from(self, f"{name}: tasks to database")
-        cache.connections.allow_default_port_from(self, f"{name}: tasks to cache")
+        if database is not None:
+            database.connections.allow_default_port_from(self, f"{name}: tasks to database")
+        if cache is not None:
+            cache.connections.allow_default_port_from(self, f"{name}: tasks to cache")
         # Tasks reach ECR, Secrets Manager and CloudWatch Logs over HTTPS (through NAT; there
         # are no interface endpoints), so HTTPS egress is open; nothing else is.
         VpcSecurityGroupEgressRule(

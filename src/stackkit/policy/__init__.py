@@ -1,5 +1,17 @@
-"""Policy: the Checkov runner with per-resource skips, and our own checks."""
+"""Policy: the Checkov runner with per-resource skips, our own checks, the replacement guard."""
 
 from stackkit.policy.checkov import CheckovError, Finding, StackReport, collect_skips, run_checkov
+from stackkit.policy.replacement import FORCES_REPLACEMENT, DiffResult, Risk, diff_outputs, load_stacks
 
-__all__ = ["CheckovError", "Finding", "StackReport", "collect_skips", "run_checkov"]
+__all__ = [
+    "FORCES_REPLACEMENT",
+    "CheckovError",
+    "DiffResult",
+    "Finding",
+    "Risk",
+    "StackReport",
+    "collect_skips",
+    "diff_outputs",
+    "load_stacks",
+    "run_checkov",
+]

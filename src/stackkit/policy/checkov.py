@@ -9,6 +9,7 @@ skip without a reason.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -128,6 +129,8 @@ def _full_address(resource: str, addresses: dict[str, list[str]]) -> str:
 def run_checkov(stacks_dir: Path, *, extra_checks_dirs: tuple[Path, ...] = ()) -> dict[str, StackReport]:
     """Scan every stack under ``stacks_dir`` in one Checkov run (start-up dominates)."""
     files = stack_files(stacks_dir)
+    if importlib.util.find_spec("checkov") is None:
+        raise CheckovError("Checkov is not installed: pip install 'stackkit[policy]'")
     skips = {name: collect_skips(_read_json(path)) for name, path in files.items()}
     command = [
         sys.executable,

@@ -19,6 +19,12 @@ def _relative(path: str) -> str:
     return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(absolute)
 
 
+def _uri(path: str) -> str:
+    """SARIF wants a relative URI (resolved against the repository in code scanning) or a file URI."""
+    relative = Path(_relative(path))
+    return relative.as_uri() if relative.is_absolute() else relative.as_posix()
+
+
 def _where(finding: Finding) -> str:
     return f"{_relative(finding.file)}:{finding.lines[0]}-{finding.lines[1]}"
 
@@ -74,7 +80,7 @@ def sarif(reports: dict[str, StackReport]) -> dict[str, Any]:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": Path(_relative(finding.file)).as_posix()},
+                            "artifactLocation": {"uri": _uri(finding.file)},
                             "region": {
                                 "startLine": max(finding.lines[0], 1),
                                 "endLine": max(finding.lines[1], 1),

@@ -78,7 +78,12 @@ def resolve(spec: str, workdir: Path, *, repo: Path | None = None) -> Path:
     path = Path(spec)
     if path.is_dir():
         return path
-    root = repo_root(repo or Path.cwd())
+    try:
+        root = repo_root(repo or Path.cwd())
+    except SourceError:
+        raise SourceError(
+            f"{spec!r} is neither a folder nor a git revision (not in a git repository)"
+        ) from None
     safe = "".join(char if char.isalnum() else "-" for char in spec)[:40]
     return synthesize_revision(root, spec, workdir / f"rev-{safe}")
 
@@ -87,6 +92,7 @@ def synthesize_here(outdir: Path, environments: tuple[str, ...], progress: Calla
     """Synthesize this checkout's environments in-process, one at a time (for progress lines)."""
     from stackkit.app import synth  # starts the jsii kernel: only when synthesis is asked for
 
+    outdir.mkdir(parents=True, exist_ok=True)  # cdktf creates only the last level
     for index, environment in enumerate(environments, start=1):
         synth(str(outdir), [environment])
         progress(f"[{index}/{len(environments)}] synthesized {environment}")

@@ -102,7 +102,8 @@ def diagram(stack: dict[str, Any]) -> Diagram:
     result.edges = {
         (source, target, label)
         for source, target, label in result.edges
-        if label or not any((source, middle) in plain and (middle, target) in plain for middle in result.nodes)
+        if label
+        or not any((source, middle) in plain and (middle, target) in plain for middle in result.nodes)
     }
 
     # A rule "group B accepts port P from group A" connects whoever uses A to whoever uses B.

@@ -15,6 +15,13 @@ from stackkit._private.model import FrozenModel
 from stackkit._private.regions import AVAILABILITY_ZONES
 from stackkit.constructs.cache import CacheProps, CacheSettings, production_node_problem
 from stackkit.constructs.database import DatabaseProps, DatabaseSettings
+from stackkit.constructs.monitoring import (
+    AlarmThresholds,
+    CacheMetrics,
+    DatabaseMetrics,
+    MonitoringProps,
+    ServiceMetrics,
+)
 from stackkit.constructs.network import DEFAULT_VPC_CIDR, NAME_PATTERN, NatStrategy, NetworkLike, NetworkProps
 from stackkit.constructs.service import (
     DEFAULT_CPU,
@@ -84,7 +91,7 @@ class EnvironmentConfig(FrozenModel):
     backups and deletion protection."""
     service_image: str = DEFAULT_IMAGE
     """The app image: a tag in the service's ECR repository (default ``v1.0.0``, the seed's) or
-    a full image URI. ``STACKKIT_<ENV>_SERVICE_IMAGE`` overrides it at synth time (deploys and
+    a full image URI. ``STACKKIT_<ENV>_SERVICE_IMAGE`` overrides it when main.py synthesizes (deploys and
     rollbacks, see the README)."""
     service_cpu: int = DEFAULT_CPU
     """Fargate CPU units; default 512 (the seed's 0.5 vCPU)."""
@@ -102,6 +109,13 @@ class EnvironmentConfig(FrozenModel):
     """Name to request a DNS-validated certificate for and point at the load balancer."""
     hosted_zone_id: str | None = None
     """Route 53 zone of ``domain_name``."""
+    alarm_emails: tuple[str, ...] = ()
+    """Who gets every alarm by email; default none (dev may stay quiet)."""
+    alarm_https_endpoints: tuple[str, ...] = ()
+    """HTTPS webhooks (paging, chat) that get every alarm; default none."""
+    alarm_thresholds: dict[str, float] = Field(default_factory=dict)
+    """Overrides of :class:`~stackkit.constructs.monitoring.AlarmThresholds`, on top of the
+    environment's defaults (prod: :meth:`AlarmThresholds.production`, stricter)."""
 
     @field_validator("region")
     @classmethod
@@ -158,6 +172,19 @@ class EnvironmentConfig(FrozenModel):
         return self
 
     @model_validator(mode="after")
+    def _alerting_is_valid(self) -> Self:
+        try:
+            self.monitoring_props()
+        except ValidationError as error:
+            field, message = error.problems[0]
+            field = {
+                "email_subscriptions": "alarm_emails",
+                "https_subscriptions": "alarm_https_endpoints",
+            }.get(field, field.replace("thresholds.", "alarm_thresholds."))
+            raise ValueError(f"{field}: {message}") from None
+        return self
+
+    @model_validator(mode="after")
     def _cache_fits_environment(self) -> Self:
         problem = production_node_problem(self.cache.node_count) if self.is_production else None
         if problem:
@@ -206,6 +233,27 @@ class EnvironmentConfig(FrozenModel):
             certificate_arn=self.certificate_arn,
             domain_name=self.domain_name,
             hosted_zone_id=self.hosted_zone_id,
+        )
+
+    def monitoring_props(
+        self,
+        service: ServiceMetrics | None = None,
+        database: DatabaseMetrics | None = None,
+        cache: CacheMetrics | None = None,
+    ) -> MonitoringProps:
+        thresholds = (
+            AlarmThresholds.production(**self.alarm_thresholds)
+            if self.is_production
+            else AlarmThresholds(**self.alarm_thresholds)
+        )
+        return MonitoringProps(
+            name=self.project,
+            service=service,
+            database=database,
+            cache=cache,
+            thresholds=thresholds,
+            email_subscriptions=self.alarm_emails,
+            https_subscriptions=self.alarm_https_endpoints,
         )
 
     def network_props(self) -> NetworkProps:

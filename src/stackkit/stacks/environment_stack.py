@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from stackkit._private.cdk import AwsProvider, AwsProviderDefaultTags, Construct, S3Backend, TerraformStack
+from stackkit._private.cdk import (
+    AwsProvider,
+    AwsProviderDefaultTags,
+    Construct,
+    S3Backend,
+    TerraformOutput,
+    TerraformStack,
+)
 from stackkit.constructs.cache import Cache
 from stackkit.constructs.cluster import Cluster, ClusterProps
 from stackkit.constructs.database import Database
+from stackkit.constructs.monitoring import CacheMetrics, DatabaseMetrics, Monitoring, ServiceMetrics
 from stackkit.constructs.network import Network
 from stackkit.constructs.service import Service
 from stackkit.stacks.config import EnvironmentConfig
@@ -15,7 +23,7 @@ class EnvironmentStack(TerraformStack):
     """The whole product for one environment, composed from validated config.
 
     Attributes: ``config`` and each construct (``network``, ``database``, ``cache``, ``cluster``,
-    ``service``...).
+    ``service``, ``monitoring``).
     """
 
     def __init__(self, scope: Construct, config: EnvironmentConfig) -> None:
@@ -52,3 +60,15 @@ class EnvironmentStack(TerraformStack):
             database=self.database,
             cache=self.cache,
         )
+        self.monitoring = Monitoring(
+            self,
+            "monitoring",
+            config.monitoring_props(
+                service=ServiceMetrics.from_service(self.service),
+                database=DatabaseMetrics.from_database(self.database),
+                cache=CacheMetrics.from_cache(self.cache),
+            ),
+        )
+        # What a deploy pipeline needs: where to push the image, where the app answers.
+        TerraformOutput(self, "ecr_repository_url", value=self.service.repository_url)
+        TerraformOutput(self, "load_balancer_dns_name", value=self.service.load_balancer_dns_name)

@@ -5,7 +5,7 @@ Replace the account ids and state buckets with yours before deploying.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from typing import Any
 
 from stackkit.errors import ValidationError
@@ -22,6 +22,7 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
     "staging": {
         "allowed_account_ids": ["222222222222"],
         "state_bucket": "stackkit-tfstate-staging",
+        "alarm_emails": ["platform-alerts@example.com"],
         "certificate_arn": (
             "arn:aws:acm:us-east-1:222222222222:certificate/00000000-0000-4000-8000-222222222222"
         ),
@@ -29,6 +30,8 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
     "prod": {
         "allowed_account_ids": ["333333333333"],
         "state_bucket": "stackkit-tfstate-prod",
+        "alarm_emails": ["platform-alerts@example.com"],
+        "alarm_https_endpoints": ["https://events.pagerduty.com/integration/REPLACE-ME/enqueue"],
         "az_count": 3,
         "nat": "per_az",
         # A replica in a second AZ with automatic failover (prod refuses a single node).
@@ -47,7 +50,12 @@ def load_environment(name: str, **overrides: Any) -> EnvironmentConfig:
             "EnvironmentConfig",
             [("environment", f"unknown environment {name!r}; use one of {', '.join(ENVIRONMENT_NAMES)}")],
         )
-    # A deploy (or a rollback) picks the image without editing this file.
-    image = os.environ.get(f"STACKKIT_{name.upper()}_SERVICE_IMAGE")
-    from_env = {"service_image": image} if image else {}
-    return EnvironmentConfig(environment=name, **{**ENVIRONMENTS[name], **from_env, **overrides})
+    return EnvironmentConfig(environment=name, **{**ENVIRONMENTS[name], **overrides})
+
+
+def image_overrides(environ: Mapping[str, str]) -> dict[str, str]:
+    """``{environment: image}`` from ``STACKKIT_<ENV>_SERVICE_IMAGE`` variables, so a deploy
+    (or a rollback) picks the image without editing this file. Only entry points (main.py,
+    the stackkit CLI) pass the process environment here; the library reads none."""
+    found = {name: environ.get(f"STACKKIT_{name.upper()}_SERVICE_IMAGE", "") for name in ENVIRONMENT_NAMES}
+    return {name: image for name, image in found.items() if image}

@@ -12,14 +12,14 @@ from checkov.common.models.enums import CheckCategories
 if TYPE_CHECKING:
     from stackkit.policy.checks.stackkit_policy_base import StackkitCheck
     from stackkit.policy.checks.stackkit_policy_common import (
-        SECRET_NAME,
         SECRET_VALUE,
         container_name,
         containers,
+        secret_looking_name,
     )
 else:
     from stackkit_policy_base import StackkitCheck
-    from stackkit_policy_common import SECRET_NAME, SECRET_VALUE, container_name, containers
+    from stackkit_policy_common import SECRET_VALUE, container_name, containers, secret_looking_name
 
 
 class ContainerNoPlainSecrets(StackkitCheck):
@@ -32,7 +32,7 @@ class ContainerNoPlainSecrets(StackkitCheck):
             for variable in container.get("environment") or []:
                 name = str(variable.get("name", ""))
                 value = str(variable.get("value") or "")
-                if value and (SECRET_NAME.search(name) or SECRET_VALUE.search(value)):
+                if value and (secret_looking_name(name) or SECRET_VALUE.search(value)):
                     problems.append(
                         f"container {container_name(container)}: {name} looks secret; pass it in secrets"
                     )

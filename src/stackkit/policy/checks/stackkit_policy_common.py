@@ -60,9 +60,12 @@ class Policy:
 
 
 def _taggable_types() -> tuple[str, ...]:
-    # Checkov's own list of taggable AWS resource types (a plain data module, cheap to import).
-    from checkov.common.checks_infra.resources_types import resources_types
-
+    """Checkov's own list of taggable AWS resource types (a plain data module, cheap to import).
+    Empty without Checkov: then nothing can scan anyway (``stackkit diff`` needs no Checkov)."""
+    try:
+        from checkov.common.checks_infra.resources_types import resources_types
+    except ImportError:
+        return ()
     return tuple(resources_types["aws_taggable"])
 
 
@@ -402,10 +405,12 @@ def policy_documents(conf: dict[str, Any], resource_type: str) -> list[tuple[str
 
 # --- container definitions ------------------------------------------------------------------
 
-#: Names of environment variables that hold secrets; their values belong in ``secrets``.
+#: Words of environment variable names that hold secrets (``DB_PASSWORD``, ``dbPassword``,
+#: ``API_KEY``, ``DATABASE_URL``...); their values belong in ``secrets``. Matched on whole words
+#: so ``BYPASS_CACHE`` or ``COMPASS_URL`` do not count.
 SECRET_NAME = re.compile(
-    r"(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|DSN|(DATABASE|DB|REDIS)_?URL)",
-    re.IGNORECASE,
+    r"(^|_)(PASS|PASSWORDS?|PASSWD|SECRETS?|TOKENS?|API_?KEYS?|PRIVATE_?KEYS?|ACCESS_?KEYS?|CREDENTIALS?|DSN"
+    r"|(DATABASE|DB|REDIS|MONGO(DB)?)_?URL)(_|$)"
 )
 #: Values that are secrets whatever the name: credentials in a URL, AWS keys, PEM keys.
 SECRET_VALUE = re.compile(r"://[^/\s:@]+:[^/\s@]+@|\bAKIA[0-9A-Z]{16}\b|-----BEGIN [A-Z ]*PRIVATE KEY-----")
@@ -420,6 +425,12 @@ def containers(conf: dict[str, Any]) -> list[dict[str, Any]]:
     if not isinstance(decoded, list) or not all(isinstance(item, dict) for item in decoded):
         raise DecodeError("container_definitions is a JSON array of objects")
     return decoded
+
+
+def secret_looking_name(name: str) -> bool:
+    """``dbPassword`` and ``db-password`` read as ``DB_PASSWORD``."""
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).replace("-", "_").upper()
+    return SECRET_NAME.search(words) is not None
 
 
 def container_name(container: dict[str, Any]) -> str:
