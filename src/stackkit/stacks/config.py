@@ -177,10 +177,8 @@ class EnvironmentConfig(FrozenModel):
             self.monitoring_props()
         except ValidationError as error:
             field, message = error.problems[0]
-            field = {
-                "email_subscriptions": "alarm_emails",
-                "https_subscriptions": "alarm_https_endpoints",
-            }.get(field, field.replace("thresholds.", "alarm_thresholds."))
+            renamed = {"email_subscriptions": "alarm_emails", "https_subscriptions": "alarm_https_endpoints"}
+            field = renamed.get(field, f"alarm_thresholds.{field.removeprefix('thresholds.')}")
             raise ValueError(f"{field}: {message}") from None
         return self
 
