@@ -4,6 +4,8 @@ the topic; the deployment rule; stricter prod thresholds; bad input."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -212,3 +214,10 @@ def test_cache_metrics_need_at_least_one_node() -> None:
     with pytest.raises(ValidationError) as caught:
         CacheMetrics(replication_group_id="shop-cache", member_cluster_ids=())
     assert caught.value.fields == ["member_cluster_ids"]
+
+
+def test_readme_alarm_table_lists_every_alarm(stacks: dict[str, StackJson]) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    for name in alarms(stacks["prod"]):
+        documented = re.sub(r"-\d{3}$", "-<node>", name.removeprefix("stackkit-"))
+        assert f"| `{documented}` |" in readme, f"{name} is missing from the README's alarm table"

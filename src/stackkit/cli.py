@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from stackkit.errors import ValidationError
 from stackkit.policy.checkov import CheckovError, run_checkov
 from stackkit.policy.replacement import diff_outputs, load_stacks, render_diff
 from stackkit.policy.report import WRITERS, render_table
@@ -170,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.handler(args)
-    except (CheckovError, SourceError, FileNotFoundError) as error:
+    except (CheckovError, SourceError, FileNotFoundError, ValidationError) as error:
         print(f"stackkit {args.command}: {error}", file=sys.stderr)
         return EXIT_ERROR
     return code

@@ -48,12 +48,17 @@ _preload_lazy_index_into_jsii_kernel()
 _register_provider_package_without_init()
 
 # ruff: noqa: E402  (the imports below must follow the two loaders above)
+import jsii
 from cdktf import (
     App,
+    Aspects,
     Fn,
+    IAspect,
     S3Backend,
+    TerraformDataSource,
     TerraformIterator,
     TerraformOutput,
+    TerraformProvider,
     TerraformResource,
     TerraformResourceLifecycle,
     TerraformStack,
@@ -144,7 +149,10 @@ from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import VpcSecurity
 from cdktf_cdktf_provider_aws.wafv2_web_acl import Wafv2WebAcl, Wafv2WebAclRule
 from cdktf_cdktf_provider_aws.wafv2_web_acl_association import Wafv2WebAclAssociation
 from cdktf_cdktf_provider_aws.wafv2_web_acl_logging_configuration import Wafv2WebAclLoggingConfiguration
-from constructs import Construct
+from constructs import Construct, IConstruct
+
+#: Class decorator making a Python class a cdktf aspect (``visit(node)`` called at synthesis).
+implements_aspect = jsii.implements(IAspect)
 
 __all__ = [
     "AcmCertificate",
@@ -152,6 +160,7 @@ __all__ = [
     "App",
     "AppautoscalingPolicy",
     "AppautoscalingTarget",
+    "Aspects",
     "AwsProvider",
     "AwsProviderDefaultTags",
     "CloudwatchDashboard",
@@ -190,6 +199,7 @@ __all__ = [
     "ElasticacheSubnetGroup",
     "FlowLog",
     "Fn",
+    "IConstruct",
     "IamRole",
     "IamRolePolicy",
     "IamRolePolicyAttachment",
@@ -226,8 +236,10 @@ __all__ = [
     "SnsTopicPolicy",
     "SnsTopicSubscription",
     "Subnet",
+    "TerraformDataSource",
     "TerraformIterator",
     "TerraformOutput",
+    "TerraformProvider",
     "TerraformResource",
     "TerraformResourceLifecycle",
     "TerraformStack",
@@ -240,4 +252,5 @@ __all__ = [
     "Wafv2WebAclAssociation",
     "Wafv2WebAclLoggingConfiguration",
     "Wafv2WebAclRule",
+    "implements_aspect",
 ]
