@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from stackkit._private.cdk import S3Bucket
 from stackkit._private.terraform import skip_check
-from stackkit.policy.checkov import CheckovError, StackReport, run_checkov
+from stackkit.policy.checkov import CheckovError, StackReport, collect_skips, run_checkov
 from tests.synth_helpers import synth_stack
 
 #: A floor, so a parse error or an empty scan cannot pass as "0 failed".
@@ -66,3 +67,15 @@ def test_an_unparseable_stack_fails_instead_of_passing(tmp_path: Path) -> None:
     (stack_dir / "cdk.tf.json").write_text('{"resource": {"aws_s3_bucket": {"b": ')
     with pytest.raises(CheckovError):
         run_checkov(tmp_path / "stacks")
+
+
+def test_readme_lists_every_recorded_skip(stacks: dict[str, Any]) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    table = readme.split("Every skip in the synthesized stacks:", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| CKV")]
+    for env, stack in stacks.items():
+        for (address, check_id), _reason in collect_skips(stack).items():
+            resource_type = address.split(".")[0]
+            assert any(
+                row.startswith(f"| {check_id} |") and (resource_type in row or "rule" in row) for row in rows
+            ), f"{env}: skip of {check_id} on {address} is not in the README's skips table"

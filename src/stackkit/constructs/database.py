@@ -11,7 +11,6 @@ and a security group that nobody can reach until a caller grants it via ``connec
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Annotated, Any, Literal, Self
 
@@ -26,6 +25,7 @@ from stackkit._private.cdk import (
     IamRole,
     IamRolePolicyAttachment,
 )
+from stackkit._private.iam import assume_role_policy
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
 from stackkit._private.terraform import PROTECTED, AwsContext, pin_address
@@ -72,6 +72,8 @@ SUPPORTED_POSTGRES_MAJOR_VERSIONS = (14, 15, 16, 17)
 MIN_STORAGE_GB = 20
 MAX_STORAGE_GB = 65536
 MIN_PRODUCTION_BACKUP_RETENTION_DAYS = 7
+#: A standby in another AZ: multi-AZ needs isolated subnets in at least two.
+MIN_MULTI_AZ_ZONES = 2
 MONITORING_INTERVALS = (1, 5, 10, 15, 30, 60)
 #: What RDS accepts: the free 7 days, whole months of 31 days, or two years.
 PERFORMANCE_INSIGHTS_RETENTION_DAYS = (7, *range(31, 31 * 24, 31), 731)
@@ -365,6 +367,18 @@ class DatabaseProps(DatabaseSettings):
                 raise ValueError(problems[0])
         return self
 
+    @model_validator(mode="after")
+    def _multi_az_needs_two_zones(self) -> Self:
+        # Checked only when the network states its AZs (ExistingNetwork may not know them).
+        zones = getattr(self.network, "availability_zones", None)
+        if self.multi_az and zones is not None and len(set(zones)) < MIN_MULTI_AZ_ZONES:
+            raise ValueError(
+                f"network: a multi-AZ database needs isolated subnets in at least {MIN_MULTI_AZ_ZONES} "
+                f"AZs, the network has them in {sorted(set(zones))}; add a subnet in another AZ "
+                "or set multi_az=False"
+            )
+        return self
+
     @property
     def resolved_identifier(self) -> str:
         return self.identifier or f"{self.name}-db"
@@ -455,19 +469,7 @@ class Database(Construct):
             self,
             "monitoring-role",
             name_prefix=f"{base}-monitoring-"[:38],
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "monitoring.rds.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                            "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
-                        }
-                    ],
-                }
-            ),
+            assume_role_policy=assume_role_policy("monitoring.rds.amazonaws.com", context.account_id),
             tags={"Name": f"{base}-monitoring"},
         )
         pin_address(monitoring_role, base, "monitoring_role")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from pydantic import Field
 
 from stackkit._private.cdk import Construct, KmsAlias, KmsKey
+from stackkit._private.iam import policy_document
 from stackkit._private.model import FrozenModel
 from stackkit._private.terraform import PROTECTED, AwsContext, pin_address
 
@@ -70,7 +69,7 @@ class EncryptionKey(Construct):
             description=props.description,
             enable_key_rotation=True,
             deletion_window_in_days=props.deletion_window_days,
-            policy=json.dumps({"Version": "2012-10-17", "Statement": statements}),
+            policy=policy_document(*statements),
             lifecycle=PROTECTED,
         )
         pin_address(self.key, props.name, "key")

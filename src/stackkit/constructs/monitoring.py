@@ -33,6 +33,7 @@ from stackkit._private.cdk import (
     SnsTopicPolicy,
     SnsTopicSubscription,
 )
+from stackkit._private.iam import policy_document
 from stackkit._private.logs import encrypted_log_group
 from stackkit._private.model import FrozenModel
 from stackkit._private.terraform import AwsContext, pin_address
@@ -269,19 +270,14 @@ class Monitoring(Construct):
             self,
             "topic-policy",
             arn=self.topic_arn,
-            policy=json.dumps(
+            policy=policy_document(
                 {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "AlarmsAndEventsPublish",
-                            "Effect": "Allow",
-                            "Principal": publishers,
-                            "Action": "sns:Publish",
-                            "Resource": self.topic_arn,
-                            "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
-                        }
-                    ],
+                    "Sid": "AlarmsAndEventsPublish",
+                    "Effect": "Allow",
+                    "Principal": publishers,
+                    "Action": "sns:Publish",
+                    "Resource": self.topic_arn,
+                    "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
                 }
             ),
         )
@@ -554,17 +550,12 @@ class Monitoring(Construct):
             self,
             "deployment-log-policy",
             policy_name=f"{name}-deployment-events",
-            policy_document=json.dumps(
+            policy_document=policy_document(
                 {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": ["events.amazonaws.com", "delivery.logs.amazonaws.com"]},
-                            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-                            "Resource": f"{log.arn}:*",
-                        }
-                    ],
+                    "Effect": "Allow",
+                    "Principal": {"Service": ["events.amazonaws.com", "delivery.logs.amazonaws.com"]},
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    "Resource": f"{log.arn}:*",
                 }
             ),
         )

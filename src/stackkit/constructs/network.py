@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Protocol, Self
@@ -25,6 +24,7 @@ from stackkit._private.cdk import (
     Vpc,
     VpcEndpoint,
 )
+from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
 from stackkit._private.terraform import AwsContext, pin_address
@@ -256,39 +256,18 @@ class Network(Construct):
             self,
             "flow-log-role",
             name_prefix=f"{name}-flow-logs-"[:38],
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                            "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
-                        }
-                    ],
-                }
-            ),
+            assume_role_policy=assume_role_policy("vpc-flow-logs.amazonaws.com", context.account_id),
         )
         pin_address(role, name, "flow_logs_role")
         policy = IamRolePolicy(
             self,
             "flow-log-policy",
             role=role.id,
-            policy=json.dumps(
+            policy=policy_document(
                 {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Action": [
-                                "logs:CreateLogStream",
-                                "logs:PutLogEvents",
-                                "logs:DescribeLogStreams",
-                            ],
-                            "Resource": [group.arn, f"{group.arn}:*"],
-                        }
-                    ],
+                    "Effect": "Allow",
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    "Resource": [group.arn, f"{group.arn}:*"],
                 }
             ),
         )

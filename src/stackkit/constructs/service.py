@@ -50,7 +50,6 @@ from stackkit._private.cdk import (
     SecretsmanagerSecret,
     SecretsmanagerSecretVersion,
     TerraformIterator,
-    TerraformStack,
     Token,
     VpcSecurityGroupEgressRule,
     VpcSecurityGroupIngressRule,
@@ -59,9 +58,17 @@ from stackkit._private.cdk import (
     Wafv2WebAclLoggingConfiguration,
     Wafv2WebAclRule,
 )
+from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
-from stackkit._private.terraform import PROTECTED, AwsContext, logical_id, pin_address, skip_check
+from stackkit._private.terraform import (
+    PROTECTED,
+    AwsContext,
+    add_ephemeral,
+    logical_id,
+    pin_address,
+    skip_check,
+)
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
@@ -409,10 +416,6 @@ class ServiceProps(FrozenModel):
         return re.fullmatch(_TAG, self.image) is not None
 
 
-def _policy(*statements: dict[str, object]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
 def _as_string(value: int | float | str) -> str:
     """A port may be a literal or a (numeric) token; either way a string for interpolation."""
     return value if isinstance(value, str) else Token.as_string(value)
@@ -659,12 +662,15 @@ class Service(Construct):
 
     def _ephemeral_secret(self, name: str, what: str, secret_arn: str, endpoint: str) -> str:
         """Add an ephemeral read of ``secret_arn``; returns its address for expressions."""
-        address = f"ephemeral.aws_secretsmanager_secret_version.{logical_id(name, what)}"
         # element([arn, endpoint], 0) is the ARN, but the reference to the endpoint makes
         # Terraform read the secret only after the database / cache exists, i.e. after the
         # secret has a value (an ephemeral read has no depends_on on what it does not name).
-        TerraformStack.of(self).add_override(address, {"secret_id": Fn.element([secret_arn, endpoint], 0)})
-        return address
+        return add_ephemeral(
+            self,
+            "aws_secretsmanager_secret_version",
+            logical_id(name, what),
+            {"secret_id": Fn.element([secret_arn, endpoint], 0)},
+        )
 
     # --- IAM -----------------------------------------------------------------------------------
     def _roles(
@@ -674,14 +680,7 @@ class Service(Construct):
         secrets: dict[str, SecretsmanagerSecret],
     ) -> None:
         context = AwsContext.of(self)
-        assume = _policy(
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-                "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
-            }
-        )
+        assume = assume_role_policy("ecs-tasks.amazonaws.com", context.account_id)
         self.execution_role = IamRole(
             self, "execution-role", name_prefix=f"{name}-exec-"[:38], assume_role_policy=assume
         )
@@ -734,7 +733,7 @@ class Service(Construct):
                 },
             ]
         execution_policy = IamRolePolicy(
-            self, "execution-policy", role=self.execution_role.id, policy=_policy(*statements)
+            self, "execution-policy", role=self.execution_role.id, policy=policy_document(*statements)
         )
         pin_address(execution_policy, name, "execution_policy")
 
@@ -749,7 +748,7 @@ class Service(Construct):
                 self,
                 "task-exec-policy",
                 role=self.task_role.id,
-                policy=_policy(
+                policy=policy_document(
                     {
                         # Session Manager channels have no resource-level permissions.
                         "Sid": "ExecSessions",
@@ -1050,7 +1049,7 @@ class Service(Construct):
             self,
             "access-logs-policy",
             bucket=bucket.id,
-            policy=_policy(
+            policy=policy_document(
                 {
                     # Regions older than August 2022 deliver as the regional ELB account,
                     # newer ones as the log delivery service; allow exactly these two.

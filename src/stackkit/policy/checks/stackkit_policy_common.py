@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -400,6 +401,19 @@ def policy_documents(conf: dict[str, Any], resource_type: str) -> list[tuple[str
                     found.append((attribute, first(item, inner)))
         elif attribute in conf:
             found.append((attribute, first(conf, attribute)))
+    return found
+
+
+def offending_statements(
+    conf: dict[str, Any], resource_type: str, offends: Callable[[dict[str, Any]], bool]
+) -> list[tuple[str, str]]:
+    """``[(attribute, statement Sid)]`` of the Allow statements for which ``offends`` holds.
+    An attribute that is a reference is skipped: its document is checked where it is defined."""
+    found: list[tuple[str, str]] = []
+    for attribute, raw in policy_documents(conf, resource_type):
+        document = decode_json_attribute(raw)
+        if document is not None:
+            found += [(attribute, s.get("Sid", "?")) for s in allow_statements(document) if offends(s)]
     return found
 
 

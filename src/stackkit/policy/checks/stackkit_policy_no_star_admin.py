@@ -11,18 +11,14 @@ from checkov.common.models.enums import CheckCategories
 if TYPE_CHECKING:
     from stackkit.policy.checks.stackkit_policy_base import StackkitCheck
     from stackkit.policy.checks.stackkit_policy_common import (
-        allow_statements,
-        decode_json_attribute,
         has_star_action_on_star_resource,
-        policy_documents,
+        offending_statements,
     )
 else:
     from stackkit_policy_base import StackkitCheck
     from stackkit_policy_common import (
-        allow_statements,
-        decode_json_attribute,
         has_star_action_on_star_resource,
-        policy_documents,
+        offending_statements,
     )
 
 
@@ -31,16 +27,12 @@ class PolicyNoStarAdmin(StackkitCheck):
     categories_ = (CheckCategories.IAM,)
 
     def problems(self, conf: dict[str, Any]) -> list[str]:
-        problems = []
-        for attribute, raw in policy_documents(conf, self.entity_type):
-            document = decode_json_attribute(raw)
-            if document is None:
-                continue  # a reference: the referenced document is checked where it is defined
-            for statement in allow_statements(document):
-                if has_star_action_on_star_resource(statement):
-                    sid = statement.get("Sid", "?")
-                    problems.append(f"{attribute}: statement {sid} allows '*' on '*'")
-        return problems
+        return [
+            f"{attribute}: statement {sid} allows '*' on '*'"
+            for attribute, sid in offending_statements(
+                conf, self.entity_type, has_star_action_on_star_resource
+            )
+        ]
 
 
 check = PolicyNoStarAdmin()
