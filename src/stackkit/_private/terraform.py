@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from stackkit._private.cdk import (
     Construct,
     DataAwsCallerIdentity,
     DataAwsPartition,
     DataAwsRegion,
+    TerraformProvider,
     TerraformResource,
     TerraformResourceLifecycle,
     TerraformStack,
@@ -44,19 +46,53 @@ def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:
     resource.add_override(f"//.{SKIP_KEY}.{check_id}", reason.strip())
 
 
-class AwsContext(Construct):
-    """Account, partition and region of the stack, created once per stack and shared."""
+#: The attribute by which a scope (``stackkit.ProviderScope``) names the provider of its subtree.
+PROVIDER_ATTRIBUTE = "_stackkit_provider"
 
-    def __init__(self, scope: Construct, id_: str) -> None:
+
+def provider_of(scope: Construct) -> TerraformProvider | None:
+    """The provider set by the nearest enclosing ``ProviderScope``, or None (the default one)."""
+    for ancestor in reversed(scope.node.scopes):
+        provider = getattr(ancestor, PROVIDER_ATTRIBUTE, None)
+        if isinstance(provider, TerraformProvider):
+            return provider
+    return None
+
+
+def add_ephemeral(scope: Construct, resource_type: str, name: str, body: dict[str, Any]) -> str:
+    """Add a raw ``ephemeral`` block (cdktf 0.21 has no classes for them) to ``scope``'s stack,
+    on ``scope``'s provider; returns its address (``ephemeral.<type>.<name>``) for expressions.
+
+    A raw block is not a construct, so a ``ProviderScope`` cannot assign its provider later:
+    it is written here."""
+    provider = provider_of(scope)
+    address = f"ephemeral.{resource_type}.{name}"
+    TerraformStack.of(scope).add_override(
+        address, {**body, **({"provider": provider.fqn} if provider is not None else {})}
+    )
+    return address
+
+
+class AwsContext(Construct):
+    """Account, partition and region, created once per stack and provider, and shared.
+
+    Resources under a ``ProviderScope`` get the context of that scope's provider (its own
+    account and region data sources), not the stack's default provider's."""
+
+    def __init__(self, scope: Construct, id_: str, provider: TerraformProvider | None = None) -> None:
         super().__init__(scope, id_)
-        self.account_id = DataAwsCallerIdentity(self, "caller").account_id
-        self.partition = DataAwsPartition(self, "partition").partition
-        self.region = DataAwsRegion(self, "region").region
+        self.account_id = DataAwsCallerIdentity(self, "caller", provider=provider).account_id
+        self.partition = DataAwsPartition(self, "partition", provider=provider).partition
+        self.region = DataAwsRegion(self, "region", provider=provider).region
 
     @classmethod
     def of(cls, scope: Construct) -> AwsContext:
         stack = TerraformStack.of(scope)
-        existing = stack.node.try_find_child("stackkit-aws-context")
+        provider = provider_of(scope)
+        id_ = "stackkit-aws-context"
+        if provider is not None:  # the provider's construct id is unique in the stack
+            id_ = f"{id_}-{provider.node.id}"
+        existing = stack.node.try_find_child(id_)
         if isinstance(existing, AwsContext):
             return existing
-        return cls(stack, "stackkit-aws-context")
+        return cls(stack, id_, provider)

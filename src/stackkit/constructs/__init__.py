@@ -5,13 +5,25 @@ from stackkit.constructs.cluster import Cluster, ClusterLike, ClusterProps
 from stackkit.constructs.connections import Connections, HasConnections
 from stackkit.constructs.database import Database, DatabaseProps, DatabaseSettings
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
+from stackkit.constructs.existing_network import ExistingNetwork
+from stackkit.constructs.monitoring import (
+    AlarmThresholds,
+    CacheMetrics,
+    DatabaseMetrics,
+    Monitoring,
+    MonitoringProps,
+    ServiceMetrics,
+)
 from stackkit.constructs.network import NatStrategy, Network, NetworkLike, NetworkProps
+from stackkit.constructs.provider_scope import ProviderScope
 from stackkit.constructs.service import CacheLike, DatabaseLike, Service, ServiceProps
 from stackkit.constructs.subnet_plan import SubnetTier
 
 __all__ = [
+    "AlarmThresholds",
     "Cache",
     "CacheLike",
+    "CacheMetrics",
     "CacheProps",
     "CacheSettings",
     "Cluster",
@@ -20,16 +32,22 @@ __all__ = [
     "Connections",
     "Database",
     "DatabaseLike",
+    "DatabaseMetrics",
     "DatabaseProps",
     "DatabaseSettings",
     "EncryptionKey",
     "EncryptionKeyProps",
+    "ExistingNetwork",
     "HasConnections",
+    "Monitoring",
+    "MonitoringProps",
     "NatStrategy",
     "Network",
     "NetworkLike",
     "NetworkProps",
+    "ProviderScope",
     "Service",
+    "ServiceMetrics",
     "ServiceProps",
     "SubnetTier",
 ]

@@ -28,11 +28,17 @@ from stackkit._private.cdk import (
     SecretsmanagerSecret,
     SecretsmanagerSecretVersion,
     TerraformResourceLifecycle,
-    TerraformStack,
 )
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
-from stackkit._private.terraform import PROTECTED, AwsContext, logical_id, pin_address, skip_check
+from stackkit._private.terraform import (
+    PROTECTED,
+    AwsContext,
+    add_ephemeral,
+    logical_id,
+    pin_address,
+    skip_check,
+)
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.network import NAME_PATTERN, NetworkLike
@@ -138,10 +144,10 @@ class CacheProps(CacheSettings):
     """Props of :class:`Cache`: the overridable settings plus naming, network and tuning."""
 
     name: str = Field(pattern=NAME_PATTERN)
-    """Base of every resource name and Terraform address (``aws_elasticache_replication_group.
+    """Required. Base of every resource name and Terraform address (``aws_elasticache_replication_group.
     <name>_cache``); usually the project. Unique per stack."""
     network: Annotated[NetworkLike, PlainValidator(_network_like)]
-    """Where the cache lives: its ``isolated_subnet_ids`` (no route to the internet), ``vpc_id``
+    """Required. Where the cache lives: its ``isolated_subnet_ids`` (no route to the internet), ``vpc_id``
     and ``availability_zones``. A :class:`~stackkit.constructs.network.Network` or any such object."""
     production: bool = False
     """Default off. On: at least 2 nodes, in at least 2 AZs."""
@@ -207,6 +213,19 @@ class CacheProps(CacheSettings):
                     f"maintenance_window: {self.maintenance_window} overlaps the daily snapshot window "
                     f"{self.snapshot_window}; move one of them"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _multi_az_needs_two_zones(self) -> Self:
+        # More than one node means automatic failover and multi-AZ (see Cache). Checked only
+        # when the network states its AZs (ExistingNetwork may not know them).
+        zones = self.network.availability_zones
+        if self.node_count > 1 and zones is not None and len(set(zones)) < MIN_PRODUCTION_NODES:
+            raise ValueError(
+                f"network: {self.node_count} nodes run multi-AZ and need isolated subnets in at least "
+                f"{MIN_PRODUCTION_NODES} AZs, the network has them in {sorted(set(zones))}; add a "
+                "subnet in another AZ or use node_count=1"
+            )
         return self
 
     @model_validator(mode="after")
@@ -281,7 +300,7 @@ class Cache(Construct):
             "subnet-group",
             name=group_id,
             description=f"{group_id}: isolated subnets (no route to the internet)",
-            subnet_ids=props.network.isolated_subnet_ids,
+            subnet_ids=list(props.network.isolated_subnet_ids),
             lifecycle=PROTECTED,
         )
         pin_address(subnet_group, name, "cache_subnets")
@@ -369,9 +388,10 @@ class Cache(Construct):
         cdktf 0.21 has no classes for ephemeral resources, so the generator is a raw
         ``ephemeral`` block; its value only flows into the write-only ``secret_string_wo``.
         """
-        generator = logical_id(name, "cache_auth_token")
-        TerraformStack.of(self).add_override(
-            f"ephemeral.aws_secretsmanager_random_password.{generator}",
+        generator = add_ephemeral(
+            self,
+            "aws_secretsmanager_random_password",
+            logical_id(name, "cache_auth_token"),
             {"password_length": AUTH_TOKEN_LENGTH, "exclude_punctuation": True, "include_space": False},
         )
         secret = SecretsmanagerSecret(
@@ -394,7 +414,7 @@ class Cache(Construct):
             self,
             "auth-secret-value",
             secret_id=secret.id,
-            secret_string_wo=f"${{ephemeral.aws_secretsmanager_random_password.{generator}.random_password}}",
+            secret_string_wo=f"${{{generator}.random_password}}",
             secret_string_wo_version=self.props.auth_token_version,
         )
         pin_address(version, name, "cache_auth_token", "value")

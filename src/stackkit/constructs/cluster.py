@@ -39,7 +39,7 @@ class ClusterProps(FrozenModel):
     """Props of :class:`Cluster`."""
 
     name: str = Field(pattern=NAME_PATTERN)
-    """The project name: the cluster is ``<name>-cluster`` (the seed) and its address
+    """Required. The project name: the cluster is ``<name>-cluster`` (the seed) and its address
     ``aws_ecs_cluster.<name>_cluster``."""
     container_insights: Literal["enabled", "enhanced"] = DEFAULT_CONTAINER_INSIGHTS
     """Default ``enabled`` (the seed; Checkov CKV_AWS_65). ``enhanced`` adds per-task metrics

@@ -19,6 +19,16 @@ from stackkit._private.cdk import (
 from stackkit._private.terraform import logical_id
 
 
+def _rule_id(owner: Construct, direction: str, verb: str, other: Construct, port: int) -> str:
+    """``<direction>-<verb>_<other's id>_<port>`` (``ingress-from_service_5432``); when another
+    peer with the same id in a different parent took that (two ``service`` constructs sharing
+    one database), ``other``'s whole path, so the common case keeps its short, stable id."""
+    short = f"{direction}-{logical_id(verb, other.node.id, str(port))}"
+    if owner.node.try_find_child(short) is None:
+        return short
+    return f"{direction}-{logical_id(verb, *other.node.path.split('/'), str(port))}"
+
+
 class HasConnections(Protocol):
     """Anything that owns a :class:`Connections` (Database, Cache, Service...)."""
 
@@ -34,6 +44,7 @@ class Connections:
         self.security_group = security_group
         self.security_group_id: str = security_group.id
         self.default_port = default_port
+        self._grants: set[tuple[str, int]] = set()
 
     @classmethod
     def with_new_security_group(
@@ -74,11 +85,14 @@ class Connections:
             raise ValueError(f"port {port} is outside 1..65535")
         source = peer.connections
         peer_name = source._scope.node.id
+        grant = (source._scope.node.path, port)
+        if grant in self._grants:
+            raise ValueError(f"{source._scope.node.path} may already reach {self._scope.node.path} on {port}")
+        self._grants.add(grant)
         text = description or f"from {peer_name} to {self._scope.node.id} on tcp/{port}"
-        rule_id = logical_id("from", peer_name, str(port))
         VpcSecurityGroupIngressRule(
             self._scope,
-            f"ingress-{rule_id}",
+            _rule_id(self._scope, "ingress", "from", source._scope, port),
             security_group_id=self.security_group_id,
             referenced_security_group_id=source.security_group_id,
             ip_protocol="tcp",
@@ -88,7 +102,7 @@ class Connections:
         )
         VpcSecurityGroupEgressRule(
             source._scope,
-            f"egress-{logical_id('to', self._scope.node.id, str(port))}",
+            _rule_id(source._scope, "egress", "to", self._scope, port),
             security_group_id=source.security_group_id,
             referenced_security_group_id=self.security_group_id,
             ip_protocol="tcp",

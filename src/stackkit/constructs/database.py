@@ -256,9 +256,10 @@ class DatabaseProps(DatabaseSettings):
     """Props of :class:`Database`: the overridable settings plus naming, network and tuning."""
 
     name: str = Field(pattern=NAME_PATTERN)
-    """Resource-name prefix and base of the Terraform addresses (``<name>_db``); unique per stack."""
+    """Required. Resource-name prefix and base of the Terraform addresses (``<name>_db``);
+    unique per stack."""
     network: Annotated[NetworkLike, PlainValidator(_network_like)]
-    """Where the database lives: its ``isolated_subnet_ids`` (no route to the internet) and
+    """Required. Where the database lives: its ``isolated_subnet_ids`` (no route to the internet) and
     ``vpc_id``. A :class:`~stackkit.constructs.network.Network`, or any object with those."""
     production: bool = False
     """Default off. On: enforce multi-AZ, backups >= 7 days and deletion protection."""

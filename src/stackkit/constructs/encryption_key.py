@@ -17,9 +17,9 @@ class EncryptionKeyProps(FrozenModel):
     """Props of :class:`EncryptionKey`."""
 
     name: str = Field(pattern=r"^[A-Za-z0-9/_-]{1,200}$")
-    """Alias name without the ``alias/`` prefix; also the base of the Terraform address."""
+    """Required. Alias name without the ``alias/`` prefix; also the base of the Terraform address."""
     description: str
-    """What the key protects (shown in the KMS console)."""
+    """Required. What the key protects (shown in the KMS console)."""
     service_principals: tuple[str, ...] = ()
     """AWS services (``logs.us-east-1.amazonaws.com``) that may use the key for encryption.
     Default: none; the account's IAM policies still govern principals of the account."""

@@ -25,13 +25,17 @@ class ExistingNetwork(FrozenModel):
     """
 
     vpc_id: str
-    """``vpc-`` followed by 8 or 17 hex digits."""
+    """Required: ``vpc-`` followed by 8 or 17 hex digits."""
     public_subnet_ids: tuple[str, ...] = Field(min_length=1)
+    """Required, at least one: subnets with a route to an internet gateway (load balancers)."""
     private_subnet_ids: tuple[str, ...] = Field(min_length=1)
+    """Required, at least one: subnets with outbound internet through NAT (service tasks)."""
     isolated_subnet_ids: tuple[str, ...] = Field(min_length=1)
+    """Required, at least one: subnets without internet routes (databases, caches). An RDS
+    subnet group needs two, in different AZs."""
     subnet_availability_zones: dict[str, str] | None = None
-    """Subnet id -> AZ name, for every subnet. Optional; when given, multi-AZ checks apply
-    (a multi-AZ database or cache needs its subnets in at least 2 AZs)."""
+    """Default: none (AZs unknown). Subnet id -> AZ name, for every subnet; when given, multi-AZ
+    checks apply (a multi-AZ database or cache needs its subnets in at least 2 AZs)."""
     cidr: str | None = None
     """The VPC's CIDR, when callers need it (e.g. for a rule). Default: unknown."""
 

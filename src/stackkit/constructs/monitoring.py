@@ -92,14 +92,17 @@ class ServiceMetrics(FrozenModel):
     """Identifiers of a Fargate service behind an ALB, for its alarms."""
 
     cluster_name: str
+    """Required: the ECS cluster's name (the ClusterName dimension of the ECS metrics)."""
     service_name: str
+    """Required: the ECS service's name (the ServiceName dimension)."""
     service_arn: str | None = None
     """Narrows the deployment-event rule to this service. Default: every service of the account."""
     load_balancer_arn_suffix: str
-    """The ``app/<name>/<id>`` part of the ALB ARN (CloudWatch's LoadBalancer dimension)."""
+    """Required. The ``app/<name>/<id>`` part of the ALB ARN (CloudWatch's LoadBalancer dimension)."""
     target_group_arn_suffix: str
+    """Required: the ``targetgroup/<name>/<id>`` part of the target group ARN (TargetGroup)."""
     min_tasks: int = Field(ge=1)
-    """Alarm when fewer tasks run than this (the autoscaling minimum)."""
+    """Required, at least 1. Alarm when fewer tasks run than this (the autoscaling minimum)."""
 
     @classmethod
     def from_service(cls, service: ServiceLike) -> Self:
@@ -117,8 +120,9 @@ class DatabaseMetrics(FrozenModel):
     """Identifiers of an RDS instance, for its alarms."""
 
     identifier: str
+    """Required: the RDS instance identifier (the DBInstanceIdentifier dimension)."""
     allocated_storage_gb: int = Field(ge=20)
-    """Free-storage alarms are a share of this."""
+    """Required (RDS minimum 20). Free-storage alarms are a share of this."""
     read_replica_identifiers: tuple[str, ...] = ()
     """Replicas get a replica-lag alarm. Default: none (multi-AZ standby has no ReplicaLag)."""
 
@@ -131,8 +135,9 @@ class CacheMetrics(FrozenModel):
     """Identifiers of an ElastiCache replication group, for its alarms."""
 
     replication_group_id: str
+    """Required: the replication group's id (names the alarms; the nodes carry the metrics)."""
     member_cluster_ids: tuple[str, ...] = Field(min_length=1)
-    """Node ids (``<group>-001``...): ElastiCache reports per node."""
+    """Required, at least one. Node ids (``<group>-001``...): ElastiCache reports per node."""
 
     @classmethod
     def from_cache(cls, cache: CacheLike) -> Self:
@@ -145,23 +150,34 @@ class AlarmThresholds(FrozenModel):
     """Alarm thresholds. Defaults suit dev/staging; :meth:`production` is stricter."""
 
     service_cpu_percent: float = Field(default=85, gt=0, le=100)
+    """Default 85 %: above the autoscaling target (70 %), so it fires only when scaling lags."""
     service_memory_percent: float = Field(default=85, gt=0, le=100)
+    """Default 85 %: tasks near their memory limit are OOM-killed (exit 137)."""
     alb_5xx_percent: float = Field(default=5, gt=0, le=100)
-    """Target 5xx responses as a share of requests."""
+    """Default 5 % (prod 1 %): target 5xx responses as a share of requests."""
     response_time_p95_seconds: float = Field(default=2.0, gt=0)
+    """Default 2 s at the 95th percentile: users notice; dev and staging tolerate more than prod."""
     database_cpu_percent: float = Field(default=85, gt=0, le=100)
+    """Default 85 %: sustained load close to the instance's limit."""
     database_free_storage_percent: float = Field(default=15, gt=0, le=100)
-    """Alarm when free storage falls below this share of allocated storage."""
+    """Default 15 % (prod 25 %): alarm when free storage falls below this share of allocated
+    storage, while storage autoscaling still has room to act."""
     database_connections: int = Field(default=200, ge=1)
+    """Default 200: about half of what a ``db.t3.medium`` allows; a leak or missing pooling."""
     database_replica_lag_seconds: float = Field(default=60, gt=0)
+    """Default 60 s: reads from a replica a minute stale are wrong for most apps."""
     cache_cpu_percent: float = Field(default=85, gt=0, le=100)
+    """Default 85 % engine CPU: Redis is single-threaded, so this is the node's limit."""
     cache_memory_percent: float = Field(default=85, gt=0, le=100)
+    """Default 85 %: evictions follow when memory runs out."""
     cache_evictions: int = Field(default=1000, ge=0)
-    """Evictions per period above which the cache is too small."""
+    """Default 1000 (prod 100). Evictions per period above which the cache is too small."""
     cache_replication_lag_seconds: float = Field(default=60, gt=0)
+    """Default 60 s: a failover now would lose a minute of writes."""
     evaluation_periods: int = Field(default=5, ge=1)
-    """Consecutive breaching periods before an alarm fires (debounces spikes)."""
+    """Default 5 (prod 3). Consecutive breaching periods before an alarm fires (debounces spikes)."""
     period_seconds: int = Field(default=60, ge=10)
+    """Default 60 s: the standard CloudWatch resolution (10, 20, 30 or a multiple of 60)."""
 
     @field_validator("period_seconds")
     @classmethod
@@ -194,16 +210,21 @@ class MonitoringProps(FrozenModel):
     """Props of :class:`Monitoring`."""
 
     name: str = Field(pattern=NAME_PATTERN)
-    """Prefix of alarm, topic, rule and dashboard names; base of the Terraform addresses."""
+    """Required. Prefix of alarm, topic, rule and dashboard names; base of the Terraform addresses."""
     service: ServiceMetrics | None = None
+    """The service to watch (``ServiceMetrics.from_service(service)``). Default: none."""
     database: DatabaseMetrics | None = None
+    """The database to watch (``DatabaseMetrics.from_database(database)``). Default: none."""
     cache: CacheMetrics | None = None
+    """The cache to watch (``CacheMetrics.from_cache(cache)``). Default: none."""
     thresholds: AlarmThresholds = AlarmThresholds()
+    """Default: :class:`AlarmThresholds`' (dev/staging); ``AlarmThresholds.production()`` is stricter."""
     email_subscriptions: tuple[str, ...] = ()
     """Addresses that get every alarm (each confirms by mail). Default: none (dev)."""
     https_subscriptions: tuple[str, ...] = ()
     """HTTPS endpoints (chat or paging webhooks) that get every alarm. Default: none."""
     deployment_log_retention_days: int = Field(default=365, ge=1)
+    """Default 365 days: a year of deployment history for incident reviews (CKV_AWS_338)."""
 
     @field_validator("email_subscriptions")
     @classmethod

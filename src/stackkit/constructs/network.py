@@ -64,9 +64,9 @@ class NetworkProps(FrozenModel):
     """Props of :class:`Network`. Defaults come from the seed, hardened."""
 
     name: str = Field(pattern=NAME_PATTERN)
-    """Names the resources (``<name>-vpc``) and their Terraform addresses; unique per stack."""
+    """Required. Names the resources (``<name>-vpc``) and their Terraform addresses; unique per stack."""
     availability_zones: tuple[str, ...] = Field(min_length=2)
-    """AZ names, e.g. ``("us-east-1a", "us-east-1b")``. At least 2, so subnets and NAT can
+    """Required. AZ names, e.g. ``("us-east-1a", "us-east-1b")``. At least 2, so subnets and NAT can
     survive an AZ. Append to grow: existing subnets keep their address and CIDR."""
     cidr: str = DEFAULT_VPC_CIDR
     """Default ``10.0.0.0/16`` (the seed)."""

@@ -216,7 +216,7 @@ class ServiceProps(FrozenModel):
     """Props of :class:`Service`. Defaults are the seed's, hardened for production."""
 
     name: str = Field(pattern=SERVICE_NAME_PATTERN)
-    """Names the service, task family, load balancer, repository and their Terraform addresses
+    """Required. Names the service, task family, load balancer, repository and their Terraform addresses
     (``aws_ecs_service.<name>_service``); 3-28 of a-z, 0-9, -. Unique per stack."""
     production: bool = False
     """Default off. On: at least 2 tasks, the circuit breaker must stay on, and the load
@@ -276,19 +276,20 @@ class ServiceProps(FrozenModel):
     health_check_grace_period: int = Field(default=DEFAULT_GRACE_PERIOD, ge=0, le=2147483647)
     """Default 30 s (the livenessProbe's initialDelaySeconds)."""
     certificate_arn: str | None = None
-    """An existing ACM certificate for the HTTPS listener. Either this or ``domain_name`` with
+    """Default: none. An existing ACM certificate for the HTTPS listener. Either this or ``domain_name`` with
     ``hosted_zone_id``."""
     domain_name: str | None = None
-    """Request a DNS-validated certificate for this name (validated in ``hosted_zone_id``) and
+    """Default: none. Request a DNS-validated certificate for this name (validated in ``hosted_zone_id``) and
     point the name at the load balancer."""
     hosted_zone_id: str | None = Field(default=None, pattern=r"^Z[A-Z0-9]{1,31}$")
-    """Route 53 hosted zone of ``domain_name``."""
+    """Default: none. Route 53 hosted zone of ``domain_name``."""
     ssl_policy: str = Field(default=DEFAULT_SSL_POLICY, pattern=r"^ELBSecurityPolicy-TLS13-")
     """Default ``ELBSecurityPolicy-TLS13-1-2-2021-06``; only TLS 1.3 policies are accepted."""
     deletion_protection: bool | None = None
     """Load balancer deletion protection. Default: on in production, off elsewhere."""
     waf_rule_groups: tuple[str, ...] = Field(default=DEFAULT_WAF_RULE_GROUPS, min_length=1)
-    """AWS managed rule groups on the web ACL, in priority order. Must include
+    """Default: Common, KnownBadInputs, AmazonIpReputation, AnonymousIp (Checkov CKV_AWS_192,
+    CKV2_AWS_76). AWS managed rule groups on the web ACL, in priority order. Must include
     AWSManagedRulesKnownBadInputsRuleSet (Log4Shell and other known exploits)."""
     log_retention_days: int = Field(default=DEFAULT_LOG_RETENTION_DAYS, ge=1)
     """Container and WAF log retention. Default 365 days (CKV_AWS_338)."""
@@ -297,7 +298,7 @@ class ServiceProps(FrozenModel):
     enable_execute_command: bool = False
     """ECS Exec. Default off; when on, sessions are encrypted and logged by the cluster."""
     connection_secret_version: int = Field(default=1, ge=1)
-    """Bump to rewrite DATABASE_URL / REDIS_URL from the current database and cache secrets
+    """Default 1. Bump to rewrite DATABASE_URL / REDIS_URL from the current database and cache secrets
     (they are write-only, so Terraform cannot see a change by itself; see the README)."""
 
     @field_validator("health_check_path", "readiness_path")
@@ -515,7 +516,7 @@ class Service(Construct):
             deployment_maximum_percent=props.max_percent,
             deployment_circuit_breaker={"enable": props.circuit_breaker, "rollback": props.circuit_breaker},
             network_configuration={
-                "subnets": network.private_subnet_ids,
+                "subnets": list(network.private_subnet_ids),
                 "security_groups": [self.security_group_id],
                 "assign_public_ip": False,
             },
@@ -860,7 +861,7 @@ class Service(Construct):
             internal=False,
             load_balancer_type="application",
             security_groups=[alb_side.connections.security_group_id],
-            subnets=network.public_subnet_ids,
+            subnets=list(network.public_subnet_ids),
             drop_invalid_header_fields=True,
             enable_deletion_protection=deletion_protection,
             access_logs={"bucket": logs_bucket.id, "enabled": True, "prefix": name},

@@ -59,27 +59,30 @@ class EnvironmentConfig(FrozenModel):
     """One deployment environment. Every field is validated; errors name the field."""
 
     environment: EnvironmentName
-    """``dev``, ``staging`` or ``prod``: the stack name and the Environment tag."""
+    """Required: ``dev``, ``staging`` or ``prod``: the stack name and the Environment tag."""
     project: str = Field(default=DEFAULT_PROJECT, pattern=NAME_PATTERN)
-    """Prefix of every resource name (the seed's ``var.project``): 3-32 of a-z, 0-9, -."""
+    """Default ``stackkit``. Prefix of every resource name (the seed's ``var.project``):
+    3-32 of a-z, 0-9, -."""
     region: str = DEFAULT_REGION
-    """AWS region; must be one of :data:`stackkit._private.regions.AVAILABILITY_ZONES`."""
+    """Default ``us-east-1``. AWS region; must be one of
+    :data:`stackkit._private.regions.AVAILABILITY_ZONES`."""
     allowed_account_ids: tuple[str, ...] = Field(min_length=1)
-    """The only AWS accounts this environment may be deployed to (12 digits each)."""
+    """Required, at least one: the only AWS accounts this environment may be deployed to
+    (12 digits each)."""
     az_count: int = Field(default=DEFAULT_AZ_COUNT, ge=2)
-    """Availability Zones to spread subnets over; 2 or more, at most what the region has."""
+    """Default 2: Availability Zones to spread subnets over; 2 or more, at most what the region has."""
     vpc_cidr: str = DEFAULT_VPC_CIDR
-    """The seed's ``10.0.0.0/16``."""
+    """Default ``10.0.0.0/16``: the seed's."""
     subnet_cidrs: dict[SubnetTier, dict[str, str]] | None = None
     """Explicit subnet CIDRs per tier and AZ; default: computed from ``vpc_cidr``."""
     nat: NatStrategy = NatStrategy.SINGLE
-    """NAT gateways: ``single`` (cheap) unless the environment needs ``per_az``."""
+    """NAT gateways. Default ``single`` (cheap) unless the environment needs ``per_az``."""
     owner: str = Field(default=DEFAULT_OWNER, min_length=1, max_length=128)
-    """The Owner tag: who is paged for this environment."""
+    """Default ``platform-team``. The Owner tag: who is paged for this environment."""
     tags: dict[str, str] = Field(default_factory=dict)
     """Extra default tags. Project, Environment, ManagedBy and Owner are always set."""
     state_bucket: str = Field(pattern=BUCKET_PATTERN)
-    """S3 bucket holding the Terraform state (created outside this app, versioned)."""
+    """Required. S3 bucket holding the Terraform state (created outside this app, versioned)."""
     state_key: str | None = None
     """Default ``<project>/<environment>/terraform.tfstate``."""
     cache: CacheSettings = Field(default_factory=CacheSettings)
@@ -104,11 +107,12 @@ class EnvironmentConfig(FrozenModel):
     service_max_count: int = DEFAULT_MAX_COUNT
     """Autoscaling ceiling; default 20 (the seed's HPA)."""
     certificate_arn: str | None = None
-    """Existing ACM certificate for the HTTPS listener; or set domain_name + hosted_zone_id."""
+    """Default: none. Existing ACM certificate for the HTTPS listener; or set domain_name +
+    hosted_zone_id."""
     domain_name: str | None = None
-    """Name to request a DNS-validated certificate for and point at the load balancer."""
+    """Default: none. Name to request a DNS-validated certificate for and point at the load balancer."""
     hosted_zone_id: str | None = None
-    """Route 53 zone of ``domain_name``."""
+    """Default: none. Route 53 zone of ``domain_name``."""
     alarm_emails: tuple[str, ...] = ()
     """Who gets every alarm by email; default none (dev may stay quiet)."""
     alarm_https_endpoints: tuple[str, ...] = ()

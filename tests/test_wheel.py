@@ -1,0 +1,118 @@
+"""Packaging: the wheel builds, installs into a fresh virtual environment with its locked
+dependencies (offline, from the uv cache that ``uv sync`` filled) and synthesizes example (a)
+from a folder outside the repository, so nothing depends on the repo layout."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "existing_vpc_database_and_service.py"
+#: The whole test (build, venv, install, synthesis) took about 6 s on the 2-core build machine.
+TIME_BUDGET_SECONDS = 60
+
+
+def uv() -> list[str]:
+    """The uv that installed the project (``uv`` on PATH, else ``python3 -m uv``)."""
+    found = shutil.which("uv")
+    if found:
+        return [found]
+    for python in ("python3", sys.executable):
+        candidate = shutil.which(python) or python
+        if subprocess.run([candidate, "-m", "uv", "--version"], capture_output=True).returncode == 0:
+            return [candidate, "-m", "uv"]
+    pytest.fail("uv is not installed; install it as in the README (python3 -m pip install uv==0.13.8)")
+
+
+def run(
+    command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+def test_the_wheel_installs_into_a_fresh_venv_and_synthesizes_example_a_outside_the_repo(
+    tmp_path: Path,
+) -> None:
+    started = time.monotonic()
+    tool = uv()
+    clean_env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYTHONHOME")
+    }
+
+    # 1. Build the wheel (hatchling, offline from the cache).
+    dist = tmp_path / "dist"
+    run([*tool, "build", "--wheel", "--offline", "--out-dir", str(dist)], cwd=ROOT, env=clean_env)
+    (wheel,) = dist.glob("stackkit-*-py3-none-any.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in (
+        "stackkit/py.typed",
+        "stackkit/_private/lazy_provider_index.js",
+        "stackkit/policy/checks/__init__.py",
+        "stackkit/constructs/existing_network.py",
+    ):
+        assert required in names, required
+    assert not any(name.startswith(("tests/", "examples/", "src/")) for name in names)
+
+    # 2. A fresh venv with exactly the locked runtime dependencies, then the wheel. `uv sync`
+    #    from the lock (into the new venv, not the repo's) reads only what the CI's own
+    #    `uv sync` put in the cache; `uv pip install` of a requirement list would need index
+    #    metadata that a lock-based sync never cached. `uv pip check` proves the set complete.
+    venv = tmp_path / "venv"
+    run(
+        [
+            *tool,
+            "sync",
+            "--frozen",
+            "--offline",
+            "--no-dev",
+            "--no-install-project",
+            "--python",
+            sys.executable,
+        ],
+        cwd=ROOT,
+        env={**clean_env, "UV_PROJECT_ENVIRONMENT": str(venv)},
+    )
+    python = venv / "bin" / "python"
+    run(
+        [*tool, "pip", "install", "--python", str(python), "--offline", "--no-deps", str(wheel)],
+        env=clean_env,
+    )
+    run([*tool, "pip", "check", "--python", str(python)], env=clean_env)
+
+    # 3. A team's folder outside the repository, with only the example script in it.
+    team = tmp_path / "team"
+    team.mkdir()
+    shutil.copy(EXAMPLE, team / EXAMPLE.name)
+    env = {**clean_env, "PATH": f"{ROOT / 'node_modules' / '.bin'}{os.pathsep}{clean_env.get('PATH', '')}"}
+    origin = run(
+        [str(python), "-c", "import importlib.util; print(importlib.util.find_spec('stackkit').origin)"],
+        cwd=team,
+        env=env,
+    ).stdout.strip()
+    assert Path(origin).is_relative_to(venv), origin  # the installed wheel, not the repo's src
+    run([str(python), EXAMPLE.name, "out"], cwd=team, env=env)
+
+    stack = json.loads((team / "out" / "stacks" / "orders" / "cdk.tf.json").read_text())
+    resources = stack["resource"]
+    assert "aws_vpc" not in resources and "aws_subnet" not in resources
+    assert len(resources["aws_db_instance"]) == 1 and len(resources["aws_ecs_service"]) == 1
+    (subnet_group,) = resources["aws_db_subnet_group"].values()
+    assert subnet_group["subnet_ids"] == ["subnet-0a1b2c3d4e5f60021", "subnet-0a1b2c3d4e5f60022"]
+    assert stack["provider"]["aws"][0]["region"] == "eu-west-1"
+
+    elapsed = time.monotonic() - started
+    print(f"wheel build + venv + offline install + synthesis: {elapsed:.1f} s")
+    assert elapsed < TIME_BUDGET_SECONDS
