@@ -33,7 +33,6 @@ from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_gro
 from stackkit._private.model import FrozenModel
 from stackkit._private.terraform import (
     PROTECTED,
-    AwsContext,
     add_ephemeral,
     logical_id,
     pin_address,
@@ -276,14 +275,13 @@ class Cache(Construct):
         super().__init__(scope, id_)
         self.props = props
         name, group_id = props.name, props.group_id
-        context = AwsContext.of(self)
         self.kms_key = EncryptionKey(
             self,
             "key",
             EncryptionKeyProps(
                 name=f"{name}-cache",
                 description=f"{group_id}: Redis data at rest, snapshots, AUTH secret, logs",
-                service_principals=(f"logs.{context.region}.amazonaws.com",),
+                allow_cloudwatch_logs=True,
             ),
         )
         self.connections = Connections.with_new_security_group(

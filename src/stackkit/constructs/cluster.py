@@ -9,7 +9,7 @@ from pydantic import Field
 from stackkit._private.cdk import Construct, EcsCluster, EcsClusterSetting
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
-from stackkit._private.terraform import AwsContext, pin_address
+from stackkit._private.terraform import pin_address
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.network import NAME_PATTERN
 
@@ -68,7 +68,7 @@ class Cluster(Construct):
             EncryptionKeyProps(
                 name=f"{name}-ecs-exec",
                 description=f"{name} ECS Exec sessions and their logs",
-                service_principals=(f"logs.{AwsContext.of(self).region}.amazonaws.com",),
+                allow_cloudwatch_logs=True,
             ),
         )
         group = encrypted_log_group(

@@ -425,7 +425,7 @@ class Database(Construct):
             EncryptionKeyProps(
                 name=base,
                 description=f"{identifier} RDS storage, performance insights, secret and logs",
-                service_principals=(f"logs.{context.region}.amazonaws.com",),
+                allow_cloudwatch_logs=True,
             ),
         )
 

@@ -23,6 +23,9 @@ class EncryptionKeyProps(FrozenModel):
     service_principals: tuple[str, ...] = ()
     """AWS services (``logs.us-east-1.amazonaws.com``) that may use the key for encryption.
     Default: none; the account's IAM policies still govern principals of the account."""
+    allow_cloudwatch_logs: bool = False
+    """Default off. On: CloudWatch Logs of the stack's region may encrypt with the key, as an
+    encrypted log group needs."""
     deletion_window_days: int = Field(default=DEFAULT_DELETION_WINDOW_DAYS, ge=7, le=30)
     """Default 30 days: the longest window to cancel an accidental deletion."""
 
@@ -46,12 +49,15 @@ class EncryptionKey(Construct):
                 "Resource": "*",
             }
         ]
-        if props.service_principals:
+        services = props.service_principals
+        if props.allow_cloudwatch_logs:
+            services += (f"logs.{context.region}.amazonaws.com",)
+        if services:
             statements.append(
                 {
                     "Sid": "ServicesEncrypt",
                     "Effect": "Allow",
-                    "Principal": {"Service": list(props.service_principals)},
+                    "Principal": {"Service": list(services)},
                     "Action": [
                         "kms:Encrypt*",
                         "kms:Decrypt*",

@@ -276,11 +276,8 @@ class Monitoring(Construct):
             EncryptionKeyProps(
                 name=f"{name}-alerts",
                 description=f"{name} alert topic and deployment log",
-                service_principals=(
-                    "cloudwatch.amazonaws.com",
-                    "events.amazonaws.com",
-                    f"logs.{context.region}.amazonaws.com",
-                ),
+                service_principals=("cloudwatch.amazonaws.com", "events.amazonaws.com"),
+                allow_cloudwatch_logs=True,
             ),
         )
         self.topic = SnsTopic(self, "topic", name=f"{name}-alerts", kms_master_key_id=self.key.arn)

@@ -241,7 +241,7 @@ class Network(Construct):
             EncryptionKeyProps(
                 name=f"{name}-flow-logs",
                 description=f"{name} VPC flow logs",
-                service_principals=(f"logs.{context.region}.amazonaws.com",),
+                allow_cloudwatch_logs=True,
             ),
         )
         group = encrypted_log_group(

@@ -476,7 +476,7 @@ class Service(Construct):
             EncryptionKeyProps(
                 name=f"{name}-service",
                 description=f"{name}: container logs, WAF logs, connection secrets, images",
-                service_principals=(f"logs.{context.region}.amazonaws.com",),
+                allow_cloudwatch_logs=True,
             ),
         )
         self.log_group = encrypted_log_group(
