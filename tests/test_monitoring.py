@@ -3,6 +3,7 @@ the topic; the deployment rule; stricter prod thresholds; bad input."""
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from pathlib import Path
@@ -123,7 +124,7 @@ def test_failed_and_rolled_back_deployments_reach_the_topic(stacks: dict[str, St
 
 
 def _matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
-    """Enough of EventBridge matching for this pattern: lists, $or and wildcard."""
+    """Enough of EventBridge matching for this pattern: lists, $or and (case-sensitive) wildcard."""
     for key, expected in pattern.items():
         if key == "$or":
             if not any(_matches(option, event) for option in expected):
@@ -136,8 +137,7 @@ def _matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
             ok = False
             for option in expected:
                 if isinstance(option, dict) and "wildcard" in option:
-                    needle = option["wildcard"].strip("*").lower()
-                    ok = ok or (isinstance(value, str) and needle in value.lower())
+                    ok = ok or (isinstance(value, str) and fnmatch.fnmatchcase(value, option["wildcard"]))
                 else:
                     ok = ok or value == option
             if not ok:
@@ -149,7 +149,13 @@ def _matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
     ("event_name", "reason", "matched"),
     [
         ("SERVICE_DEPLOYMENT_FAILED", "ECS deployment circuit breaker: tasks failed to start.", True),
-        ("SERVICE_DEPLOYMENT_IN_PROGRESS", "ECS deployment circuit breaker: rollback in progress.", True),
+        # The reason of AWS's documented rollback example.
+        (
+            "SERVICE_DEPLOYMENT_IN_PROGRESS",
+            "ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/123.",
+            True,
+        ),
+        ("SERVICE_DEPLOYMENT_IN_PROGRESS", "Rollback started for ecs-svc/123.", False),
         ("SERVICE_DEPLOYMENT_IN_PROGRESS", "ECS deployment ecs-svc/123 in progress.", False),
         ("SERVICE_DEPLOYMENT_COMPLETED", "ECS deployment ecs-svc/123 completed.", False),
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,9 @@ def test_flow_logs_go_to_an_encrypted_retained_protected_log_group(
     assert group["lifecycle"] == {"prevent_destroy": True}
     key = resources(stack, "aws_kms_key")[ref(group["kms_key_id"]).split(".")[1]]
     assert key["enable_key_rotation"] is True
+    (logs,) = [st for st in json.loads(key["policy"])["Statement"] if st["Sid"] == "CloudWatchLogsEncrypt"]
+    assert logs["Principal"]["Service"][0].startswith("logs.")
+    assert logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].endswith(":log-group:*")
     assert key["lifecycle"] == {"prevent_destroy": True}
 
 

@@ -49,24 +49,30 @@ class EncryptionKey(Construct):
                 "Resource": "*",
             }
         ]
-        services = props.service_principals
-        if props.allow_cloudwatch_logs:
-            services += (f"logs.{context.region}.amazonaws.com",)
-        if services:
+        usage = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+        if props.service_principals:
             statements.append(
                 {
                     "Sid": "ServicesEncrypt",
                     "Effect": "Allow",
-                    "Principal": {"Service": list(services)},
-                    "Action": [
-                        "kms:Encrypt*",
-                        "kms:Decrypt*",
-                        "kms:ReEncrypt*",
-                        "kms:GenerateDataKey*",
-                        "kms:Describe*",
-                    ],
+                    "Principal": {"Service": list(props.service_principals)},
+                    "Action": usage,
                     "Resource": "*",
                     "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
+                }
+            )
+        if props.allow_cloudwatch_logs:
+            # The condition the CloudWatch Logs documentation gives: the encryption context
+            # names a log group of this account and region.
+            log_groups = f"arn:{context.partition}:logs:{context.region}:{context.account_id}:log-group:*"
+            statements.append(
+                {
+                    "Sid": "CloudWatchLogsEncrypt",
+                    "Effect": "Allow",
+                    "Principal": {"Service": [f"logs.{context.region}.amazonaws.com"]},
+                    "Action": usage,
+                    "Resource": "*",
+                    "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": log_groups}},
                 }
             )
         self.key = KmsKey(

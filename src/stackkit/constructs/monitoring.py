@@ -50,8 +50,17 @@ FAILED_DEPLOYMENT_PATTERN: dict[str, Any] = {
     "detail": {
         "$or": [
             {"eventName": ["SERVICE_DEPLOYMENT_FAILED"]},
-            # A rollback starts as an IN_PROGRESS deployment whose reason names the rollback.
-            {"eventName": ["SERVICE_DEPLOYMENT_IN_PROGRESS"], "reason": [{"wildcard": "*rollback*"}]},
+            # A rollback starts as an IN_PROGRESS deployment whose reason says so; AWS's example
+            # reads "ECS deployment circuit breaker: rolling back to deploymentId ...". Wildcards
+            # are case-sensitive, so each spelling is listed.
+            {
+                "eventName": ["SERVICE_DEPLOYMENT_IN_PROGRESS"],
+                "reason": [
+                    {"wildcard": "*rolling back*"},
+                    {"wildcard": "*rollback*"},
+                    {"wildcard": "*roll back*"},
+                ],
+            },
         ]
     },
 }

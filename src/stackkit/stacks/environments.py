@@ -31,7 +31,6 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
         "allowed_account_ids": ["333333333333"],
         "state_bucket": "stackkit-tfstate-prod",
         "alarm_emails": ["platform-alerts@example.com"],
-        "alarm_https_endpoints": ["https://events.pagerduty.com/integration/REPLACE-ME/enqueue"],
         "az_count": 3,
         "nat": "per_az",
         # A replica in a second AZ with automatic failover (prod refuses a single node).
