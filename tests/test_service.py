@@ -21,6 +21,7 @@ from tests.synth_helpers import synth_stack
 ENVS = ["dev", "staging", "prod"]
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"
 DB_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1234"
+DB_KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555"
 AUTH_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-cache-auth"
 
 
@@ -32,7 +33,9 @@ class TeamDatabase(Construct):
         self.address = "db.internal.example"
         self.port = 5432
         self.database_name = "shop"
+        self.username = "shop_app"
         self.master_user_secret_arn = DB_SECRET
+        self.master_user_secret_kms_key_arn = DB_KEY
         self.connections = Connections.with_new_security_group(
             self, name="team-db", vpc_id=vpc_id, description="team database", default_port=5432
         )
@@ -292,26 +295,34 @@ def test_urls_are_ecs_secrets_and_no_plaintext_secret_reaches_the_container(
     secrets = {item["name"]: item["valueFrom"] for item in app["secrets"]}
     assert {name: ref(value) for name, value in secrets.items()} == {
         "DATABASE_URL": "aws_secretsmanager_secret.stackkit_api_database_url",
+        "PGPASSWORD": "aws_db_instance.stackkit_db",
         "REDIS_URL": "aws_secretsmanager_secret.stackkit_api_redis_url",
     }
+    # The password comes from the RDS-managed secret's JSON key, current at every task start.
+    assert (
+        secrets["PGPASSWORD"] == "${aws_db_instance.stackkit_db.master_user_secret[0].secret_arn}:password::"
+    )
     text = one(stack, "aws_ecs_task_definition")["container_definitions"]
     assert "ephemeral." not in text and "secret_string" not in text
 
 
 @pytest.mark.parametrize("env", ENVS)
-def test_urls_are_written_write_only_from_ephemeral_reads(stacks: dict[str, StackJson], env: str) -> None:
+def test_database_url_has_no_password_and_redis_url_is_written_write_only(
+    stacks: dict[str, StackJson], env: str
+) -> None:
     stack = stacks[env]
     ephemeral = stack["ephemeral"]["aws_secretsmanager_secret_version"]
-    assert set(ephemeral) == {"stackkit_api_database_master_secret", "stackkit_api_cache_auth_secret"}
-    assert "master_user_secret" in ephemeral["stackkit_api_database_master_secret"]["secret_id"]
+    # Only the cache's AUTH token is read (ephemerally); the database password is never read.
+    assert set(ephemeral) == {"stackkit_api_cache_auth_secret"}
     versions = resources(stack, "aws_secretsmanager_secret_version")
-    database_url = versions["stackkit_api_database_url_value"]
+    database_url = versions["stackkit_api_database_url_value"]["secret_string"]
+    assert database_url == (
+        'postgresql://${urlencode("dbadmin")}@${aws_db_instance.stackkit_db.address}:5432/myapp?sslmode=require'
+    )
+    assert "password" not in database_url and "master_user_secret" not in database_url
     redis_url = versions["stackkit_api_redis_url_value"]
-    for version in (database_url, redis_url):
-        assert "secret_string" not in version  # would be stored in state
-        assert version["secret_string_wo_version"] == 1
-    assert database_url["secret_string_wo"].startswith("postgresql://${urlencode(jsondecode(ephemeral.")
-    assert '["password"]' in database_url["secret_string_wo"]
+    assert "secret_string" not in redis_url  # would be stored in state
+    assert redis_url["secret_string_wo_version"] == 1
     assert redis_url["secret_string_wo"].startswith(
         "rediss://:${urlencode(ephemeral.aws_secretsmanager_secret_version.stackkit_api_cache_auth_secret"
     )
@@ -326,19 +337,22 @@ def test_urls_are_written_write_only_from_ephemeral_reads(stacks: dict[str, Stac
 
 
 @pytest.mark.parametrize("env", ENVS)
-def test_execution_role_reads_exactly_the_two_secrets_and_their_key(
+def test_execution_role_reads_exactly_the_task_secrets_and_their_keys(
     stacks: dict[str, StackJson], env: str
 ) -> None:
     stack = stacks[env]
     statements = {s["Sid"]: s for s in policy_of(stack, "stackkit_api_execution_policy")}
     assert statements["ReadConnectionSecrets"]["Action"] == "secretsmanager:GetSecretValue"
-    assert sorted(ref(arn) for arn in statements["ReadConnectionSecrets"]["Resource"]) == [
-        "aws_secretsmanager_secret.stackkit_api_database_url",
-        "aws_secretsmanager_secret.stackkit_api_redis_url",
+    assert statements["ReadConnectionSecrets"]["Resource"] == [
+        "${aws_db_instance.stackkit_db.master_user_secret[0].secret_arn}",
+        "${aws_secretsmanager_secret.stackkit_api_database_url.arn}",
+        "${aws_secretsmanager_secret.stackkit_api_redis_url.arn}",
     ]
     secret_key = resources(stack, "aws_secretsmanager_secret")["stackkit_api_database_url"]["kms_key_id"]
+    database_key = resources(stack, "aws_db_instance")["stackkit_db"]["master_user_secret_kms_key_id"]
     assert statements["DecryptConnectionSecrets"]["Action"] == "kms:Decrypt"
-    assert statements["DecryptConnectionSecrets"]["Resource"] == secret_key
+    assert statements["DecryptConnectionSecrets"]["Resource"] == [secret_key, database_key]
+    assert "secretsmanager." in json.dumps(statements["DecryptConnectionSecrets"]["Condition"])
     wildcard = [s["Sid"] for s in statements.values() if s["Resource"] == "*"]
     assert wildcard == ["RegistryLogin"]  # ecr:GetAuthorizationToken has no resource scoping
     secret_actions = [s for s in statements.values() if "secretsmanager" in json.dumps(s["Action"])]
@@ -452,9 +466,12 @@ def test_overrides_appear_in_the_json(tmp_path: Path) -> None:
     target_group = one(stack, "aws_lb_target_group")
     assert target_group["health_check"]["path"] == "/readyz" and target_group["port"] == 8080
     assert one(stack, "aws_lb")["enable_deletion_protection"] is True
-    assert {
-        v["secret_string_wo_version"] for v in resources(stack, "aws_secretsmanager_secret_version").values()
-    } == {3}
+    assert (
+        resources(stack, "aws_secretsmanager_secret_version")["shop_web_redis_url_value"][
+            "secret_string_wo_version"
+        ]
+        == 3
+    )
     # An external image needs no pull permission on the repository.
     statements = policy_of(stack, "shop_web_execution_policy")
     assert not any("ecr:" in json.dumps(s["Action"]) for s in statements)
@@ -473,16 +490,18 @@ def test_database_and_redis_urls_use_the_team_outputs(tmp_path: Path) -> None:
     stack = adhoc(tmp_path)
     ephemeral = stack["ephemeral"]["aws_secretsmanager_secret_version"]
     # element([arn, endpoint], 0): the secret itself, read only once the endpoint exists.
-    assert ephemeral["shop_web_database_master_secret"] == {
-        "secret_id": f'${{element(["{DB_SECRET}", "db.internal.example"], 0)}}'
-    }
     assert ephemeral["shop_web_cache_auth_secret"] == {
         "secret_id": f'${{element(["{AUTH_SECRET}", "cache.internal.example"], 0)}}'
     }
     versions = resources(stack, "aws_secretsmanager_secret_version")
-    assert versions["shop_web_database_url_value"]["secret_string_wo"].endswith(
-        "@db.internal.example:5432/shop"
+    assert versions["shop_web_database_url_value"]["secret_string"] == (
+        'postgresql://${urlencode("shop_app")}@db.internal.example:5432/shop?sslmode=require'
     )
+    secrets = {item["name"]: item["valueFrom"] for item in container(stack)["secrets"]}
+    assert secrets["PGPASSWORD"] == f"{DB_SECRET}:password::"
+    grants = {s["Sid"]: s for s in policy_of(stack, "shop_web_execution_policy")}
+    assert DB_SECRET in grants["ReadConnectionSecrets"]["Resource"]
+    assert DB_KEY in grants["DecryptConnectionSecrets"]["Resource"]
     assert versions["shop_web_redis_url_value"]["secret_string_wo"].endswith("@cache.internal.example:6379")
 
 
@@ -507,7 +526,7 @@ def test_two_services_coexist_in_one_stack(tmp_path: Path) -> None:
 
     stack = synth_stack(tmp_path, build)
     assert set(resources(stack, "aws_ecs_service")) == {"shop_web_service", "shop_admin_service"}
-    assert len(stack["ephemeral"]["aws_secretsmanager_secret_version"]) == 4
+    assert len(stack["ephemeral"]["aws_secretsmanager_secret_version"]) == 2  # one AUTH read each
 
 
 # --- Fargate sizes ------------------------------------------------------------------------------
@@ -667,13 +686,16 @@ def test_without_a_cache_there_is_no_redis_url_and_no_cache_grant(tmp_path: Path
         )
 
     stack = synth_stack(tmp_path, build)
-    assert [item["name"] for item in container(stack)["secrets"]] == ["DATABASE_URL"]
-    assert set(stack["ephemeral"]["aws_secretsmanager_secret_version"]) == {"shop_web_database_master_secret"}
+    assert [item["name"] for item in container(stack)["secrets"]] == ["DATABASE_URL", "PGPASSWORD"]
+    assert "ephemeral" not in stack  # nothing secret is read to build DATABASE_URL
     assert set(resources(stack, "aws_secretsmanager_secret")) == {"shop_web_database_url"}
     (read,) = [
         s for s in policy_of(stack, "shop_web_execution_policy") if s["Sid"] == "ReadConnectionSecrets"
     ]
-    assert [ref(arn) for arn in read["Resource"]] == ["aws_secretsmanager_secret.shop_web_database_url"]
+    assert [ref(arn) for arn in read["Resource"]] == [
+        DB_SECRET,
+        "aws_secretsmanager_secret.shop_web_database_url",
+    ]
     ports = {b["from_port"] for b in resources(stack, "aws_vpc_security_group_egress_rule").values()}
     assert 6379 not in ports and 5432 in ports
 

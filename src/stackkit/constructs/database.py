@@ -405,7 +405,8 @@ class Database(Construct):
     Attributes: ``instance`` (the DbInstance), ``identifier``, ``endpoint`` (``address:port``),
     ``address``, ``port``, ``database_name``, ``username``, ``allocated_storage_gb``,
     ``max_allocated_storage_gb``, ``master_user_secret_arn`` (the Secrets Manager secret RDS
-    manages), ``kms_key`` (an :class:`EncryptionKey`), ``security_group_id`` and
+    manages), ``master_user_secret_kms_key_arn`` (its key), ``kms_key`` (an
+    :class:`EncryptionKey`), ``security_group_id`` and
     ``connections`` (grant access with
     ``database.connections.allow_default_port_from(service)``).
     """
@@ -553,6 +554,7 @@ class Database(Construct):
         self.allocated_storage_gb: int = props.allocated_storage_gb
         self.max_allocated_storage_gb: int = props.max_allocated_storage_gb
         self.master_user_secret_arn: str = self.instance.master_user_secret.get(0).secret_arn
+        self.master_user_secret_kms_key_arn: str = self.kms_key.arn
         self.security_group_id: str = self.connections.security_group_id
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Literal, Protocol, Self
 
 from pydantic import Field, field_validator, model_validator
@@ -163,7 +164,7 @@ ACM_ARN_PATTERN = re.compile(
 _DOMAIN_PATTERN = r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 _ENV_NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Names the construct sets as secrets; a plain environment value may not shadow them.
-SECRET_NAMES = ("DATABASE_URL", "REDIS_URL")
+SECRET_NAMES = ("DATABASE_URL", "PGPASSWORD", "REDIS_URL")
 
 
 class DatabaseLike(Protocol):
@@ -176,8 +177,15 @@ class DatabaseLike(Protocol):
     @property
     def database_name(self) -> str: ...
     @property
+    def username(self) -> str: ...
+    @property
     def master_user_secret_arn(self) -> str:
         """The RDS-managed secret: JSON with ``username`` and ``password``."""
+        ...
+
+    @property
+    def master_user_secret_kms_key_arn(self) -> str:
+        """The KMS key that encrypts the managed secret (the task must decrypt it)."""
         ...
 
     @property
@@ -298,8 +306,8 @@ class ServiceProps(FrozenModel):
     enable_execute_command: bool = False
     """ECS Exec. Default off; when on, sessions are encrypted and logged by the cluster."""
     connection_secret_version: int = Field(default=1, ge=1)
-    """Default 1. Bump to rewrite DATABASE_URL / REDIS_URL from the current database and cache secrets
-    (they are write-only, so Terraform cannot see a change by itself; see the README)."""
+    """Default 1. Bump to rewrite REDIS_URL after the cache's AUTH token changed (it is written
+    write-only, so Terraform cannot see a change by itself; see the README)."""
 
     @field_validator("health_check_path", "readiness_path")
     @classmethod
@@ -415,6 +423,19 @@ class ServiceProps(FrozenModel):
     def uses_own_repository(self) -> bool:
         """True when ``image`` is a tag in this service's ECR repository."""
         return re.fullmatch(_TAG, self.image) is not None
+
+
+@dataclass
+class _TaskSecrets:
+    value_from: dict[str, str]
+    """Env name -> Secrets Manager reference (an ARN, or ``ARN:json-key::``)."""
+    secret_arns: list[str]
+    key_arns: list[str]
+
+
+def _quoted(value: str) -> str:
+    """A Terraform string literal of ``value`` (a token is already an expression)."""
+    return value.removeprefix("${").removesuffix("}") if value.startswith("${") else json.dumps(value)
 
 
 def _as_string(value: int | float | str) -> str:
@@ -598,44 +619,48 @@ class Service(Construct):
     # --- DATABASE_URL / REDIS_URL ----------------------------------------------------------------
     def _connection_secrets(
         self, name: str, database: DatabaseLike | None, cache: CacheLike | None
-    ) -> dict[str, SecretsmanagerSecret]:
-        """``{DATABASE_URL: secret, REDIS_URL: secret}`` (for what was given): the connection
-        URLs, written without the password ever being in the Terraform JSON or state.
+    ) -> _TaskSecrets:
+        """The task's secrets: ``{env name: valueFrom}`` plus the secrets and keys to grant.
 
-        The database's RDS-managed secret and the cache's AUTH secret are read with *ephemeral*
-        ``aws_secretsmanager_secret_version`` resources (Terraform >= 1.10: never stored), and
-        the URLs are written through the *write-only* ``secret_string_wo`` (Terraform >= 1.11:
-        never stored). cdktf 0.21 has no ephemeral resource classes, so the blocks are added as
-        raw Terraform JSON and referenced inside Terraform expressions.
+        DATABASE_URL carries no password (``postgresql://user@host:port/db?sslmode=require``);
+        PGPASSWORD comes straight from the RDS-managed master secret's ``password`` key, so a
+        task always starts with the current password although RDS rotates it (libpq and
+        node-postgres use PGPASSWORD when the URL has none). REDIS_URL embeds the AUTH token,
+        which does not rotate by itself: it is read with an *ephemeral*
+        ``aws_secretsmanager_secret_version`` (Terraform >= 1.10: never stored) and written
+        through the *write-only* ``secret_string_wo`` (Terraform >= 1.11). cdktf 0.21 has no
+        ephemeral resource classes, so that block is added as raw Terraform JSON.
         """
-        urls: dict[str, str] = {}
+        self.database_url_secret_arn: str | None = None
+        self.redis_url_secret_arn: str | None = None
+        task = _TaskSecrets(value_from={}, secret_arns=[], key_arns=[self.key.arn])
+        values: dict[str, tuple[str, bool]] = {}  # env name -> (value, write-only)
         if database is not None:
-            master = self._ephemeral_secret(
-                name, "database_master_secret", database.master_user_secret_arn, database.address
+            values["DATABASE_URL"] = (
+                f"postgresql://${{urlencode({_quoted(database.username)})}}"
+                f"@{database.address}:{_as_string(database.port)}/{database.database_name}?sslmode=require",
+                False,
             )
-            # urlencode would write a space as "+"; RDS user names and passwords cannot contain one.
-            credentials = f"jsondecode({master}.secret_string)"
-            urls["DATABASE_URL"] = (
-                f'postgresql://${{urlencode({credentials}["username"])}}:${{urlencode({credentials}["password"])}}'
-                f"@{database.address}:{_as_string(database.port)}/{database.database_name}"
-            )
+            task.value_from["PGPASSWORD"] = f"{database.master_user_secret_arn}:password::"
+            task.secret_arns.append(database.master_user_secret_arn)
+            task.key_arns.append(database.master_user_secret_kms_key_arn)
         if cache is not None:
             auth = self._ephemeral_secret(
                 name, "cache_auth_secret", cache.auth_secret_arn, cache.primary_endpoint
             )
             # rediss: the cache encrypts in transit; AUTH goes to the default user.
-            urls["REDIS_URL"] = (
-                f"rediss://:${{urlencode({auth}.secret_string)}}@{cache.primary_endpoint}:{_as_string(cache.port)}"
+            values["REDIS_URL"] = (
+                f"rediss://:${{urlencode({auth}.secret_string)}}@{cache.primary_endpoint}:{_as_string(cache.port)}",
+                True,
             )
 
-        secrets: dict[str, SecretsmanagerSecret] = {}
-        for env_name, value in urls.items():
+        for env_name, (value, write_only) in values.items():
             slug = env_name.lower().replace("_", "-")
             secret = SecretsmanagerSecret(
                 self,
                 f"{slug}-secret",
                 name=f"{name}/{slug}",
-                description=f"{env_name} of {name}, derived from the {env_name.split('_')[0].lower()} secret",
+                description=f"{env_name} of {name}",
                 kms_key_id=self.key.arn,
                 recovery_window_in_days=7,
             )
@@ -643,23 +668,24 @@ class Service(Construct):
             skip_check(
                 secret,
                 "CKV2_AWS_57",
-                "derived copy: rewritten from the source secret (rotated by RDS / the cache owner) "
-                "on apply; rotating the copy on its own would desynchronise it",
+                "derived value: rewritten from its sources on apply; rotating it on its own would "
+                "desynchronise it (the database password itself is rotated by RDS)",
             )
-            version = SecretsmanagerSecretVersion(
-                self,
-                f"{slug}-value",
-                secret_id=secret.id,
-                secret_string_wo=value,
-                secret_string_wo_version=self.props.connection_secret_version,
+            stored = (
+                {"secret_string_wo": value, "secret_string_wo_version": self.props.connection_secret_version}
+                if write_only
+                else {"secret_string": value}
             )
+            version = SecretsmanagerSecretVersion(self, f"{slug}-value", secret_id=secret.id, **stored)
             pin_address(version, name, slug.replace("-", "_"), "value")
-            secrets[env_name] = secret
-        self.database_url_secret_arn: str | None = (
-            secrets["DATABASE_URL"].arn if "DATABASE_URL" in secrets else None
-        )
-        self.redis_url_secret_arn: str | None = secrets["REDIS_URL"].arn if "REDIS_URL" in secrets else None
-        return secrets
+            task.value_from[env_name] = secret.arn
+            task.secret_arns.append(secret.arn)
+            if env_name == "DATABASE_URL":
+                self.database_url_secret_arn = secret.arn
+            else:
+                self.redis_url_secret_arn = secret.arn
+        task.value_from = dict(sorted(task.value_from.items()))
+        return task
 
     def _ephemeral_secret(self, name: str, what: str, secret_arn: str, endpoint: str) -> str:
         """Add an ephemeral read of ``secret_arn``; returns its address for expressions."""
@@ -678,7 +704,7 @@ class Service(Construct):
         self,
         name: str,
         cluster: ClusterLike,
-        secrets: dict[str, SecretsmanagerSecret],
+        secrets: _TaskSecrets,
     ) -> None:
         context = AwsContext.of(self)
         assume = assume_role_policy("ecs-tasks.amazonaws.com", context.account_id)
@@ -694,20 +720,20 @@ class Service(Construct):
                 "Resource": f"{self.log_group.arn}:*",
             }
         ]
-        if secrets:
-            # Exactly the URL secrets, and their key only when Secrets Manager asks for it.
+        if secrets.secret_arns:
+            # Exactly the task's secrets, and their keys only when Secrets Manager asks for them.
             statements += [
                 {
                     "Sid": "ReadConnectionSecrets",
                     "Effect": "Allow",
                     "Action": "secretsmanager:GetSecretValue",
-                    "Resource": [secret.arn for secret in secrets.values()],
+                    "Resource": secrets.secret_arns,
                 },
                 {
                     "Sid": "DecryptConnectionSecrets",
                     "Effect": "Allow",
                     "Action": "kms:Decrypt",
-                    "Resource": self.key.arn,
+                    "Resource": secrets.key_arns,
                     "Condition": {
                         "StringEquals": {"kms:ViaService": f"secretsmanager.{context.region}.amazonaws.com"}
                     },
@@ -789,7 +815,7 @@ class Service(Construct):
         self,
         name: str,
         region: str,
-        secrets: dict[str, SecretsmanagerSecret],
+        secrets: _TaskSecrets,
     ) -> EcsTaskDefinition:
         props = self.props
         health_url = f"http://localhost:{props.container_port}{props.health_check_path}"
@@ -807,7 +833,7 @@ class Service(Construct):
             "readonlyRootFilesystem": True,
             "portMappings": [{"containerPort": props.container_port, "protocol": "tcp"}],
             "environment": [{"name": k, "value": v} for k, v in sorted(props.environment.items())],
-            "secrets": [{"name": env_name, "valueFrom": secret.arn} for env_name, secret in secrets.items()],
+            "secrets": [{"name": env_name, "valueFrom": arn} for env_name, arn in secrets.value_from.items()],
             "healthCheck": {
                 "command": command,
                 "interval": props.health_check_interval,
