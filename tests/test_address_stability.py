@@ -37,6 +37,22 @@ STATEFUL_TYPES = (
     "aws_s3_bucket",
     "aws_lb",
     "aws_sns_topic",
+    # What guards data or access: re-created at a new address, the old one is deleted after
+    # (or before) the new one is put, leaving the bucket or the network briefly unprotected.
+    "aws_kms_alias",
+    "aws_s3_bucket_policy",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_security_group",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+    "aws_sns_topic_policy",
+    "aws_secretsmanager_secret_version",
+    "aws_iam_role",
+    "aws_iam_role_policy",
 )
 
 

@@ -479,11 +479,12 @@ def test_overrides_appear_in_the_json(tmp_path: Path) -> None:
     exec_statements = {s["Sid"]: s for s in policy_of(stack, "shop_web_task_exec_policy")}
     assert ref(exec_statements["ExecEncryption"]["Resource"]) == "aws_kms_key.shop_ecs_exec_key"
     # The team's database and cache are reached through their own connections.
+    groups = resources(stack, "aws_security_group")
     ingress = {
-        (b["from_port"], ref(b["security_group_id"]).split(".")[1].split("_")[0])
+        (b["from_port"], groups[ref(b["security_group_id"]).split(".")[1]]["tags"]["Name"])
         for b in resources(stack, "aws_vpc_security_group_ingress_rule").values()
     }
-    assert {(5432, "database"), (6379, "cache"), (8080, "service")} <= ingress
+    assert {(5432, "team-db"), (6379, "team-cache"), (8080, "shop-web-tasks")} <= ingress
 
 
 def test_database_and_redis_urls_use_the_team_outputs(tmp_path: Path) -> None:

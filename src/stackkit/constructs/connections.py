@@ -16,7 +16,7 @@ from stackkit._private.cdk import (
     VpcSecurityGroupEgressRule,
     VpcSecurityGroupIngressRule,
 )
-from stackkit._private.terraform import logical_id
+from stackkit._private.terraform import logical_id, pin_address
 
 
 def _rule_id(owner: Construct, direction: str, verb: str, other: Construct, port: int) -> str:
@@ -39,8 +39,16 @@ class HasConnections(Protocol):
 class Connections:
     """A security group, the port its owner listens on, and grants between owners."""
 
-    def __init__(self, scope: Construct, security_group: SecurityGroup, default_port: int | None) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        security_group: SecurityGroup,
+        default_port: int | None,
+        name: str | None = None,
+    ) -> None:
         self._scope = scope
+        #: Names the rules' Terraform addresses when both sides have one (else: the tree path).
+        self.name = name
         self.security_group = security_group
         self.security_group_id: str = security_group.id
         self.default_port = default_port
@@ -67,7 +75,8 @@ class Connections:
             revoke_rules_on_delete=True,
             lifecycle={"create_before_destroy": True},
         )
-        return cls(scope, group, default_port)
+        pin_address(group, name, "sg")
+        return cls(scope, group, default_port, name)
 
     @property
     def connections(self) -> Connections:
@@ -90,7 +99,7 @@ class Connections:
             raise ValueError(f"{source._scope.node.path} may already reach {self._scope.node.path} on {port}")
         self._grants.add(grant)
         text = description or f"from {peer_name} to {self._scope.node.id} on tcp/{port}"
-        VpcSecurityGroupIngressRule(
+        ingress = VpcSecurityGroupIngressRule(
             self._scope,
             _rule_id(self._scope, "ingress", "from", source._scope, port),
             security_group_id=self.security_group_id,
@@ -100,7 +109,7 @@ class Connections:
             to_port=port,
             description=text,
         )
-        VpcSecurityGroupEgressRule(
+        egress = VpcSecurityGroupEgressRule(
             source._scope,
             _rule_id(source._scope, "egress", "to", self._scope, port),
             security_group_id=source.security_group_id,
@@ -110,3 +119,6 @@ class Connections:
             to_port=port,
             description=text,
         )
+        if self.name and source.name:  # addresses from names survive moves in the construct tree
+            pin_address(ingress, self.name, "from", source.name, str(port))
+            pin_address(egress, source.name, "to", self.name, str(port))

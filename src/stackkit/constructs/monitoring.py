@@ -293,7 +293,7 @@ class Monitoring(Construct):
         pin_address(self.topic, name, "alerts_topic")
         self.topic_arn: str = self.topic.arn
         publishers = {"Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]}
-        SnsTopicPolicy(
+        topic_policy = SnsTopicPolicy(
             self,
             "topic-policy",
             arn=self.topic_arn,
@@ -308,14 +308,17 @@ class Monitoring(Construct):
                 }
             ),
         )
+        pin_address(topic_policy, name, "alerts_topic_policy")
         for index, email in enumerate(props.email_subscriptions):
-            SnsTopicSubscription(
+            subscription = SnsTopicSubscription(
                 self, f"email-{index}", topic_arn=self.topic_arn, protocol="email", endpoint=email
             )
+            pin_address(subscription, name, "alerts_email", str(index))
         for index, url in enumerate(props.https_subscriptions):
-            SnsTopicSubscription(
+            subscription = SnsTopicSubscription(
                 self, f"https-{index}", topic_arn=self.topic_arn, protocol="https", endpoint=url
             )
+            pin_address(subscription, name, "alerts_https", str(index))
 
     def _alarm(
         self,
@@ -364,6 +367,7 @@ class Monitoring(Construct):
             metric_query=metric_query,
             **single_metric,
         )
+        pin_address(alarm, self.props.name, "alarm", key)
         self.alarms[name] = alarm
         return alarm
 
@@ -550,9 +554,11 @@ class Monitoring(Construct):
             description="ECS deployments that failed or were rolled back by the circuit breaker",
             event_pattern=json.dumps({**FAILED_DEPLOYMENT_PATTERN, **scope_to_service}),
         )
-        CloudwatchEventTarget(
+        pin_address(self.deployment_rule, name, "deployment_failures")
+        failures_target = CloudwatchEventTarget(
             self, "deployment-failures-to-topic", rule=self.deployment_rule.name, arn=self.topic_arn
         )
+        pin_address(failures_target, name, "deployment_failures_to_topic")
         # Every deployment event goes to a log: the dashboard derives deployment durations.
         log = encrypted_log_group(
             self,
@@ -572,8 +578,10 @@ class Monitoring(Construct):
                 {"source": ["aws.ecs"], "detail-type": ["ECS Deployment State Change"], **scope_to_service}
             ),
         )
-        CloudwatchEventTarget(self, "deployments-to-log", rule=all_deployments.name, arn=log.arn)
-        CloudwatchLogResourcePolicy(
+        pin_address(all_deployments, name, "deployments")
+        log_target = CloudwatchEventTarget(self, "deployments-to-log", rule=all_deployments.name, arn=log.arn)
+        pin_address(log_target, name, "deployments_to_log")
+        log_policy = CloudwatchLogResourcePolicy(
             self,
             "deployment-log-policy",
             policy_name=f"{name}-deployment-events",
@@ -586,6 +594,7 @@ class Monitoring(Construct):
                 }
             ),
         )
+        pin_address(log_policy, name, "deployment_log_policy")
 
     # -- dashboard --------------------------------------------------------------------------
     def _dashboard(self) -> None:
@@ -677,6 +686,7 @@ class Monitoring(Construct):
             dashboard_name=f"{props.name}-overview",
             dashboard_body=json.dumps({"widgets": widgets}),
         )
+        pin_address(self.dashboard, props.name, "dashboard")
 
 
 def _ratio_query(

@@ -1022,10 +1022,11 @@ class Service(Construct):
             ("CKV2_AWS_62", "written only by ELB log delivery; nothing consumes object events"),
         ):
             skip_check(bucket, check, reason)
-        S3BucketOwnershipControls(
+        config_ownership = S3BucketOwnershipControls(
             self, "access-logs-ownership", bucket=bucket.id, rule={"object_ownership": "BucketOwnerEnforced"}
         )
-        S3BucketPublicAccessBlock(
+        pin_address(config_ownership, name, "alb_logs", "ownership")
+        config_public_access = S3BucketPublicAccessBlock(
             self,
             "access-logs-public-access",
             bucket=bucket.id,
@@ -1034,10 +1035,12 @@ class Service(Construct):
             ignore_public_acls=True,
             restrict_public_buckets=True,
         )
-        S3BucketVersioningA(
+        pin_address(config_public_access, name, "alb_logs", "public_access")
+        config_versioning = S3BucketVersioningA(
             self, "access-logs-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"}
         )
-        S3BucketServerSideEncryptionConfigurationA(
+        pin_address(config_versioning, name, "alb_logs", "versioning")
+        config_encryption = S3BucketServerSideEncryptionConfigurationA(
             self,
             "access-logs-encryption",
             bucket=bucket.id,
@@ -1047,7 +1050,8 @@ class Service(Construct):
                 )
             ],
         )
-        S3BucketLifecycleConfiguration(
+        pin_address(config_encryption, name, "alb_logs", "encryption")
+        config_lifecycle = S3BucketLifecycleConfiguration(
             self,
             "access-logs-lifecycle",
             bucket=bucket.id,
@@ -1070,6 +1074,7 @@ class Service(Construct):
                 )
             ],
         )
+        pin_address(config_lifecycle, name, "alb_logs", "lifecycle")
         elb_account = DataAwsElbServiceAccount(self, "elb-account")
         objects = f"{bucket.arn}/{name}/AWSLogs/{context.account_id}/*"
         self._log_bucket_policy = S3BucketPolicy(
@@ -1099,6 +1104,7 @@ class Service(Construct):
                 },
             ),
         )
+        pin_address(self._log_bucket_policy, name, "alb_logs", "policy")
         return bucket
 
     def _firewall(self, name: str) -> None:
@@ -1180,6 +1186,7 @@ class Service(Construct):
                 to_port=port,
                 description=f"{name}: {why}",
             )
+            pin_address(rule, name, "alb", "from_internet", str(port))
             if port == 80:
                 skip_check(
                     rule,
@@ -1194,7 +1201,7 @@ class Service(Construct):
             cache.connections.allow_default_port_from(self, f"{name}: tasks to cache")
         # Tasks reach ECR, Secrets Manager and CloudWatch Logs over HTTPS (through NAT; there
         # are no interface endpoints), so HTTPS egress is open; nothing else is.
-        VpcSecurityGroupEgressRule(
+        https_egress = VpcSecurityGroupEgressRule(
             self,
             "egress-https",
             security_group_id=self.security_group_id,
@@ -1204,6 +1211,7 @@ class Service(Construct):
             to_port=443,
             description=f"{name}: HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch Logs)",
         )
+        pin_address(https_egress, name, "tasks", "to_internet_443")
 
     # --- autoscaling ---------------------------------------------------------------------------
     def _autoscaling(self, name: str, cluster: ClusterLike) -> None:

@@ -94,8 +94,20 @@ FORCES_REPLACEMENT: dict[str, dict[str, str]] = {
     },
 }
 
+#: Resources that guard a bucket or a network: when one moves, Terraform may delete the old
+#: one after creating the new, leaving the bucket public or unencrypted, or a port closed.
+ACCESS_GUARD_TYPES = frozenset(
+    {
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_versioning",
+        "aws_security_group",
+    }
+)
+
 #: Types whose destruction or replacement loses data, breaks addressing, or disrupts service.
-GUARDED_TYPES = frozenset({*STATEFUL_TYPES, *FORCES_REPLACEMENT})
+GUARDED_TYPES = frozenset({*STATEFUL_TYPES, *FORCES_REPLACEMENT, *ACCESS_GUARD_TYPES})
 
 #: cdktf bookkeeping that is not part of the resource.
 _IGNORED_KEYS = frozenset({"//"})
