@@ -53,6 +53,11 @@ STATEFUL_TYPES = (
     "aws_secretsmanager_secret_version",
     "aws_iam_role",
     "aws_iam_role_policy",
+    "aws_default_security_group",  # strips AWS's allow-all default rules
+    "aws_lb_listener",  # HTTPS termination and the HTTP-to-HTTPS redirect
+    "aws_wafv2_web_acl",
+    "aws_wafv2_web_acl_association",
+    "aws_flow_log",  # the network's audit trail
 )
 
 

@@ -76,6 +76,6 @@ def test_readme_lists_every_recorded_skip(stacks: dict[str, Any]) -> None:
     for env, stack in stacks.items():
         for (address, check_id), _reason in collect_skips(stack).items():
             resource_type = address.split(".")[0]
-            assert any(
-                row.startswith(f"| {check_id} |") and resource_type in row for row in rows
-            ), f"{env}: skip of {check_id} on {address} is not in the README's skips table"
+            assert any(row.startswith(f"| {check_id} |") and resource_type in row for row in rows), (
+                f"{env}: skip of {check_id} on {address} is not in the README's skips table"
+            )

@@ -32,7 +32,15 @@ from stackkit import (
     ServiceProps,
     ValidationError,
 )
-from stackkit._private.cdk import App, AwsProvider, AwsProviderDefaultTags, Construct, TerraformStack
+from stackkit._private.cdk import (
+    App,
+    AwsProvider,
+    AwsProviderDefaultTags,
+    Construct,
+    TerraformDataSource,
+    TerraformResource,
+    TerraformStack,
+)
 from tests.conftest import StackJson, resources
 from tests.synth_helpers import synth_stack
 
@@ -209,11 +217,19 @@ def names(stack: StackJson, resource_type: str, attribute: str) -> list[str]:
 
 
 def test_two_instances_of_every_construct_live_in_one_stack(tmp_path: Path) -> None:
+    elements: list[int] = []
+
     def build(stack: TerraformStack) -> None:
         everything(stack, "alpha")
         everything(stack, "beta")
+        elements.append(
+            sum(isinstance(c, TerraformResource | TerraformDataSource) for c in stack.node.find_all())
+        )
 
     stack = synth_stack(tmp_path, build)
+    # No two resources share an address (synthesis would merge them into one block silently).
+    blocks = sum(len(by_name) for block in ("resource", "data") for by_name in stack[block].values())
+    assert blocks == elements[0]
     assert sorted(body["tags"]["Name"] for body in resources(stack, "aws_vpc").values()) == [
         "alpha-vpc",
         "beta-vpc",
@@ -244,17 +260,37 @@ def test_constructs_work_nested_in_any_parent_with_unchanged_addresses(tmp_path:
     def nested(stack: TerraformStack) -> None:
         everything(Construct(Construct(stack, "team"), "platform"), "alpha")
 
-    def addresses(stack: StackJson) -> set[str]:
-        return {f"{kind}.{name}" for kind, by_name in stack["resource"].items() for name in by_name}
+    def addresses(stack: StackJson, block: str) -> set[str]:
+        return {f"{kind}.{name}" for kind, by_name in stack[block].items() for name in by_name}
 
     flat_stack = synth_stack(tmp_path / "flat", flat)
     nested_stack = synth_stack(tmp_path / "nested", nested)
-    # Every resource keeps its address: moving constructs must not destroy anything.
-    assert addresses(nested_stack) == addresses(flat_stack)
-    assert len(addresses(flat_stack)) > 100
-    assert "aws_db_instance.alpha_db" in addresses(flat_stack)
+    # Every resource keeps its address: moving constructs must not destroy anything. The whole
+    # set, not a sample: a bucket's public-access block re-created elsewhere is as unsafe as a
+    # re-created database. Data sources too, so references to them stay put.
+    assert addresses(nested_stack, "resource") == addresses(flat_stack, "resource")
+    assert addresses(nested_stack, "data") == addresses(flat_stack, "data")
+    assert len(addresses(flat_stack, "resource")) > 100
+    assert {
+        "aws_db_instance.alpha_db",
+        "aws_s3_bucket_public_access_block.alpha_api_alb_logs_public_access",
+        "aws_security_group.alpha_api_tasks_sg",
+    } <= addresses(flat_stack, "resource")
     paths = [body["//"]["metadata"]["path"] for body in resources(nested_stack, "aws_db_instance").values()]
     assert paths == ["test/team/platform/alpha-database/instance"]
+
+
+def test_two_constructs_pinned_to_one_address_are_refused(tmp_path: Path) -> None:
+    def build(stack: TerraformStack) -> None:
+        for team in ("orders", "billing"):
+            Network(
+                Construct(stack, team),
+                "network",
+                NetworkProps(name="shop", availability_zones=("us-east-1a", "us-east-1b")),
+            )
+
+    with pytest.raises(ValueError, match=r"test/billing/network/vpc and test/orders/network/vpc .*aws_vpc"):
+        synth_stack(tmp_path, build)
 
 
 def provider_addresses(stack: StackJson) -> dict[str, str | None]:

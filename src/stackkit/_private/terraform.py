@@ -10,6 +10,7 @@ from stackkit._private.cdk import (
     DataAwsCallerIdentity,
     DataAwsPartition,
     DataAwsRegion,
+    TerraformDataSource,
     TerraformProvider,
     TerraformResource,
     TerraformResourceLifecycle,
@@ -29,10 +30,32 @@ def logical_id(*parts: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", "_".join(part for part in parts if part))
 
 
-def pin_address(resource: TerraformResource, *parts: str) -> None:
+#: The attribute by which a stack records its pinned addresses (``address -> construct path``).
+PINNED_ATTRIBUTE = "_stackkit_pinned_addresses"
+
+
+def pin_address(resource: TerraformResource | TerraformDataSource, *parts: str) -> None:
     """Fix the resource's Terraform address so that moving it in the construct tree cannot
-    rename it (a renamed database is a destroyed database)."""
-    resource.override_logical_id(logical_id(*parts))
+    rename it (a renamed database is a destroyed database).
+
+    Call it right after creating the resource: cdktf ignores an override made after an
+    attribute of the resource was read. Two resources pinned to one address would be merged
+    silently into one block at synthesis, so a second pin of an address raises instead."""
+    name = logical_id(*parts)
+    block = "data" if isinstance(resource, TerraformDataSource) else "resource"
+    address = f"{block}.{resource.terraform_resource_type}.{name}"
+    stack = TerraformStack.of(resource)
+    pinned: dict[str, str] | None = getattr(stack, PINNED_ATTRIBUTE, None)
+    if pinned is None:
+        pinned = {}
+        setattr(stack, PINNED_ATTRIBUTE, pinned)
+    if address in pinned:
+        raise ValueError(
+            f"{resource.node.path} and {pinned[address]} would both be {address}: "
+            "give the constructs different names"
+        )
+    pinned[address] = resource.node.path
+    resource.override_logical_id(name)
 
 
 def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:

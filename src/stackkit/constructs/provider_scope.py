@@ -41,8 +41,8 @@ class _AssignProvider:
 class ProviderScope(Construct):
     """A plain parent construct whose subtree uses ``provider``.
 
-    Terraform addresses do not change when a construct moves under a ProviderScope: the
-    stateful resources' addresses are pinned to their ``name`` prop.
+    Terraform addresses do not change when a construct moves under a ProviderScope: every
+    resource's address is pinned to its construct's ``name`` prop.
 
     Attributes: ``provider``.
     """

@@ -1076,6 +1076,7 @@ class Service(Construct):
         )
         pin_address(config_lifecycle, name, "alb_logs", "lifecycle")
         elb_account = DataAwsElbServiceAccount(self, "elb-account")
+        pin_address(elb_account, name, "alb_logs", "elb_account")
         objects = f"{bucket.arn}/{name}/AWSLogs/{context.account_id}/*"
         self._log_bucket_policy = S3BucketPolicy(
             self,
