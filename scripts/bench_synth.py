@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FAST = "from stackkit.app import synth; synth({outdir!r})"
-OBVIOUS = "import cdktf_cdktf_provider_aws; from stackkit.app import synth; synth({outdir!r})"
+FAST = "from stacks.app import synth; synth({outdir!r})"
+OBVIOUS = "import cdktf_cdktf_provider_aws; from stacks.app import synth; synth({outdir!r})"
 
 
 def run_once(code: str, outdir: str) -> tuple[float, float]:

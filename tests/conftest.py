@@ -14,9 +14,9 @@ PINNED_NODE = ROOT / "node_modules" / ".bin"
 if (PINNED_NODE / "node").exists():  # jsii must use the Node pinned in package.json
     os.environ["PATH"] = f"{PINNED_NODE}{os.pathsep}{os.environ.get('PATH', '')}"
 
-from stackkit.app import synth  # noqa: E402
 from stackkit.policy.checkov import StackReport, run_checkov  # noqa: E402
-from stackkit.stacks.config import ENVIRONMENT_NAMES  # noqa: E402
+from stacks.app import synth  # noqa: E402
+from stacks.environments import ENVIRONMENT_NAMES  # noqa: E402
 
 StackJson = dict[str, Any]
 

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from stackkit import Cache, CacheProps, Connections, Network, NetworkProps, ValidationError, load_environment
+from stackkit import Cache, CacheProps, Connections, Network, NetworkProps, ValidationError
 from stackkit._private.cdk import TerraformStack
 from stackkit.policy.checkov import StackReport
+from stacks.environments import load_environment
 from tests.conftest import StackJson, ref, resources
 from tests.synth_helpers import synth_stack
 
@@ -412,7 +413,7 @@ def test_valid_props_keep_the_seed_defaults() -> None:
         ({"replication_group_id": "shop--cache"}, "replication_group_id", "single hyphens"),
         ({"replication_group_id": "x" * 41}, "replication_group_id", "1-40"),
         ({"name": "Shop"}, "name", "pattern"),
-        ({"log_retention_days": 0}, "log_retention_days", "greater than or equal to 1"),
+        ({"log_retention_days": 0}, "log_retention_days", "CloudWatch Logs accepts"),
         ({"auth_token_version": 0}, "auth_token_version", "greater than or equal to 1"),
         ({"auth_token_update_strategy": "DELETE"}, "auth_token_update_strategy", "ROTATE"),
         ({"network": object()}, "network", "missing"),

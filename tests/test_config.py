@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from stackkit import ValidationError, load_environment
-from stackkit.app import synth
-from stackkit.stacks.config import EnvironmentConfig
+from stackkit import ValidationError
+from stackkit.patterns import EnvironmentConfig
+from stacks.app import synth
+from stacks.environments import load_environment
 
 VALID = {
     "environment": "dev",

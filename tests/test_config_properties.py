@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stackkit import ValidationError
-from stackkit.stacks.config import EnvironmentConfig
+from stackkit.patterns import EnvironmentConfig
+from stackkit.patterns.environment_config import ENVIRONMENT_PATTERN
 
 VALID = {
     "environment": "dev",
@@ -83,6 +84,6 @@ def test_unknown_regions_are_rejected(region: str) -> None:
 
 
 @FAST
-@given(st.text(max_size=12).filter(lambda t: t not in ("dev", "staging", "prod")))
-def test_unknown_environments_are_rejected(name: str) -> None:
+@given(st.text(max_size=40).filter(lambda t: not __import__("re").fullmatch(ENVIRONMENT_PATTERN, t)))
+def test_invalid_environment_names_are_rejected(name: str) -> None:
     rejected("environment", environment=name)

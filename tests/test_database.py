@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 
-from stackkit import Database, DatabaseProps, Network, NetworkProps, ValidationError, load_environment
+from stackkit import Database, DatabaseProps, Network, NetworkProps, ValidationError
 from stackkit._private.cdk import Construct, TerraformOutput, TerraformStack
-from stackkit.app import synth
 from stackkit.constructs.connections import Connections
 from stackkit.policy.checkov import StackReport
+from stacks.app import synth
+from stacks.environments import load_environment
 from tests.conftest import StackJson, ref, resources
 from tests.synth_helpers import synth_stack
 

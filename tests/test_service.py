@@ -14,7 +14,7 @@ from stackkit.constructs.cluster import Cluster, ClusterProps
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.network import Network, NetworkProps
 from stackkit.constructs.service import FARGATE_SIZES, Service, ServiceProps
-from stackkit.stacks.config import EnvironmentConfig
+from stackkit.patterns import EnvironmentConfig
 from tests.conftest import StackJson, ref, resources
 from tests.synth_helpers import synth_stack
 
@@ -602,10 +602,10 @@ CONFIG = {
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"service_cpu": 512, "service_memory": 512}, "service_cpu"),
-        ({"service_min_count": 1, "service_desired_count": 1}, "service_min_count"),
-        ({"service_desired_count": 30}, "service_desired_count"),
-        ({"service_image": "bad image"}, "service_image"),
+        ({"service": {"cpu": 512, "memory": 512}}, "service.cpu"),
+        ({"service": {"min_count": 1, "desired_count": 1}}, "service.min_count"),
+        ({"service": {"desired_count": 30}}, "service.desired_count"),
+        ({"service": {"image": "bad image"}}, "service.image"),
         ({"certificate_arn": "arn:aws:iam::123456789012:server-certificate/x"}, "certificate_arn"),
         ({"certificate_arn": None}, "certificate_arn"),
         ({"project": "a-very-long-project-name-of-30c"}, "project"),
@@ -620,8 +620,8 @@ def test_bad_service_settings_in_the_environment_config_name_the_config_field(
 
 
 def test_image_can_be_overridden_per_environment_from_the_process_environment(tmp_path: Path) -> None:
-    from stackkit.app import build_app
-    from stackkit.stacks.environments import image_overrides
+    from stacks.app import build_app
+    from stacks.environments import image_overrides
 
     images = image_overrides({"STACKKIT_PROD_SERVICE_IMAGE": "v1.2.2", "UNRELATED": "x"})
     assert images == {"prod": "v1.2.2"}
@@ -631,7 +631,7 @@ def test_image_can_be_overridden_per_environment_from_the_process_environment(tm
     assert stacks["dev"].config.service_props().image == "v1.0.0"  # type: ignore[attr-defined]
     with pytest.raises(ValidationError) as caught:
         build_app(str(tmp_path), ["dev"], image_overrides({"STACKKIT_DEV_SERVICE_IMAGE": "bad image"}))
-    assert caught.value.fields == ["service_image"]
+    assert caught.value.fields == ["service.image"]
 
 
 def test_typed_outputs_point_at_the_right_resources(tmp_path: Path) -> None:
@@ -665,7 +665,7 @@ def test_typed_outputs_point_at_the_right_resources(tmp_path: Path) -> None:
             TerraformOutput(stack, attribute, value=getattr(service, attribute))
         TerraformOutput(stack, "security_group_id", value=service.security_group_id)
         assert service.task_role is not service.execution_role
-        assert service.min_tasks == 3
+        assert service.min_count == 3
 
     stack = synth_stack(tmp_path, build)
     assert {name: stack["output"][name]["value"] for name in outputs} == outputs

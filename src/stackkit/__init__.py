@@ -33,16 +33,9 @@ from stackkit.constructs import (
     SubnetTier,
 )
 from stackkit.errors import ValidationError
-from stackkit.stacks import (
-    ENVIRONMENT_NAMES,
-    ENVIRONMENTS,
-    EnvironmentConfig,
-    EnvironmentName,
-    EnvironmentStack,
-    load_environment,
-)
+from stackkit.patterns import EnvironmentConfig, EnvironmentStack, ServiceSettings
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "AlarmThresholds",
@@ -60,12 +53,9 @@ __all__ = [
     "DatabaseMetrics",
     "DatabaseProps",
     "DatabaseSettings",
-    "ENVIRONMENTS",
-    "ENVIRONMENT_NAMES",
     "EncryptionKey",
     "EncryptionKeyProps",
     "EnvironmentConfig",
-    "EnvironmentName",
     "EnvironmentStack",
     "ExistingNetwork",
     "HasConnections",
@@ -79,8 +69,8 @@ __all__ = [
     "Service",
     "ServiceMetrics",
     "ServiceProps",
+    "ServiceSettings",
     "SubnetTier",
     "ValidationError",
     "__version__",
-    "load_environment",
 ]

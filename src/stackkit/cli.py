@@ -23,7 +23,6 @@ from stackkit.policy.replacement import diff_outputs, load_stacks, render_diff
 from stackkit.policy.report import WRITERS, render_table
 from stackkit.policy.sources import SourceError, resolve, synthesize_here
 from stackkit.policy.summary import markdown
-from stackkit.stacks.config import ENVIRONMENT_NAMES
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -54,7 +53,7 @@ def _stacks_dir(args: argparse.Namespace, workdir: Path) -> Path:
         source = Path(args.source)
         return source / "stacks" if (source / "stacks").is_dir() else source
     outdir = Path(args.outdir) if args.outdir else workdir / "cdktf.out"
-    synthesize_here(outdir, tuple(args.env or ENVIRONMENT_NAMES), _progress)
+    synthesize_here(outdir, tuple(args.env or ()), _progress)
     return outdir / "stacks"
 
 
@@ -121,8 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--env",
             action="append",
-            choices=ENVIRONMENT_NAMES,
-            help="environments to synthesize (default: all)",
+            help="environments to synthesize (default: all of the repository's stacks/ app)",
         )
 
     check = commands.add_parser("check", help="Checkov + stackkit's policies on every stack")

@@ -15,8 +15,9 @@ from stackkit.constructs.monitoring import (
     ServiceMetrics,
 )
 from stackkit.constructs.network import NatStrategy, Network, NetworkLike, NetworkProps
+from stackkit.constructs.protocols import CacheLike, DatabaseLike
 from stackkit.constructs.provider_scope import ProviderScope
-from stackkit.constructs.service import CacheLike, DatabaseLike, Service, ServiceProps
+from stackkit.constructs.service import Service, ServiceProps
 from stackkit.constructs.subnet_plan import SubnetTier
 
 __all__ = [

@@ -31,6 +31,15 @@ from stackkit._private.cdk import (
 )
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
+from stackkit._private.rules import (
+    DAY_NAMES,
+    LogRetentionDays,
+    daily_overlaps_weekly,
+    daily_window,
+    multi_az_zones_problem,
+    production_cache_problems,
+    weekly_window,
+)
 from stackkit._private.terraform import (
     PROTECTED,
     add_ephemeral,
@@ -45,7 +54,8 @@ from stackkit.constructs.network import NAME_PATTERN, NetworkLike
 # --- Defaults: the seed's facts -------------------------------------------------------------
 #: The seed's ``node_type``.
 DEFAULT_NODE_TYPE = "cache.t3.micro"
-#: The seed's ``num_cache_nodes = 1``. Production needs :data:`MIN_PRODUCTION_NODES`.
+#: The seed's ``num_cache_nodes = 1``. Production needs
+#: :data:`~stackkit._private.rules.MIN_PRODUCTION_CACHE_NODES`.
 DEFAULT_NODE_COUNT = 1
 #: The seed's ``port``.
 DEFAULT_PORT = 6379
@@ -57,8 +67,6 @@ DEFAULT_ENGINE_VERSION = "7.1"
 ENGINE_FAMILIES: dict[str, str] = {"7.0": "redis7", "7.1": "redis7"}
 #: A primary and up to 5 replicas: the limit of a replication group without cluster mode.
 MIN_NODES, MAX_NODES = 1, 6
-#: A primary plus a replica in another AZ: losing a node or an AZ promotes the replica.
-MIN_PRODUCTION_NODES = 2
 #: A week of daily snapshots: a bad deploy noticed after a weekend can still be undone.
 DEFAULT_SNAPSHOT_RETENTION_DAYS = 7
 #: Daily snapshot (UTC), outside the maintenance window and US business hours.
@@ -74,45 +82,13 @@ AUTH_TOKEN_LENGTH = 64
 NODE_TYPE_PATTERN = r"^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$"
 #: ElastiCache replication group ids: 1..40 of a-z, 0-9, -, starting with a letter.
 REPLICATION_GROUP_ID_PATTERN = r"^[a-z](?!.*--)[a-z0-9-]{0,38}[a-z0-9]$"
-_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_DAYS = f"({'|'.join(_DAY_NAMES)})"
+_DAYS = f"({'|'.join(DAY_NAMES)})"
 _TIME = "([01][0-9]|2[0-3]):[0-5][0-9]"
 SNAPSHOT_WINDOW_PATTERN = rf"^{_TIME}-{_TIME}$"
 MAINTENANCE_WINDOW_PATTERN = rf"^{_DAYS}:{_TIME}-{_DAYS}:{_TIME}$"
 LOG_TYPES = ("slow-log", "engine-log")
-_WEEK = 7 * 1440
 #: ElastiCache's shortest snapshot and maintenance windows.
 MIN_WINDOW_MINUTES = 60
-
-
-def production_node_problem(node_count: int) -> str | None:
-    """Why ``node_count`` is not enough for production, or None. Shared with the env config."""
-    if node_count < MIN_PRODUCTION_NODES:
-        return (
-            f"production needs at least {MIN_PRODUCTION_NODES} nodes (a primary and a replica in "
-            f"another AZ, with automatic failover); got {node_count}"
-        )
-    return None
-
-
-def _minute(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def _window(start: int, end: int, period: int) -> tuple[int, int]:
-    """Start minute and length of a window on a circle of ``period`` minutes."""
-    return start, (end - start) % period
-
-
-def _snapshot_window(window: str) -> tuple[int, int]:
-    start, end = window.split("-")
-    return _window(_minute(start), _minute(end), 1440)
-
-
-def _maintenance_window(window: str) -> tuple[int, int]:
-    start, end = (_DAY_NAMES.index(part[:3]) * 1440 + _minute(part[4:]) for part in window.split("-"))
-    return _window(start, end, _WEEK)
 
 
 def _network_like(value: Any) -> Any:
@@ -168,7 +144,7 @@ class CacheProps(CacheSettings):
     parameters: dict[str, str] = Field(default_factory=dict)
     """Engine parameters on top of the family defaults (``{"maxmemory-policy": "allkeys-lru"}``).
     Default: none."""
-    log_retention_days: int = Field(default=DEFAULT_LOG_RETENTION_DAYS, ge=1)
+    log_retention_days: LogRetentionDays = DEFAULT_LOG_RETENTION_DAYS
     """Slow-log and engine-log retention. Default 365 days (CKV_AWS_338)."""
     auth_token_version: int = Field(default=1, ge=1)
     """Bump to rotate the AUTH token: a new random token is written to the secret and set on
@@ -196,50 +172,52 @@ class CacheProps(CacheSettings):
 
     @model_validator(mode="after")
     def _windows_fit(self) -> Self:
-        snapshot = _snapshot_window(self.snapshot_window)
-        maintenance = _maintenance_window(self.maintenance_window)
-        if snapshot[1] < MIN_WINDOW_MINUTES:
-            raise ValueError(f"snapshot_window: must last at least {MIN_WINDOW_MINUTES} minutes")
-        if maintenance[1] < MIN_WINDOW_MINUTES:
-            raise ValueError(f"maintenance_window: must last at least {MIN_WINDOW_MINUTES} minutes")
-        for day in range(7):
-            start = day * 1440 + snapshot[0]
-            # Two arcs of a circle overlap when either one starts inside the other.
-            if (start - maintenance[0]) % _WEEK < maintenance[1] or (
-                maintenance[0] - start
-            ) % _WEEK < snapshot[1]:
-                raise ValueError(
-                    f"maintenance_window: {self.maintenance_window} overlaps the daily snapshot window "
-                    f"{self.snapshot_window}; move one of them"
-                )
+        try:
+            snapshot = daily_window(
+                self.snapshot_window,
+                what="snapshot window",
+                example=DEFAULT_SNAPSHOT_WINDOW,
+                min_minutes=MIN_WINDOW_MINUTES,
+            )
+        except ValueError as error:
+            raise ValueError(f"snapshot_window: {error}") from None
+        try:
+            maintenance = weekly_window(
+                self.maintenance_window,
+                what="maintenance window",
+                example=DEFAULT_MAINTENANCE_WINDOW,
+                min_minutes=MIN_WINDOW_MINUTES,
+            )
+        except ValueError as error:
+            raise ValueError(f"maintenance_window: {error}") from None
+        if daily_overlaps_weekly(snapshot, maintenance):
+            raise ValueError(
+                f"maintenance_window: {self.maintenance_window} overlaps the daily snapshot window "
+                f"{self.snapshot_window}; move one of them"
+            )
         return self
 
     @model_validator(mode="after")
     def _multi_az_needs_two_zones(self) -> Self:
         # More than one node means automatic failover and multi-AZ (see Cache). Checked only
         # when the network states its AZs (ExistingNetwork may not know them).
-        zones = self.network.availability_zones
-        if self.node_count > 1 and zones is not None and len(set(zones)) < MIN_PRODUCTION_NODES:
-            raise ValueError(
-                f"network: {self.node_count} nodes run multi-AZ and need isolated subnets in at least "
-                f"{MIN_PRODUCTION_NODES} AZs, the network has them in {sorted(set(zones))}; add a "
-                "subnet in another AZ or use node_count=1"
-            )
+        problem = multi_az_zones_problem(
+            self.network.availability_zones if self.node_count > 1 else None,
+            f"{self.node_count} nodes run multi-AZ and",
+            "add a subnet in another AZ or use node_count=1",
+        )
+        if problem:
+            raise ValueError(problem)
         return self
 
     @model_validator(mode="after")
     def _production_rules(self) -> Self:
         if not self.production:
             return self
-        problem = production_node_problem(self.node_count)
-        if problem:
-            raise ValueError(f"node_count: {problem}")
-        zones = self.network.availability_zones
-        if zones is not None and len(set(zones)) < MIN_PRODUCTION_NODES:
-            raise ValueError(
-                f"network: production needs isolated subnets in at least {MIN_PRODUCTION_NODES} AZs; "
-                f"the network has {list(zones)}"
-            )
+        # More than one node (required here) already needs two AZs (_multi_az_needs_two_zones).
+        problems = production_cache_problems(self.node_count)
+        if problems:
+            raise ValueError(problems[0])
         return self
 
     @property
@@ -458,5 +436,4 @@ __all__ = [
     "Cache",
     "CacheProps",
     "CacheSettings",
-    "production_node_problem",
 ]

@@ -9,6 +9,7 @@ from pydantic import Field
 from stackkit._private.cdk import Construct, EcsCluster, EcsClusterSetting
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
+from stackkit._private.rules import LogRetentionDays
 from stackkit._private.terraform import pin_address
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.network import NAME_PATTERN
@@ -44,7 +45,7 @@ class ClusterProps(FrozenModel):
     container_insights: Literal["enabled", "enhanced"] = DEFAULT_CONTAINER_INSIGHTS
     """Default ``enabled`` (the seed; Checkov CKV_AWS_65). ``enhanced`` adds per-task metrics
     at extra cost. Turning it off is not offered: the rollback and health metrics need it."""
-    exec_log_retention_days: int = Field(default=DEFAULT_LOG_RETENTION_DAYS, ge=1)
+    exec_log_retention_days: LogRetentionDays = DEFAULT_LOG_RETENTION_DAYS
     """Default 365 days: ECS Exec sessions are an audit trail of who ran what in a task."""
 
 

@@ -28,6 +28,16 @@ from stackkit._private.cdk import (
 from stackkit._private.iam import assume_role_policy
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
+from stackkit._private.rules import (
+    MIN_MULTI_AZ_ZONES,
+    LogRetentionDays,
+    Window,
+    daily_overlaps_weekly,
+    daily_window,
+    multi_az_zones_problem,
+    production_database_problems,
+    weekly_window,
+)
 from stackkit._private.terraform import PROTECTED, AwsContext, pin_address
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
@@ -71,18 +81,9 @@ SUPPORTED_POSTGRES_MAJOR_VERSIONS = (14, 15, 16, 17)
 #: The smallest gp3 volume RDS for PostgreSQL accepts, and the largest.
 MIN_STORAGE_GB = 20
 MAX_STORAGE_GB = 65536
-MIN_PRODUCTION_BACKUP_RETENTION_DAYS = 7
-#: A standby in another AZ: multi-AZ needs isolated subnets in at least two.
-MIN_MULTI_AZ_ZONES = 2
 MONITORING_INTERVALS = (1, 5, 10, 15, 30, 60)
 #: What RDS accepts: the free 7 days, whole months of 31 days, or two years.
 PERFORMANCE_INSIGHTS_RETENTION_DAYS = (7, *range(31, 31 * 24, 31), 731)
-#: The retention values CloudWatch Logs accepts.
-LOG_RETENTION_DAYS = (
-    *(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731),
-    *(1096, 1827, 2192, 2557, 2922, 3288, 3653),
-)
-
 #: PostgreSQL's reserved key words (its documentation, appendix C); RDS refuses them as names.
 POSTGRES_RESERVED_WORDS = frozenset(
     """all analyse analyze and any array as asc asymmetric authorization binary both case cast
@@ -102,7 +103,6 @@ RDS_RESERVED_DATABASE_NAMES = frozenset({"rdsadmin", "template0", "template1"})
 
 _IDENTIFIER = re.compile(r"^[a-z](?!.*--)[a-z0-9-]*(?<!-)$")
 _SQL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _rds_identifier(value: str, what: str, max_length: int) -> str:
@@ -125,55 +125,14 @@ def _sql_name(value: str, what: str, reserved: frozenset[str]) -> str:
     return value
 
 
-def _minutes(hhmm: str) -> int:
-    hours, minutes = hhmm.split(":")
-    if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
-        raise ValueError(f"{hhmm!r} is not a time of day hh:mm (UTC)")
-    return int(hours) * 60 + int(minutes)
+def _backup_window(window: str) -> Window:
+    return daily_window(window, what="backup window", example=DEFAULT_BACKUP_WINDOW, min_minutes=30)
 
 
-def _window_length(start: int, end: int, period: int) -> int:
-    return (end - start) % period
-
-
-def _parse_backup_window(window: str) -> tuple[int, int]:
-    """``hh:mm-hh:mm`` (UTC, daily) -> start and end minute of the day."""
-    match = re.fullmatch(r"(\d\d:\d\d)-(\d\d:\d\d)", window)
-    if not match:
-        raise ValueError(
-            f"{window!r} is not a backup window hh:mm-hh:mm (UTC), e.g. {DEFAULT_BACKUP_WINDOW!r}"
-        )
-    start, end = _minutes(match[1]), _minutes(match[2])
-    if _window_length(start, end, 1440) < 30:
-        raise ValueError(f"backup window {window!r} must last at least 30 minutes")
-    return start, end
-
-
-def _parse_maintenance_window(window: str) -> tuple[int, int]:
-    """``ddd:hh:mm-ddd:hh:mm`` (UTC, weekly) -> start and end minute of the week."""
-    match = re.fullmatch(r"([a-z]{3}):(\d\d:\d\d)-([a-z]{3}):(\d\d:\d\d)", window.lower())
-    if not match or match[1] not in _DAYS or match[3] not in _DAYS:
-        raise ValueError(
-            f"{window!r} is not a maintenance window ddd:hh:mm-ddd:hh:mm (UTC), "
-            f"e.g. {DEFAULT_MAINTENANCE_WINDOW!r}"
-        )
-    start = _DAYS.index(match[1]) * 1440 + _minutes(match[2])
-    end = _DAYS.index(match[3]) * 1440 + _minutes(match[4])
-    if _window_length(start, end, 7 * 1440) < 30:
-        raise ValueError(f"maintenance window {window!r} must last at least 30 minutes")
-    return start, end
-
-
-def _windows_overlap(backup: tuple[int, int], maintenance: tuple[int, int]) -> bool:
-    week = 7 * 1440
-    m_start, m_length = maintenance[0], _window_length(*maintenance, week)
-    b_length = _window_length(*backup, 1440)
-    for day in range(7):
-        b_start = day * 1440 + backup[0]
-        # Two intervals on a circle overlap if either start lies inside the other interval.
-        if (b_start - m_start) % week < m_length or (m_start - b_start) % week < b_length:
-            return True
-    return False
+def _maintenance_window(window: str) -> Window:
+    return weekly_window(
+        window, what="maintenance window", example=DEFAULT_MAINTENANCE_WINDOW, min_minutes=30
+    )
 
 
 def _network_like(value: Any) -> Any:
@@ -183,7 +142,9 @@ def _network_like(value: Any) -> Any:
             f"expected a Network or any object with vpc_id and isolated_subnet_ids (missing {missing})"
         )
     if len(list(value.isolated_subnet_ids)) < 2:
-        raise ValueError("the network needs isolated subnets in at least 2 AZs for an RDS subnet group")
+        raise ValueError(
+            f"the network needs isolated subnets in at least {MIN_MULTI_AZ_ZONES} AZs for an RDS subnet group"
+        )
     return value
 
 
@@ -239,17 +200,11 @@ class DatabaseSettings(FrozenModel):
 
     def production_problems(self) -> list[str]:
         """Why these settings are not fit for production, each as ``"<field>: <fix>"``."""
-        problems = []
-        if not self.multi_az:
-            problems.append("multi_az: production databases must be multi-AZ; set multi_az=True")
-        if self.backup_retention_days < MIN_PRODUCTION_BACKUP_RETENTION_DAYS:
-            problems.append(
-                f"backup_retention_days: production keeps backups at least "
-                f"{MIN_PRODUCTION_BACKUP_RETENTION_DAYS} days (got {self.backup_retention_days})"
-            )
-        if not self.deletion_protection:
-            problems.append("deletion_protection: production databases keep deletion_protection=True")
-        return problems
+        return production_database_problems(
+            multi_az=self.multi_az,
+            backup_retention_days=self.backup_retention_days,
+            deletion_protection=self.deletion_protection,
+        )
 
 
 class DatabaseProps(DatabaseSettings):
@@ -281,7 +236,7 @@ class DatabaseProps(DatabaseSettings):
     """Default 60: enhanced monitoring (OS metrics) every minute. One of 1, 5, 10, 15, 30, 60."""
     performance_insights_retention_days: int = DEFAULT_PERFORMANCE_INSIGHTS_RETENTION_DAYS
     """Default 7 (free tier). 7, 31 x months (1-23), or 731."""
-    log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+    log_retention_days: LogRetentionDays = DEFAULT_LOG_RETENTION_DAYS
     """Default 365: exported PostgreSQL logs kept a year (CKV_AWS_338). A CloudWatch value."""
     log_statement: LogStatement = DEFAULT_LOG_STATEMENT
     """Default ``ddl``: log schema changes. ``all`` would write query data into the logs."""
@@ -315,14 +270,14 @@ class DatabaseProps(DatabaseSettings):
 
     @field_validator("backup_window")
     @classmethod
-    def _backup_window(cls, value: str) -> str:
-        _parse_backup_window(value)
+    def _valid_backup_window(cls, value: str) -> str:
+        _backup_window(value)
         return value
 
     @field_validator("maintenance_window")
     @classmethod
-    def _maintenance_window(cls, value: str) -> str:
-        _parse_maintenance_window(value)
+    def _valid_maintenance_window(cls, value: str) -> str:
+        _maintenance_window(value)
         return value.lower()
 
     @field_validator("monitoring_interval_seconds")
@@ -339,13 +294,6 @@ class DatabaseProps(DatabaseSettings):
             raise ValueError("use 7, 31 x months (1-23 months), or 731")
         return value
 
-    @field_validator("log_retention_days")
-    @classmethod
-    def _log_retention(cls, value: int) -> int:
-        if value not in LOG_RETENTION_DAYS:
-            raise ValueError(f"CloudWatch accepts one of {LOG_RETENTION_DAYS}")
-        return value
-
     @field_validator("parameters")
     @classmethod
     def _force_ssl_stays_on(cls, parameters: dict[str, str]) -> dict[str, str]:
@@ -355,8 +303,8 @@ class DatabaseProps(DatabaseSettings):
 
     @model_validator(mode="after")
     def _fits(self) -> Self:
-        if _windows_overlap(
-            _parse_backup_window(self.backup_window), _parse_maintenance_window(self.maintenance_window)
+        if daily_overlaps_weekly(
+            _backup_window(self.backup_window), _maintenance_window(self.maintenance_window)
         ):
             raise ValueError(
                 f"backup_window: {self.backup_window} overlaps maintenance_window "
@@ -372,12 +320,13 @@ class DatabaseProps(DatabaseSettings):
     def _multi_az_needs_two_zones(self) -> Self:
         # Checked only when the network states its AZs (ExistingNetwork may not know them).
         zones = getattr(self.network, "availability_zones", None)
-        if self.multi_az and zones is not None and len(set(zones)) < MIN_MULTI_AZ_ZONES:
-            raise ValueError(
-                f"network: a multi-AZ database needs isolated subnets in at least {MIN_MULTI_AZ_ZONES} "
-                f"AZs, the network has them in {sorted(set(zones))}; add a subnet in another AZ "
-                "or set multi_az=False"
-            )
+        problem = multi_az_zones_problem(
+            zones if self.multi_az else None,
+            "a multi-AZ database",
+            "add a subnet in another AZ or set multi_az=False",
+        )
+        if problem:
+            raise ValueError(problem)
         return self
 
     @property

@@ -36,9 +36,11 @@ from stackkit._private.cdk import (
 from stackkit._private.iam import policy_document
 from stackkit._private.logs import encrypted_log_group
 from stackkit._private.model import FrozenModel
+from stackkit._private.rules import LogRetentionDays
 from stackkit._private.terraform import AwsContext, pin_address
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.network import NAME_PATTERN
+from stackkit.constructs.protocols import CacheLike, DatabaseLike
 
 GIB = 1024**3
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
@@ -80,21 +82,7 @@ class ServiceLike(Protocol):
     @property
     def target_group_arn_suffix(self) -> str: ...
     @property
-    def min_tasks(self) -> int: ...
-
-
-class DatabaseLike(Protocol):
-    @property
-    def identifier(self) -> str: ...
-    @property
-    def allocated_storage_gb(self) -> int: ...
-
-
-class CacheLike(Protocol):
-    @property
-    def replication_group_id(self) -> str: ...
-    @property
-    def member_cluster_ids(self) -> tuple[str, ...]: ...
+    def min_count(self) -> int: ...
 
 
 class ServiceMetrics(FrozenModel):
@@ -110,7 +98,7 @@ class ServiceMetrics(FrozenModel):
     """Required. The ``app/<name>/<id>`` part of the ALB ARN (CloudWatch's LoadBalancer dimension)."""
     target_group_arn_suffix: str
     """Required: the ``targetgroup/<name>/<id>`` part of the target group ARN (TargetGroup)."""
-    min_tasks: int = Field(ge=1)
+    min_count: int = Field(ge=1)
     """Required, at least 1. Alarm when fewer tasks run than this (the autoscaling minimum)."""
 
     @classmethod
@@ -121,7 +109,7 @@ class ServiceMetrics(FrozenModel):
             service_arn=service.service_arn,
             load_balancer_arn_suffix=service.load_balancer_arn_suffix,
             target_group_arn_suffix=service.target_group_arn_suffix,
-            min_tasks=service.min_tasks,
+            min_count=service.min_count,
         )
 
 
@@ -232,7 +220,7 @@ class MonitoringProps(FrozenModel):
     """Addresses that get every alarm (each confirms by mail). Default: none (dev)."""
     https_subscriptions: tuple[str, ...] = ()
     """HTTPS endpoints (chat or paging webhooks) that get every alarm. Default: none."""
-    deployment_log_retention_days: int = Field(default=365, ge=1)
+    deployment_log_retention_days: LogRetentionDays = 365
     """Default 365 days: a year of deployment history for incident reviews (CKV_AWS_338)."""
 
     @field_validator("email_subscriptions")
@@ -400,10 +388,10 @@ class Monitoring(Construct):
         )
         self._alarm(
             "service-running-tasks-low",
-            description=f"Fewer than {service.min_tasks} tasks running: tasks crash, fail health "
+            description=f"Fewer than {service.min_count} tasks running: tasks crash, fail health "
             "checks or cannot start. Check stopped-task reasons and the container log group.",
             comparison="LessThanThreshold",
-            threshold=service.min_tasks,
+            threshold=service.min_count,
             namespace="ECS/ContainerInsights",
             metric="RunningTaskCount",
             dimensions=ecs,

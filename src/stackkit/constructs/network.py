@@ -27,6 +27,7 @@ from stackkit._private.cdk import (
 from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
+from stackkit._private.rules import LogRetentionDays
 from stackkit._private.terraform import AwsContext, pin_address
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.subnet_plan import SubnetTier, plan_subnets
@@ -76,7 +77,7 @@ class NetworkProps(FrozenModel):
     """Default: five bits below the VPC (/21 in a /16), room for 3 tiers x 6 AZs."""
     subnet_cidrs: dict[SubnetTier, dict[str, str]] | None = None
     """Explicit CIDR per tier and AZ instead of the computed layout. Default: computed."""
-    flow_log_retention_days: int = Field(default=DEFAULT_LOG_RETENTION_DAYS, ge=1)
+    flow_log_retention_days: LogRetentionDays = DEFAULT_LOG_RETENTION_DAYS
     """Default 365 days: a year of traffic records for incident reviews."""
 
     @model_validator(mode="after")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Literal, Protocol, Self
+from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
@@ -62,6 +62,7 @@ from stackkit._private.cdk import (
 from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
+from stackkit._private.rules import LogRetentionDays, production_service_problems
 from stackkit._private.terraform import (
     PROTECTED,
     AwsContext,
@@ -74,6 +75,7 @@ from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.network import NetworkLike
+from stackkit.constructs.protocols import CacheLike, DatabaseLike
 
 # --- Defaults: the seed's facts -------------------------------------------------------------
 #: Dockerfile ``EXPOSE 3000`` / Kubernetes ``containerPort: 3000``.
@@ -167,47 +169,6 @@ _ENV_NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 SECRET_NAMES = ("DATABASE_URL", "PGPASSWORD", "REDIS_URL")
 
 
-class DatabaseLike(Protocol):
-    """What a Service needs from a database: ours (``stackkit.Database``) or a team's own."""
-
-    @property
-    def address(self) -> str: ...
-    @property
-    def port(self) -> int | float | str: ...
-    @property
-    def database_name(self) -> str: ...
-    @property
-    def username(self) -> str: ...
-    @property
-    def master_user_secret_arn(self) -> str:
-        """The RDS-managed secret: JSON with ``username`` and ``password``."""
-        ...
-
-    @property
-    def master_user_secret_kms_key_arn(self) -> str:
-        """The KMS key that encrypts the managed secret (the task must decrypt it)."""
-        ...
-
-    @property
-    def connections(self) -> Connections: ...
-
-
-class CacheLike(Protocol):
-    """What a Service needs from a cache: ours (``stackkit.Cache``) or a team's own."""
-
-    @property
-    def primary_endpoint(self) -> str: ...
-    @property
-    def port(self) -> int | float | str: ...
-    @property
-    def auth_secret_arn(self) -> str:
-        """Secrets Manager secret whose value is the Redis AUTH token (a plain string)."""
-        ...
-
-    @property
-    def connections(self) -> Connections: ...
-
-
 def fargate_size_choices() -> str:
     """The valid CPU/memory pairs, for error messages."""
     parts = []
@@ -299,7 +260,7 @@ class ServiceProps(FrozenModel):
     """Default: Common, KnownBadInputs, AmazonIpReputation, AnonymousIp (Checkov CKV_AWS_192,
     CKV2_AWS_76). AWS managed rule groups on the web ACL, in priority order. Must include
     AWSManagedRulesKnownBadInputsRuleSet (Log4Shell and other known exploits)."""
-    log_retention_days: int = Field(default=DEFAULT_LOG_RETENTION_DAYS, ge=1)
+    log_retention_days: LogRetentionDays = DEFAULT_LOG_RETENTION_DAYS
     """Container and WAF log retention. Default 365 days (CKV_AWS_338)."""
     access_log_days: int = Field(default=DEFAULT_ACCESS_LOG_DAYS, ge=1)
     """Days ALB access logs stay in S3 before the lifecycle rule expires them. Default 365."""
@@ -411,8 +372,10 @@ class ServiceProps(FrozenModel):
                 "domain_name + hosted_zone_id (a DNS-validated certificate is requested), not both"
             )
         if self.production:
-            if self.min_count < 2 or self.desired_count < 2:
-                raise ValueError("min_count: production needs at least 2 tasks, so one AZ can fail")
+            for problem in production_service_problems(
+                min_count=self.min_count, desired_count=self.desired_count
+            ):
+                raise ValueError(problem)
             if not self.circuit_breaker:
                 raise ValueError("circuit_breaker: production needs the circuit breaker with rollback")
             if self.deletion_protection is False:
@@ -471,7 +434,7 @@ class Service(Construct):
 
     Attributes: ``service_name``, ``service_arn``, ``cluster_arn``, ``cluster_name``,
     ``load_balancer_dns_name``, ``load_balancer_arn`` (and ``_arn_suffix``), ``target_group_arn``
-    (and ``_arn_suffix``), ``min_tasks``, ``security_group_id``, ``connections``,
+    (and ``_arn_suffix``), ``min_count``, ``security_group_id``, ``connections``,
     ``task_role`` (and ``task_role_arn``), ``execution_role``, ``repository_url``,
     ``database_url_secret_arn``, ``redis_url_secret_arn``.
     """
@@ -569,7 +532,7 @@ class Service(Construct):
         # CloudWatch dimensions (what Monitoring reads) and the autoscaling floor.
         self.load_balancer_arn_suffix: str = self.load_balancer.arn_suffix
         self.target_group_arn_suffix: str = self.target_group.arn_suffix
-        self.min_tasks: int = props.min_count
+        self.min_count: int = props.min_count
 
     # --- image -------------------------------------------------------------------------------
     def _repository(self, name: str) -> None:

@@ -12,7 +12,13 @@ from pathlib import Path
 
 #: Run inside the worktree with its own ``src`` first on the path: the revision's code, this
 #: interpreter's dependencies (a worktree has no ``.venv`` or ``node_modules`` of its own).
-_SYNTH_SNIPPET = "import sys; from stackkit.app import synth; synth(sys.argv[1])"
+#: The app is the top-level ``stacks`` package since 0.2.0 (``stackkit.app`` before).
+_SYNTH_SNIPPET = (
+    "import sys\n"
+    "try:\n    from stacks.app import synth\n"
+    "except ModuleNotFoundError:\n    from stackkit.app import synth\n"
+    "synth(sys.argv[1])"
+)
 
 
 class SourceError(RuntimeError):
@@ -89,11 +95,19 @@ def resolve(spec: str, workdir: Path, *, repo: Path | None = None) -> Path:
 
 
 def synthesize_here(outdir: Path, environments: tuple[str, ...], progress: Callable[[str], None]) -> Path:
-    """Synthesize this checkout's environments in-process, one at a time (for progress lines)."""
-    from stackkit.app import synth  # starts the jsii kernel: only when synthesis is asked for
+    """Synthesize this checkout's environments (all when ``environments`` is empty) in-process,
+    one at a time (for progress lines). The app is the repository's top-level ``stacks``
+    package (what ``main.py`` runs), imported from the current directory."""
+    root = str(Path.cwd())
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    # Starts the jsii kernel: only when synthesis is asked for.
+    from stacks.app import synth  # type: ignore[import-not-found, unused-ignore]
+    from stacks.environments import ENVIRONMENT_NAMES  # type: ignore[import-not-found, unused-ignore]
 
     outdir.mkdir(parents=True, exist_ok=True)  # cdktf creates only the last level
-    for index, environment in enumerate(environments, start=1):
+    names = environments or tuple(ENVIRONMENT_NAMES)
+    for index, environment in enumerate(names, start=1):
         synth(str(outdir), [environment])
-        progress(f"[{index}/{len(environments)}] synthesized {environment}")
+        progress(f"[{index}/{len(names)}] synthesized {environment}")
     return outdir

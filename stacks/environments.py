@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from stackkit.errors import ValidationError
-from stackkit.stacks.config import ENVIRONMENT_NAMES, EnvironmentConfig
+from stackkit import EnvironmentConfig, ValidationError
+
+ENVIRONMENT_NAMES: tuple[str, ...] = ("dev", "staging", "prod")
 
 ENVIRONMENTS: dict[str, dict[str, Any]] = {
     "dev": {
@@ -43,7 +44,8 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
 
 
 def load_environment(name: str, **overrides: Any) -> EnvironmentConfig:
-    """The validated config of environment ``name``, with optional field ``overrides``."""
+    """The validated config of environment ``name``, with optional top-level field ``overrides``
+    (a nested one such as ``service`` replaces the environment's whole ``service`` settings)."""
     if name not in ENVIRONMENTS:
         raise ValidationError(
             "EnvironmentConfig",
@@ -53,8 +55,9 @@ def load_environment(name: str, **overrides: Any) -> EnvironmentConfig:
 
 
 def image_overrides(environ: Mapping[str, str]) -> dict[str, str]:
-    """``{environment: image}`` from ``STACKKIT_<ENV>_SERVICE_IMAGE`` variables, so a deploy
-    (or a rollback) picks the image without editing this file. Only entry points (main.py,
-    the stackkit CLI) pass the process environment here; the library reads none."""
+    """``{environment: image}`` from ``STACKKIT_<ENV>_SERVICE_IMAGE`` variables (each sets that
+    environment's ``service.image``), so a deploy (or a rollback) picks the image without
+    editing this file. Only entry points (main.py, the stackkit CLI) pass the process
+    environment here; the library reads none."""
     found = {name: environ.get(f"STACKKIT_{name.upper()}_SERVICE_IMAGE", "") for name in ENVIRONMENT_NAMES}
     return {name: image for name, image in found.items() if image}

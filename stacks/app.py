@@ -1,13 +1,20 @@
-"""The app: one EnvironmentStack per environment. Config is validated before cdktf runs."""
+"""This repository's app: one EnvironmentStack per environment. Config is validated before
+cdktf runs."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
 from stackkit._private.cdk import App
-from stackkit.stacks.config import ENVIRONMENT_NAMES, EnvironmentConfig
-from stackkit.stacks.environment_stack import EnvironmentStack
-from stackkit.stacks.environments import load_environment
+from stackkit.patterns import EnvironmentConfig, EnvironmentStack
+from stacks.environments import ENVIRONMENT_NAMES, ENVIRONMENTS, load_environment
+
+
+def _named(name: str, image: str | None) -> EnvironmentConfig:
+    if image is None:
+        return load_environment(name)
+    service = {**ENVIRONMENTS.get(name, {}).get("service", {}), "image": image}
+    return load_environment(name, service=service)
 
 
 def build_app(
@@ -16,14 +23,11 @@ def build_app(
     images: Mapping[str, str] | None = None,
 ) -> App:
     """An App with one stack per environment (names or configs). ``images`` overrides the
-    service image of named environments. Nothing is built until every config has validated,
-    so bad input never reaches jsii."""
+    service image (``service.image``) of named environments. Nothing is built until every
+    config has validated, so bad input never reaches jsii."""
     images = images or {}
     configs = [
-        env
-        if isinstance(env, EnvironmentConfig)
-        else load_environment(env, **({"service_image": images[env]} if env in images else {}))
-        for env in environments
+        env if isinstance(env, EnvironmentConfig) else _named(env, images.get(env)) for env in environments
     ]
     # Under `cdktf synth` the CLI passes the output folder to App itself.
     app = App(outdir=outdir) if outdir is not None else App()

@@ -16,7 +16,7 @@ from stackkit.constructs.database import Database
 from stackkit.constructs.monitoring import CacheMetrics, DatabaseMetrics, Monitoring, ServiceMetrics
 from stackkit.constructs.network import Network
 from stackkit.constructs.service import Service
-from stackkit.stacks.config import EnvironmentConfig
+from stackkit.patterns.environment_config import EnvironmentConfig
 
 
 class EnvironmentStack(TerraformStack):

@@ -1,19 +1,21 @@
-"""EnvironmentConfig: everything that differs between dev, staging and prod, validated.
+"""EnvironmentConfig: everything that differs between one environment and another, validated.
 
-Defaults are the seed's documented defaults; an environment states only what differs
-(see :mod:`stackkit.stacks.environments`). Validation runs before any cdktf object exists.
+Defaults are the seed's documented defaults; an environment states only what differs (this
+repository's dev/staging/prod live in its top-level ``stacks/environments.py``, not in the
+library). Validation runs before any cdktf object exists.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Literal, Self
+from typing import Self
 
 from pydantic import Field, field_validator, model_validator
 
 from stackkit._private.model import FrozenModel
 from stackkit._private.regions import AVAILABILITY_ZONES
-from stackkit.constructs.cache import CacheProps, CacheSettings, production_node_problem
+from stackkit._private.rules import production_cache_problems
+from stackkit.constructs.cache import CacheProps, CacheSettings
 from stackkit.constructs.database import DatabaseProps, DatabaseSettings
 from stackkit.constructs.monitoring import (
     AlarmThresholds,
@@ -35,31 +37,46 @@ from stackkit.constructs.service import (
 from stackkit.constructs.subnet_plan import SubnetTier, plan_subnets
 from stackkit.errors import ValidationError
 
-EnvironmentName = Literal["dev", "staging", "prod"]
-ENVIRONMENT_NAMES: tuple[EnvironmentName, ...] = ("dev", "staging", "prod")
-
 DEFAULT_PROJECT = "stackkit"
 DEFAULT_REGION = "us-east-1"
 DEFAULT_AZ_COUNT = 2
 DEFAULT_OWNER = "platform-team"
 BUCKET_PATTERN = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
-#: ServiceProps field -> the EnvironmentConfig field that sets it (for error messages).
-SERVICE_FIELDS = {
-    "name": "project",
-    "image": "service_image",
-    "cpu": "service_cpu",
-    "memory": "service_memory",
-    "desired_count": "service_desired_count",
-    "min_count": "service_min_count",
-    "max_count": "service_max_count",
-}
+#: Environment names: lowercase letters, digits and hyphens (the stack name and a tag value).
+ENVIRONMENT_PATTERN = r"^[a-z][a-z0-9-]{0,31}$"
+#: The environment treated as production unless ``production`` says otherwise.
+PRODUCTION_ENVIRONMENT = "prod"
+
+
+class ServiceSettings(FrozenModel):
+    """What an environment may override on its service (``EnvironmentConfig.service``).
+    Defaults: the seed's. Field names are :class:`~stackkit.constructs.service.ServiceProps`'."""
+
+    image: str = DEFAULT_IMAGE
+    """The app image: a tag in the service's ECR repository (default ``v1.0.0``, the seed's) or
+    a full image URI. An entry point may override it per deploy (this repository's main.py reads
+    ``STACKKIT_<ENV>_SERVICE_IMAGE``, see the README)."""
+    cpu: int = DEFAULT_CPU
+    """Fargate CPU units; default 512 (the seed's 0.5 vCPU)."""
+    memory: int = DEFAULT_MEMORY
+    """Fargate memory in MiB; default 1024 (the nearest valid size to the seed's 512 MiB)."""
+    desired_count: int = DEFAULT_DESIRED_COUNT
+    """Tasks at creation; default 3 (the seed's replicas)."""
+    min_count: int = DEFAULT_MIN_COUNT
+    """Autoscaling floor; default 3 (the seed's HPA). Production needs at least 2."""
+    max_count: int = DEFAULT_MAX_COUNT
+    """Autoscaling ceiling; default 20 (the seed's HPA)."""
 
 
 class EnvironmentConfig(FrozenModel):
     """One deployment environment. Every field is validated; errors name the field."""
 
-    environment: EnvironmentName
-    """Required: ``dev``, ``staging`` or ``prod``: the stack name and the Environment tag."""
+    environment: str = Field(pattern=ENVIRONMENT_PATTERN)
+    """Required: the stack name and the Environment tag (e.g. ``dev``, ``staging``, ``prod``):
+    1-32 of a-z, 0-9, -, starting with a letter."""
+    production: bool | None = None
+    """Default: on for the environment named ``prod``, off for any other. On: every construct
+    applies its production rules (multi-AZ, failover, at least 2 tasks, stricter alarms...)."""
     project: str = Field(default=DEFAULT_PROJECT, pattern=NAME_PATTERN)
     """Default ``stackkit``. Prefix of every resource name (the seed's ``var.project``):
     3-32 of a-z, 0-9, -."""
@@ -92,20 +109,9 @@ class EnvironmentConfig(FrozenModel):
     """The database's engine, sizes and retention; default: the seed's (postgres 15,
     ``db.t3.medium``, 20 GB, multi-AZ, 30-day backups). Prod keeps multi-AZ, >= 7 days of
     backups and deletion protection."""
-    service_image: str = DEFAULT_IMAGE
-    """The app image: a tag in the service's ECR repository (default ``v1.0.0``, the seed's) or
-    a full image URI. ``STACKKIT_<ENV>_SERVICE_IMAGE`` overrides it when main.py synthesizes (deploys and
-    rollbacks, see the README)."""
-    service_cpu: int = DEFAULT_CPU
-    """Fargate CPU units; default 512 (the seed's 0.5 vCPU)."""
-    service_memory: int = DEFAULT_MEMORY
-    """Fargate memory in MiB; default 1024 (the nearest valid size to the seed's 512 MiB)."""
-    service_desired_count: int = DEFAULT_DESIRED_COUNT
-    """Tasks at creation; default 3 (the seed's replicas)."""
-    service_min_count: int = DEFAULT_MIN_COUNT
-    """Autoscaling floor; default 3 (the seed's HPA)."""
-    service_max_count: int = DEFAULT_MAX_COUNT
-    """Autoscaling ceiling; default 20 (the seed's HPA)."""
+    service: ServiceSettings = Field(default_factory=ServiceSettings)
+    """The service's image, size and task counts; default: the seed's (``v1.0.0``, 0.5 vCPU,
+    3 tasks, autoscaling 3..20). Prod needs at least 2 tasks."""
     certificate_arn: str | None = None
     """Default: none. Existing ACM certificate for the HTTPS listener; or set domain_name +
     hosted_zone_id."""
@@ -172,7 +178,11 @@ class EnvironmentConfig(FrozenModel):
             self.service_props()
         except ValidationError as error:
             field, message = error.problems[0]
-            raise ValueError(f"{SERVICE_FIELDS.get(field, field)}: {message}") from None
+            if field in ServiceSettings.model_fields:
+                field = f"service.{field}"
+            elif field == "name":
+                field = "project"
+            raise ValueError(f"{field}: {message}") from None
         return self
 
     @model_validator(mode="after")
@@ -188,9 +198,9 @@ class EnvironmentConfig(FrozenModel):
 
     @model_validator(mode="after")
     def _cache_fits_environment(self) -> Self:
-        problem = production_node_problem(self.cache.node_count) if self.is_production else None
-        if problem:
-            raise ValueError(f"cache.node_count: {problem}")
+        problems = production_cache_problems(self.cache.node_count) if self.is_production else []
+        if problems:
+            raise ValueError(f"cache.{problems[0]}")
         return self
 
     @model_validator(mode="after")
@@ -206,7 +216,9 @@ class EnvironmentConfig(FrozenModel):
 
     @property
     def is_production(self) -> bool:
-        return self.environment == "prod"
+        if self.production is not None:
+            return self.production
+        return self.environment == PRODUCTION_ENVIRONMENT
 
     @property
     def resolved_state_key(self) -> str:
@@ -226,12 +238,7 @@ class EnvironmentConfig(FrozenModel):
         return ServiceProps(
             name=f"{self.project}-api",
             production=self.is_production,
-            image=self.service_image,
-            cpu=self.service_cpu,
-            memory=self.service_memory,
-            desired_count=self.service_desired_count,
-            min_count=self.service_min_count,
-            max_count=self.service_max_count,
+            **self.service.model_dump(),
             certificate_arn=self.certificate_arn,
             domain_name=self.domain_name,
             hosted_zone_id=self.hosted_zone_id,
