@@ -149,10 +149,11 @@ from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import VpcSecurity
 from cdktf_cdktf_provider_aws.wafv2_web_acl import Wafv2WebAcl, Wafv2WebAclRule
 from cdktf_cdktf_provider_aws.wafv2_web_acl_association import Wafv2WebAclAssociation
 from cdktf_cdktf_provider_aws.wafv2_web_acl_logging_configuration import Wafv2WebAclLoggingConfiguration
-from constructs import Construct, IConstruct
+from constructs import Construct, IConstruct, IValidation
 
 #: Class decorator making a Python class a cdktf aspect (``visit(node)`` called at synthesis).
 implements_aspect = jsii.implements(IAspect)
+implements_validation = jsii.implements(IValidation)
 
 __all__ = [
     "AcmCertificate",
@@ -253,4 +254,5 @@ __all__ = [
     "Wafv2WebAclLoggingConfiguration",
     "Wafv2WebAclRule",
     "implements_aspect",
+    "implements_validation",
 ]

@@ -10,11 +10,13 @@ from stackkit._private.cdk import (
     DataAwsCallerIdentity,
     DataAwsPartition,
     DataAwsRegion,
+    IConstruct,
     TerraformDataSource,
     TerraformProvider,
     TerraformResource,
     TerraformResourceLifecycle,
     TerraformStack,
+    implements_validation,
 )
 
 #: Where a construct records a Checkov skip: ``resource["//"][SKIP_KEY][check_id] = reason``.
@@ -40,15 +42,13 @@ def pin_address(resource: TerraformResource | TerraformDataSource, *parts: str) 
 
     Call it right after creating the resource: cdktf ignores an override made after an
     attribute of the resource was read. Two resources pinned to one address would be merged
-    silently into one block at synthesis, so a second pin of an address raises instead."""
+    silently into one block at synthesis, so a second pin of an address raises instead.
+    Forgetting it fails the synthesis (see :class:`EveryResourcePinned`)."""
     name = logical_id(*parts)
     block = "data" if isinstance(resource, TerraformDataSource) else "resource"
     address = f"{block}.{resource.terraform_resource_type}.{name}"
     stack = TerraformStack.of(resource)
-    pinned: dict[str, str] | None = getattr(stack, PINNED_ATTRIBUTE, None)
-    if pinned is None:
-        pinned = {}
-        setattr(stack, PINNED_ATTRIBUTE, pinned)
+    pinned = pinned_addresses(stack)
     if address in pinned:
         raise ValueError(
             f"{resource.node.path} and {pinned[address]} would both be {address}: "
@@ -56,6 +56,55 @@ def pin_address(resource: TerraformResource | TerraformDataSource, *parts: str) 
         )
     pinned[address] = resource.node.path
     resource.override_logical_id(name)
+
+
+def pinned_addresses(stack: TerraformStack) -> dict[str, str]:
+    """The addresses pinned in ``stack`` (``address -> construct path``). The first call on a
+    stack registers :class:`EveryResourcePinned` on it."""
+    pinned: dict[str, str] | None = getattr(stack, PINNED_ATTRIBUTE, None)
+    if pinned is None:
+        pinned = {}
+        setattr(stack, PINNED_ATTRIBUTE, pinned)
+        stack.node.add_validation(EveryResourcePinned(stack))
+    return pinned
+
+
+def owned_by_stackkit(construct: IConstruct) -> bool:
+    """Whether ``construct`` is one of the library's constructs, which pin every address.
+
+    Not ``ProviderScope`` (it only scopes a team's own resources) nor ``AwsContext`` (not in
+    ``stackkit.constructs``: a shared per-stack helper whose data sources have no name to
+    derive an address from; their addresses are cdktf's, stable as long as its id is)."""
+    module = type(construct).__module__
+    return module.startswith("stackkit.constructs.") and type(construct).__name__ != "ProviderScope"
+
+
+@implements_validation
+class EveryResourcePinned:
+    """A synth-time check, registered on a stack by the first :func:`pin_address` in it (every
+    library construct pins its first resource right away): every resource and data source
+    whose nearest enclosing construct is one of the library's has its address pinned with
+    :func:`pin_address`. Without a pin, moving the construct would rename the resource,
+    which for a database means destroying it."""
+
+    def __init__(self, stack: TerraformStack) -> None:
+        self._stack = stack
+
+    def validate(self) -> list[str]:
+        pinned = set(pinned_addresses(self._stack).values())
+        problems = []
+        for child in self._stack.node.find_all():
+            if not isinstance(child, TerraformResource | TerraformDataSource):
+                continue
+            owner = child.node.scope
+            if owner is None or not owned_by_stackkit(owner) or child.node.path in pinned:
+                continue
+            problems.append(
+                f"{child.terraform_resource_type} {child.node.path} (created by "
+                f"{type(owner).__name__}) has no pinned address: call pin_address(resource, name, ...) "
+                "right after creating it, so that moving the construct cannot rename it"
+            )
+        return problems
 
 
 def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:

@@ -94,20 +94,57 @@ FORCES_REPLACEMENT: dict[str, dict[str, str]] = {
     },
 }
 
-#: Resources that guard a bucket or a network: when one moves, Terraform may delete the old
-#: one after creating the new, leaving the bucket public or unencrypted, or a port closed.
+#: Resources that guard data or access: when one moves, Terraform may delete the old one after
+#: (or before) creating the new, leaving a bucket public or unencrypted, a port open or closed,
+#: a network without its audit trail.
 ACCESS_GUARD_TYPES = frozenset(
     {
+        "aws_kms_alias",
         "aws_s3_bucket_policy",
         "aws_s3_bucket_public_access_block",
         "aws_s3_bucket_server_side_encryption_configuration",
         "aws_s3_bucket_versioning",
+        "aws_s3_bucket_ownership_controls",
+        "aws_s3_bucket_lifecycle_configuration",
         "aws_security_group",
+        "aws_vpc_security_group_ingress_rule",
+        "aws_vpc_security_group_egress_rule",
+        "aws_default_security_group",  # strips AWS's allow-all default rules
+        "aws_sns_topic_policy",
+        "aws_secretsmanager_secret_version",
+        "aws_iam_role",
+        "aws_iam_role_policy",
+        "aws_lb_listener",  # HTTPS termination and the HTTP-to-HTTPS redirect
+        "aws_wafv2_web_acl",
+        "aws_wafv2_web_acl_association",
+        "aws_flow_log",  # the network's audit trail
     }
 )
 
-#: Types whose destruction or replacement loses data, breaks addressing, or disrupts service.
-GUARDED_TYPES = frozenset({*STATEFUL_TYPES, *FORCES_REPLACEMENT, *ACCESS_GUARD_TYPES})
+#: Resources whose replacement interrupts the service or changes what others address (a new
+#: load balancer DNS name, new NAT IPs allow-listed by partners, a new subnet group).
+AVAILABILITY_TYPES = frozenset(
+    {
+        "aws_vpc",
+        "aws_subnet",
+        "aws_nat_gateway",
+        "aws_eip",
+        "aws_db_parameter_group",
+        "aws_db_subnet_group",
+        "aws_elasticache_subnet_group",
+        "aws_elasticache_parameter_group",
+        "aws_secretsmanager_secret",
+        "aws_ecs_cluster",
+        "aws_ecs_service",
+        "aws_ecr_repository",
+        "aws_lb",
+        "aws_sns_topic",
+    }
+)
+
+#: The one list of types whose destruction, replacement or move loses data, breaks addressing,
+#: or disrupts service: the guard flags them, and tests/app's address snapshot pins them.
+GUARDED_TYPES = frozenset({*STATEFUL_TYPES, *FORCES_REPLACEMENT, *ACCESS_GUARD_TYPES, *AVAILABILITY_TYPES})
 
 #: cdktf bookkeeping that is not part of the resource.
 _IGNORED_KEYS = frozenset({"//"})
