@@ -53,29 +53,33 @@ def _minute_of_day(hhmm: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def daily_window(window: str, *, what: str, example: str, min_minutes: int) -> Window:
-    """``hh:mm-hh:mm`` (UTC, every day) -> start minute of the day and length."""
+def daily_window(window: str, *, what: str, example: str, min_minutes: int, field: str = "") -> Window:
+    """``hh:mm-hh:mm`` (UTC, every day) -> start minute of the day and length. ``field``
+    prefixes the error (``"<field>: ..."``) when the caller is a model validator."""
+    prefix = f"{field}: " if field else ""
     match = re.fullmatch(r"(\d\d:\d\d)-(\d\d:\d\d)", window)
     if not match:
-        raise ValueError(f"{window!r} is not a {what} hh:mm-hh:mm (UTC), e.g. {example!r}")
+        raise ValueError(f"{prefix}{window!r} is not a {what} hh:mm-hh:mm (UTC), e.g. {example!r}")
     start = _minute_of_day(match[1])
-    length = (_minute_of_day(match[2]) - start) % DAY
-    if length < min_minutes:
-        raise ValueError(f"{what} {window!r} must last at least {min_minutes} minutes")
-    return start, length
+    return start, _length((_minute_of_day(match[2]) - start) % DAY, f"{prefix}{what} {window!r}", min_minutes)
 
 
-def weekly_window(window: str, *, what: str, example: str, min_minutes: int) -> Window:
-    """``ddd:hh:mm-ddd:hh:mm`` (UTC, every week, any case) -> start minute of the week and length."""
+def _length(minutes: int, window: str, min_minutes: int) -> int:
+    if minutes < min_minutes:
+        raise ValueError(f"{window} must last at least {min_minutes} minutes")
+    return minutes
+
+
+def weekly_window(window: str, *, what: str, example: str, min_minutes: int, field: str = "") -> Window:
+    """``ddd:hh:mm-ddd:hh:mm`` (UTC, every week, any case) -> start minute of the week and
+    length. ``field`` as for :func:`daily_window`."""
+    prefix = f"{field}: " if field else ""
     match = re.fullmatch(r"([a-z]{3}):(\d\d:\d\d)-([a-z]{3}):(\d\d:\d\d)", window.lower())
     if not match or match[1] not in DAY_NAMES or match[3] not in DAY_NAMES:
-        raise ValueError(f"{window!r} is not a {what} ddd:hh:mm-ddd:hh:mm (UTC), e.g. {example!r}")
+        raise ValueError(f"{prefix}{window!r} is not a {what} ddd:hh:mm-ddd:hh:mm (UTC), e.g. {example!r}")
     start = DAY_NAMES.index(match[1]) * DAY + _minute_of_day(match[2])
     end = DAY_NAMES.index(match[3]) * DAY + _minute_of_day(match[4])
-    length = (end - start) % WEEK
-    if length < min_minutes:
-        raise ValueError(f"{what} {window!r} must last at least {min_minutes} minutes")
-    return start, length
+    return start, _length((end - start) % WEEK, f"{prefix}{what} {window!r}", min_minutes)
 
 
 def daily_overlaps_weekly(daily: Window, weekly: Window) -> bool:

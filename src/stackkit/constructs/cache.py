@@ -172,24 +172,20 @@ class CacheProps(CacheSettings):
 
     @model_validator(mode="after")
     def _windows_fit(self) -> Self:
-        try:
-            snapshot = daily_window(
-                self.snapshot_window,
-                what="snapshot window",
-                example=DEFAULT_SNAPSHOT_WINDOW,
-                min_minutes=MIN_WINDOW_MINUTES,
-            )
-        except ValueError as error:
-            raise ValueError(f"snapshot_window: {error}") from None
-        try:
-            maintenance = weekly_window(
-                self.maintenance_window,
-                what="maintenance window",
-                example=DEFAULT_MAINTENANCE_WINDOW,
-                min_minutes=MIN_WINDOW_MINUTES,
-            )
-        except ValueError as error:
-            raise ValueError(f"maintenance_window: {error}") from None
+        snapshot = daily_window(
+            self.snapshot_window,
+            what="snapshot window",
+            example=DEFAULT_SNAPSHOT_WINDOW,
+            min_minutes=MIN_WINDOW_MINUTES,
+            field="snapshot_window",
+        )
+        maintenance = weekly_window(
+            self.maintenance_window,
+            what="maintenance window",
+            example=DEFAULT_MAINTENANCE_WINDOW,
+            min_minutes=MIN_WINDOW_MINUTES,
+            field="maintenance_window",
+        )
         if daily_overlaps_weekly(snapshot, maintenance):
             raise ValueError(
                 f"maintenance_window: {self.maintenance_window} overlaps the daily snapshot window "

@@ -8,6 +8,7 @@ library). Validation runs before any cdktf object exists.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Self
 
 from pydantic import Field, field_validator, model_validator
@@ -46,6 +47,28 @@ BUCKET_PATTERN = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
 ENVIRONMENT_PATTERN = r"^[a-z][a-z0-9-]{0,31}$"
 #: The environment treated as production unless ``production`` says otherwise.
 PRODUCTION_ENVIRONMENT = "prod"
+
+
+def _in_config_terms(build: Callable[[], object], config_field: Callable[[str], str]) -> None:
+    """Run ``build`` (props from this config); its first error, renamed to the config field."""
+    try:
+        build()
+    except ValidationError as error:
+        field, message = error.problems[0]
+        raise ValueError(f"{config_field(field)}: {message}") from None
+
+
+def _service_field(field: str) -> str:
+    """ServiceProps field -> EnvironmentConfig field."""
+    if field in ServiceSettings.model_fields:
+        return f"service.{field}"
+    return "project" if field == "name" else field
+
+
+def _alerting_field(field: str) -> str:
+    """MonitoringProps field -> EnvironmentConfig field."""
+    renamed = {"email_subscriptions": "alarm_emails", "https_subscriptions": "alarm_https_endpoints"}
+    return renamed.get(field, f"alarm_thresholds.{field.removeprefix('thresholds.')}")
 
 
 class ServiceSettings(FrozenModel):
@@ -174,26 +197,12 @@ class EnvironmentConfig(FrozenModel):
 
     @model_validator(mode="after")
     def _service_fits(self) -> Self:
-        try:
-            self.service_props()
-        except ValidationError as error:
-            field, message = error.problems[0]
-            if field in ServiceSettings.model_fields:
-                field = f"service.{field}"
-            elif field == "name":
-                field = "project"
-            raise ValueError(f"{field}: {message}") from None
+        _in_config_terms(self.service_props, _service_field)
         return self
 
     @model_validator(mode="after")
     def _alerting_is_valid(self) -> Self:
-        try:
-            self.monitoring_props()
-        except ValidationError as error:
-            field, message = error.problems[0]
-            renamed = {"email_subscriptions": "alarm_emails", "https_subscriptions": "alarm_https_endpoints"}
-            field = renamed.get(field, f"alarm_thresholds.{field.removeprefix('thresholds.')}")
-            raise ValueError(f"{field}: {message}") from None
+        _in_config_terms(self.monitoring_props, _alerting_field)
         return self
 
     @model_validator(mode="after")
