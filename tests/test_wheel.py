@@ -116,3 +116,42 @@ def test_the_wheel_installs_into_a_fresh_venv_and_synthesizes_example_a_outside_
     elapsed = time.monotonic() - started
     print(f"wheel build + venv + offline install + synthesis: {elapsed:.1f} s")
     assert elapsed < TIME_BUDGET_SECONDS
+
+
+def environment_values() -> set[str]:
+    """What identifies this repository's environments: account ids, state buckets, ARNs and
+    hosted zones of stacks/environments.py (read from the data, so a new environment is covered)."""
+    from stacks.environments import ENVIRONMENTS
+
+    found: set[str] = set()
+    for config in ENVIRONMENTS.values():
+        found.update(config["allowed_account_ids"])
+        found.add(config["state_bucket"])
+        found.update(
+            value
+            for key, value in config.items()
+            if isinstance(value, str) and (value.startswith("arn:") or key == "hosted_zone_id")
+        )
+    return found
+
+
+def test_the_wheel_holds_the_library_only(tmp_path: Path) -> None:
+    """No module of this repository's app, and none of its environment values, in any file of
+    the wheel (code, data, metadata)."""
+    clean_env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    run([*uv(), "build", "--wheel", "--offline", "--out-dir", str(tmp_path)], cwd=ROOT, env=clean_env)
+    (wheel,) = tmp_path.glob("stackkit-*-py3-none-any.whl")
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
+    assert "stackkit/patterns/environment_stack.py" in names  # the reusable pattern ships
+    assert not [name for name in names if name.startswith(("stacks/", "stackkit/stacks/", "stackkit/app."))]
+    assert not [name for name in names if name.split("/")[-1] in ("main.py", "environments.py")]
+    values = environment_values()
+    assert len(values) >= 9, values  # 3 accounts, 3 buckets, ARNs, a zone: the check has teeth
+    leaked = {
+        (name, value)
+        for name in names
+        for value in values
+        if value in archive.read(name).decode(errors="replace")
+    }
+    assert leaked == set(), f"environment values in the wheel: {sorted(leaked)}"
