@@ -20,6 +20,16 @@ from stacks.environments import ENVIRONMENT_NAMES  # noqa: E402
 
 StackJson = dict[str, Any]
 
+#: Fixtures that scan with Checkov (a subprocess, seconds each): a test using one is end-to-end.
+CHECKOV_FIXTURES = frozenset({"checkov_reports", "case_reports", "example_reports"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that need a Checkov scan ``slow`` (the others are marked where they are)."""
+    for item in items:
+        if CHECKOV_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -14,9 +14,12 @@ from xml.etree import ElementTree
 import pytest
 
 from stackkit.cli import main
-from tests.test_policies import PROTECTED, stack
+from tests.policy.test_policies import PROTECTED, stack
 
-ROOT = Path(__file__).resolve().parents[1]
+#: End-to-end (subprocesses, Checkov): `pytest -m "not slow"` skips them; CI runs them.
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
 KEY_POLICY = json.dumps(
     {
         "Statement": [

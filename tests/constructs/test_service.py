@@ -533,10 +533,9 @@ def test_two_services_coexist_in_one_stack(tmp_path: Path) -> None:
 # --- Fargate sizes ------------------------------------------------------------------------------
 
 
-def test_every_fargate_size_is_accepted_and_the_seed_maps_to_512_1024() -> None:
-    for cpu, memories in FARGATE_SIZES.items():
-        for memory in memories:
-            ServiceProps(name="shop-web", certificate_arn=CERT, cpu=cpu, memory=memory)
+def test_the_seed_size_maps_to_512_1024() -> None:
+    # (Accepting every FARGATE_SIZES pair was tested by looping over the table the validator
+    # reads: it could not fail. Sizes outside the table are refused in the bad-input tests.)
     defaults = ServiceProps(name="shop-web", certificate_arn=CERT)
     assert (defaults.cpu, defaults.memory) == (512, 1024)
     assert FARGATE_SIZES[512][0] == 1024 and 512 not in FARGATE_SIZES[512]

@@ -2,7 +2,7 @@
 callable's signature and each props model's fields and defaults. A name that disappears or
 changes fails here, so a breaking change needs a CHANGELOG entry and a new snapshot:
 
-    STACKKIT_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest -q tests/test_public_api.py
+    STACKKIT_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest -q tests/project/test_public_api.py
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import pydantic
 
 import stackkit
 
-ROOT = Path(__file__).resolve().parents[1]
-SNAPSHOT = Path(__file__).parent / "snapshots" / "public_api.json"
+ROOT = Path(__file__).resolve().parents[2]
+SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "public_api.json"
 
 
 def _text(value: object) -> str:

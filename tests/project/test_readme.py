@@ -14,7 +14,10 @@ import pytest
 
 from stackkit.policy.checkov import run_checkov
 
-ROOT = Path(__file__).resolve().parents[1]
+#: End-to-end (subprocesses, Checkov): `pytest -m "not slow"` skips them; CI runs them.
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 

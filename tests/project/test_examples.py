@@ -15,7 +15,7 @@ from stackkit._private.cdk import App
 from stackkit.policy.checkov import StackReport, run_checkov
 from tests.conftest import StackJson, ref, resources
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 NAMES = ("existing_vpc_database_and_service", "network_and_cache", "two_services_one_database")
 #: Passed checks per example stack today, less a margin: a floor that notices a scan that ran
 #: on (next to) nothing.

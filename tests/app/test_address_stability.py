@@ -2,7 +2,7 @@
 Terraform destroy the old resource (a database, its key, its data) and create a new one.
 
 When an address change is deliberate, regenerate with
-``STACKKIT_UPDATE_SNAPSHOTS=1 npm test -- tests/test_address_stability.py`` and write an
+``STACKKIT_UPDATE_SNAPSHOTS=1 npm test -- tests/app/test_address_stability.py`` and write an
 upgrade note (``moved`` blocks or ``terraform state mv``) in the CHANGELOG.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from stackkit.policy.replacement import GUARDED_TYPES
 from tests.conftest import StackJson
 
-SNAPSHOT = Path(__file__).parent / "snapshots" / "stateful_addresses.json"
+SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "stateful_addresses.json"
 
 
 def stateful_addresses(stacks: dict[str, StackJson]) -> dict[str, list[str]]:

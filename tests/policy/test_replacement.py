@@ -19,7 +19,7 @@ from stackkit.constructs.network import Network, NetworkProps
 from stackkit.policy.replacement import FORCES_REPLACEMENT, DiffResult, diff_outputs, load_stacks, render_diff
 from stackkit.policy.summary import diagram, markdown
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 AZS = ("us-east-1a", "us-east-1b")
 
 
@@ -215,6 +215,7 @@ def test_summary_has_counts_changes_risks_and_a_mermaid_diagram(base: Path, tmp_
     assert render_diff(diff_outputs(load_stacks(base), head)).count("RISK aws_db_instance.shop_db") == 1
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_diff_of_two_git_revisions_synthesizes_each_in_a_worktree(tmp_path: Path) -> None:
     """A throwaway repository with two commits (this repository's git state is left alone)."""

@@ -50,7 +50,7 @@ PUBLIC = ("subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002")
 PRIVATE = ("subnet-0a1b2c3d4e5f60011", "subnet-0a1b2c3d4e5f60012")
 ISOLATED = ("subnet-0a1b2c3d4e5f60021", "subnet-0a1b2c3d4e5f60022")
 TAGS = {"Project": "reuse", "Environment": "dev", "ManagedBy": "cdktf", "Owner": "test"}
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "stackkit"
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "stackkit"
 
 
 def existing(**changes: Any) -> ExistingNetwork:

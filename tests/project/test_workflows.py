@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-WORKFLOWS = Path(__file__).resolve().parents[1] / ".github" / "workflows"
+WORKFLOWS = Path(__file__).resolve().parents[2] / ".github" / "workflows"
 
 
 def load(name: str) -> dict[str, Any]:

@@ -431,6 +431,7 @@ def test_own_policies_run_on_every_real_stack(checkov_reports: dict[str, StackRe
         assert not [f for f in report.failed if f.check_id.startswith("CKV_STACKKIT_")]
 
 
+@pytest.mark.slow
 def test_own_checks_cannot_be_skipped(tmp_path: Path) -> None:
     body = stack(
         {"aws_kms_key": {"k": {"//": {"stackkit_checkov_skip": {"CKV_STACKKIT_2": "not needed here"}}}}}
@@ -441,6 +442,7 @@ def test_own_checks_cannot_be_skipped(tmp_path: Path) -> None:
         run_checkov(tmp_path)
 
 
+@pytest.mark.slow
 def test_a_check_that_does_not_load_fails_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = tmp_path / "checks"
     shutil.copytree(checkov_runner.CHECKS_DIR, broken, ignore=shutil.ignore_patterns("__pycache__"))

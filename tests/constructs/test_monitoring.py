@@ -223,7 +223,7 @@ def test_cache_metrics_need_at_least_one_node() -> None:
 
 
 def test_readme_alarm_table_lists_every_alarm(stacks: dict[str, StackJson]) -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for name in alarms(stacks["prod"]):
         documented = re.sub(r"-\d{3}$", "-<node>", name.removeprefix("stackkit-"))
         assert f"| `{documented}` |" in readme, f"{name} is missing from the README's alarm table"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "stackkit"
 BINDING_ROOTS = {"cdktf", "cdktf_cdktf_provider_aws", "constructs", "jsii"}
 
@@ -47,6 +47,7 @@ def test_only_one_module_imports_cdktf_and_the_provider() -> None:
     assert importers == {"_private/cdk.py"}
 
 
+@pytest.mark.slow
 def test_importing_the_package_does_not_load_every_provider_submodule() -> None:
     # Resource submodules loaded (each also loads its own ``._private``), against the 2,214 the
     # package ``__init__`` would import: the product uses ~70 resource types; a tenth is the bound.
@@ -58,6 +59,7 @@ def test_importing_the_package_does_not_load_every_provider_submodule() -> None:
     assert 0 < int(result.stdout) < 221
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("npx") is None, reason="needs npm for the pinned cdktf-cli")
 def test_cdktf_cli_synthesizes_every_environment(tmp_path: Path) -> None:
     env = {**os.environ, "CHECKPOINT_DISABLE": "1", "CI": "1"}

@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+#: End-to-end (subprocesses, Checkov): `pytest -m "not slow"` skips them; CI runs them.
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "existing_vpc_database_and_service.py"
 #: The whole test (build, venv, install, synthesis) took about 6 s on the 2-core build machine.
 TIME_BUDGET_SECONDS = 60
