@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / ".github" / "workflows"
@@ -74,6 +75,7 @@ def test_deploy_workflow_goes_dev_staging_prod_with_oidc_and_prod_approval() -> 
     assert "# Rollback:" in text and "required reviewers" in text
 
 
+@pytest.mark.slow
 def test_actionlint_finds_no_problem() -> None:
     files = sorted(str(path) for path in WORKFLOWS.glob("*.yml"))
     result = subprocess.run(
@@ -83,6 +85,7 @@ def test_actionlint_finds_no_problem() -> None:
     assert f"actionlint: {len(files)} files, 0 problems" in result.stdout
 
 
+@pytest.mark.slow
 def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
     broken.write_text(
