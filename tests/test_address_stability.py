@@ -58,6 +58,10 @@ STATEFUL_TYPES = (
     "aws_wafv2_web_acl",
     "aws_wafv2_web_acl_association",
     "aws_flow_log",  # the network's audit trail
+    # Disaster recovery: the vaults hold the recovery points; the policy and lock guard them.
+    "aws_backup_vault",
+    "aws_backup_vault_policy",
+    "aws_backup_vault_lock_configuration",
 )
 
 

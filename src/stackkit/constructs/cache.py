@@ -368,7 +368,7 @@ class Cache(Construct):
             # snapshot_name / snapshot_arns: "Forces new resource" (AWS provider 6.x,
             # aws_elasticache_replication_group argument reference).
             snapshot_name=props.restore_from.snapshot_name if props.restore_from else None,
-            snapshot_arns=list(props.restore_from.snapshot_arns) if props.restore_from else None,
+            snapshot_arns=(list(props.restore_from.snapshot_arns) or None) if props.restore_from else None,
             tags={"Name": group_id},
             lifecycle=PROTECTED,
         )

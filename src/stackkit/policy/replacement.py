@@ -35,6 +35,8 @@ FORCES_REPLACEMENT: dict[str, dict[str, str]] = {
         "db_name": f"{_DOCS}/db_instance#db_name",  # Forces new resource
         "username": f"{_DOCS}/db_instance#username",  # Forces new resource
         "snapshot_identifier": f"{_DOCS}/db_instance#snapshot_identifier",  # Forces new resource
+        # "Optional, Forces new resource": a restore is a new instance (issue 17).
+        "restore_to_point_in_time": f"{_DOCS}/db_instance#restore_to_point_in_time",
         "character_set_name": f"{_DOCS}/db_instance#character_set_name",  # Forces new resource
         "timezone": f"{_DOCS}/db_instance#timezone",  # Forces new resource
     },
@@ -91,6 +93,13 @@ FORCES_REPLACEMENT: dict[str, dict[str, str]] = {
     },
     "aws_ecr_repository": {
         "name": f"{_DOCS}/ecr_repository#name",  # Forces new resource
+    },
+    # The vault holds the recovery points: a new name or key is a new, empty vault (issue 17).
+    # Both ForceNew in the provider schema (internal/service/backup/vault.go); the vault has no
+    # update API for its key.
+    "aws_backup_vault": {
+        "name": f"{_DOCS}/backup_vault#name",  # Forces new resource
+        "kms_key_arn": f"{_DOCS}/backup_vault#kms_key_arn",  # Forces new resource
     },
 }
 
