@@ -31,7 +31,9 @@ from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTag
 STACK = "restore"
 TAGS = {"Project": "restore-drill", "Environment": "dev", "ManagedBy": "cdktf", "Owner": "platform-team"}
 #: A recovery point AWS Backup made of the production database (its vault lists the ARN).
-SNAPSHOT_ARN = "arn:aws:rds:us-east-1:333333333333:snapshot:awsbackup:job-0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+SNAPSHOT_ARN = (
+    "arn:aws:rds:us-east-1:333333333333:snapshot:awsbackup:job-0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+)
 #: The production database, as it was at this moment (UTC).
 SOURCE_INSTANCE = "stackkit-db"
 RESTORE_TIME = datetime(2026, 11, 29, 23, 55, tzinfo=UTC)

@@ -134,7 +134,10 @@ def test_backup_role_is_assumed_by_aws_backup_only(stacks: dict[str, StackJson])
 
 def test_prod_defaults_to_the_partner_region_and_dev_copies_nowhere() -> None:
     assert load_environment("prod").resolved_dr_region == "us-west-2"
-    assert load_environment("prod", region="eu-west-1", certificate_arn=None).resolved_dr_region == "eu-central-1"
+    assert (
+        load_environment("prod", region="eu-west-1", certificate_arn=None).resolved_dr_region
+        == "eu-central-1"
+    )
     assert load_environment("dev").resolved_dr_region is None
     assert load_environment("staging", backup={"dr_region": "us-east-2"}).resolved_dr_region == "us-east-2"
     assert load_environment("dev", backup={"enabled": False}).resolved_dr_region is None
@@ -146,7 +149,12 @@ def test_prod_defaults_to_the_partner_region_and_dev_copies_nowhere() -> None:
         ("staging", {"dr_region": "us-east-1"}, "backup.dr_region", "primary region"),
         ("staging", {"dr_region": "mars-north-1"}, "backup.dr_region", "unknown AWS region"),
         ("prod", {"enabled": False}, "backup.dr_region", "production copies"),
-        ("dev", {"break_glass_role_arn": "arn:aws:iam::1:user/bob"}, "backup.break_glass_role_arn", "role ARN"),
+        (
+            "dev",
+            {"break_glass_role_arn": "arn:aws:iam::1:user/bob"},
+            "backup.break_glass_role_arn",
+            "role ARN",
+        ),
         ("dev", {"vault_lock_changeable_for_days": 2}, "backup.vault_lock_changeable_for_days", "3"),
         ("dev", {"vault_lock": "forever"}, "backup.vault_lock", "governance"),
     ],

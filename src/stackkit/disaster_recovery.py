@@ -138,8 +138,8 @@ def dr_figures(config: EnvironmentLike) -> RecoveryFigures:
     if backup.enabled and dr_region is not None:
         region_loss = (
             Step("decide and announce the region failover", DECIDE_MINUTES),
-            Step(f"build network, cluster and service in {dr_region}", BUILD_REGION_MINUTES),
-            Step(f"restore the latest recovery point from the {dr_region} vault", restore),
+            Step("build network, cluster and service in the DR region", BUILD_REGION_MINUTES),
+            Step("restore the latest recovery point from the DR vault", restore),
             Step("verify: one-off task connects and queries", VERIFY_MINUTES),
             Step("switch DNS and clients to the DR region", SWITCH_CLIENTS_MINUTES),
         )
@@ -182,7 +182,8 @@ def markdown_table(configs: list[EnvironmentLike]) -> str:
         (
             "AWS Backup: frequency, time, retention",
             [
-                f"every {f.backup_frequency_hours} h at {f.backup_time_utc} UTC, {f.backup_retention_days} days"
+                f"every {f.backup_frequency_hours} h at {f.backup_time_utc} UTC, "
+                f"{f.backup_retention_days} days"
                 if f.backup_enabled
                 else "off"
                 for f in figures
@@ -215,6 +216,26 @@ def markdown_table(configs: list[EnvironmentLike]) -> str:
     return "\n".join(lines)
 
 
+def markdown_steps(configs: list[EnvironmentLike]) -> str:
+    """The runbook's steps with their expected minutes, per scenario and environment."""
+    figures = [dr_figures(config) for config in configs]
+    lines = [
+        "| scenario | step | " + " | ".join(f.environment for f in figures) + " |",
+        "|---|---|" + "---|" * len(figures),
+    ]
+    for scenario, attribute in (("data lost", "in_region_steps"), ("region lost", "region_loss_steps")):
+        labels: list[str] = []
+        for f in figures:
+            labels += [step.what for step in getattr(f, attribute) if step.what not in labels]
+        for label in labels:
+            cells = []
+            for f in figures:
+                minutes = [step.minutes for step in getattr(f, attribute) if step.what == label]
+                cells.append(f"{minutes[0]} min" if minutes else "-")
+            lines.append(f"| {scenario} | {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def markdown_lines(config: EnvironmentLike) -> list[str]:
     """The figures of one environment as Markdown lines, for ``stackkit summary``."""
     f = dr_figures(config)
@@ -233,4 +254,4 @@ def markdown_lines(config: EnvironmentLike) -> list[str]:
     return lines
 
 
-__all__ = ["RecoveryFigures", "Step", "dr_figures", "markdown_lines", "markdown_table"]
+__all__ = ["RecoveryFigures", "Step", "dr_figures", "markdown_lines", "markdown_steps", "markdown_table"]

@@ -158,7 +158,9 @@ class BackupSettings(FrozenModel):
     @classmethod
     def _role_arn(cls, arn: str | None) -> str | None:
         if arn is not None and not ROLE_ARN_PATTERN.fullmatch(arn):
-            raise ValueError(f"{arn!r} is not an IAM role ARN like arn:aws:iam::123456789012:role/break-glass")
+            raise ValueError(
+                f"{arn!r} is not an IAM role ARN like arn:aws:iam::123456789012:role/break-glass"
+            )
         return arn
 
     @model_validator(mode="after")
@@ -229,7 +231,12 @@ class Backup(Construct):
         if (dr_provider is None) != (props.dr_region is None):
             raise ValidationError(
                 "BackupProps",
-                [("dr_region", "pass dr_provider (an AwsProvider of dr_region) exactly when dr_region is set")],
+                [
+                    (
+                        "dr_region",
+                        "pass dr_provider (an AwsProvider of dr_region) exactly when dr_region is set",
+                    )
+                ],
             )
         if not resource_arns:
             raise ValidationError("BackupProps", [("resource_arns", "give at least one resource to back up")])
@@ -252,7 +259,11 @@ class Backup(Construct):
             dr_context = AwsContext.of(in_dr)
             dr_root = f"arn:{dr_context.partition}:iam::{dr_context.account_id}:root"
             self.dr_key, dr_vault = self._vault(
-                in_dr, f"{base}-dr", "dr-", props.resolved_dr_retention_days, props.break_glass_role_arn or dr_root
+                in_dr,
+                f"{base}-dr",
+                "dr-",
+                props.resolved_dr_retention_days,
+                props.break_glass_role_arn or dr_root,
             )
             self.dr_vault_arn = dr_vault.arn
 
@@ -289,7 +300,9 @@ class Backup(Construct):
             [
                 BackupPlanRuleCopyAction(
                     destination_vault_arn=self.dr_vault_arn,
-                    lifecycle=BackupPlanRuleCopyActionLifecycle(delete_after=props.resolved_dr_retention_days),
+                    lifecycle=BackupPlanRuleCopyActionLifecycle(
+                        delete_after=props.resolved_dr_retention_days
+                    ),
                 )
             ]
             if self.dr_vault_arn is not None
@@ -373,7 +386,9 @@ class Backup(Construct):
                 backup_vault_name=vault.name,
                 # Recovery points shorter-lived than this are refused: exactly the plan's retention.
                 min_retention_days=retention_days,
-                changeable_for_days=(self.props.vault_lock_changeable_for_days if mode == "compliance" else None),
+                changeable_for_days=(
+                    self.props.vault_lock_changeable_for_days if mode == "compliance" else None
+                ),
             )
             pin_address(lock, base, "vault_lock")
         return key, vault

@@ -411,7 +411,8 @@ class Database(Construct):
     log groups and security group.
 
     Attributes: ``instance`` (the DbInstance), ``identifier``, ``endpoint`` (``address:port``),
-    ``address``, ``port``, ``arn`` (for AWS Backup), ``database_name``, ``username``, ``allocated_storage_gb``,
+    ``address``, ``port``, ``arn`` (for AWS Backup), ``database_name``, ``username``,
+    ``allocated_storage_gb``,
     ``max_allocated_storage_gb``, ``master_user_secret_arn`` (the Secrets Manager secret RDS
     manages), ``master_user_secret_kms_key_arn`` (its key), ``kms_key`` (an
     :class:`EncryptionKey`), ``security_group_id`` and
@@ -577,7 +578,11 @@ class Database(Construct):
         """
         restore = props.restore_from
         if restore is None:
-            return {"kms_key_id": self.kms_key.arn, "db_name": props.database_name, "username": props.username}
+            return {
+                "kms_key_id": self.kms_key.arn,
+                "db_name": props.database_name,
+                "username": props.username,
+            }
         if restore.snapshot_identifier is not None:
             return {"snapshot_identifier": restore.snapshot_identifier}
         return {

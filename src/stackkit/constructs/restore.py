@@ -36,7 +36,8 @@ class DatabaseRestore(FrozenModel):
 
     snapshot_identifier: str | None = None
     """Default none. A DB snapshot identifier, or its ARN (a snapshot copied or shared from
-    elsewhere, e.g. a recovery point in the DR vault: ``arn:aws:rds:us-west-2:...:snapshot:awsbackup:job-...``)."""
+    elsewhere, e.g. a recovery point in the DR vault:
+    ``arn:aws:rds:us-west-2:...:snapshot:awsbackup:job-...``)."""
     source_db_instance_identifier: str | None = None
     """Default none. Point-in-time restore from this instance's automated backups (same
     region and account; within its ``backup_retention_days``)."""
@@ -67,7 +68,8 @@ class DatabaseRestore(FrozenModel):
     @field_validator("restore_time")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
-        if value is not None and (value.utcoffset() is None or value.utcoffset().total_seconds() != 0):  # type: ignore[union-attr]
+        offset = value.utcoffset() if value is not None else None
+        if value is not None and (offset is None or offset.total_seconds() != 0):
             raise ValueError("give the restore time in UTC with its offset, e.g. 2026-11-30T01:00:00Z")
         return value
 
@@ -85,7 +87,9 @@ class DatabaseRestore(FrozenModel):
                     "use_latest_restorable_time=True"
                 )
         elif self.restore_time is not None or self.use_latest_restorable_time:
-            raise ValueError("restore_time: only a point-in-time restore (source_db_instance_identifier) takes a time")
+            raise ValueError(
+                "restore_time: only a point-in-time restore (source_db_instance_identifier) takes a time"
+            )
         return self
 
     @classmethod
