@@ -101,12 +101,15 @@ DEFAULT_DR_REGIONS: dict[str, str] = {
     "ap-southeast-2": "ap-southeast-1",
     "af-south-1": "eu-west-1",
 }
-#: What the vault policy denies to everyone but the break-glass principal.
+#: What the vault policy denies to everyone but the break-glass principal: deleting or
+#: shortening recovery points, lifting this policy, and removing a governance-mode lock (which
+#: is otherwise open to any principal with that permission).
 PROTECTED_VAULT_ACTIONS = (
     "backup:DeleteRecoveryPoint",
     "backup:UpdateRecoveryPointLifecycle",
     "backup:PutBackupVaultAccessPolicy",
     "backup:DeleteBackupVaultAccessPolicy",
+    "backup:DeleteBackupVaultLockConfiguration",
 )
 ROLE_ARN_PATTERN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 
