@@ -39,6 +39,12 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
         # prod requests its own DNS-validated certificate in its hosted zone.
         "domain_name": "app.example.com",
         "hosted_zone_id": "Z0000000000000EXAMPLE",
+        # Recovery points copied to us-west-2 (prod's default DR region), locked in governance
+        # mode; only the break-glass role may delete them.
+        "backup": {
+            "vault_lock": "governance",
+            "break_glass_role_arn": "arn:aws:iam::333333333333:role/stackkit-break-glass",
+        },
     },
 }
 

@@ -68,6 +68,17 @@ from cdktf_cdktf_provider_aws.acm_certificate import AcmCertificate
 from cdktf_cdktf_provider_aws.acm_certificate_validation import AcmCertificateValidation
 from cdktf_cdktf_provider_aws.appautoscaling_policy import AppautoscalingPolicy
 from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget
+from cdktf_cdktf_provider_aws.backup_plan import (
+    BackupPlan,
+    BackupPlanRule,
+    BackupPlanRuleCopyAction,
+    BackupPlanRuleCopyActionLifecycle,
+    BackupPlanRuleLifecycle,
+)
+from cdktf_cdktf_provider_aws.backup_selection import BackupSelection
+from cdktf_cdktf_provider_aws.backup_vault import BackupVault
+from cdktf_cdktf_provider_aws.backup_vault_lock_configuration import BackupVaultLockConfiguration
+from cdktf_cdktf_provider_aws.backup_vault_policy import BackupVaultPolicy
 from cdktf_cdktf_provider_aws.cloudwatch_dashboard import CloudwatchDashboard
 from cdktf_cdktf_provider_aws.cloudwatch_event_rule import CloudwatchEventRule
 from cdktf_cdktf_provider_aws.cloudwatch_event_target import CloudwatchEventTarget
@@ -83,7 +94,7 @@ from cdktf_cdktf_provider_aws.data_aws_elb_service_account import DataAwsElbServ
 from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret_version import DataAwsSecretsmanagerSecretVersion
-from cdktf_cdktf_provider_aws.db_instance import DbInstance
+from cdktf_cdktf_provider_aws.db_instance import DbInstance, DbInstanceRestoreToPointInTime
 from cdktf_cdktf_provider_aws.db_parameter_group import DbParameterGroup, DbParameterGroupParameter
 from cdktf_cdktf_provider_aws.db_subnet_group import DbSubnetGroup
 from cdktf_cdktf_provider_aws.default_security_group import DefaultSecurityGroup
@@ -164,6 +175,15 @@ __all__ = [
     "Aspects",
     "AwsProvider",
     "AwsProviderDefaultTags",
+    "BackupPlan",
+    "BackupPlanRule",
+    "BackupPlanRuleCopyAction",
+    "BackupPlanRuleCopyActionLifecycle",
+    "BackupPlanRuleLifecycle",
+    "BackupSelection",
+    "BackupVault",
+    "BackupVaultLockConfiguration",
+    "BackupVaultPolicy",
     "CloudwatchDashboard",
     "CloudwatchEventRule",
     "CloudwatchEventTarget",
@@ -179,6 +199,7 @@ __all__ = [
     "DataAwsRegion",
     "DataAwsSecretsmanagerSecretVersion",
     "DbInstance",
+    "DbInstanceRestoreToPointInTime",
     "DbParameterGroup",
     "DbParameterGroupParameter",
     "DbSubnetGroup",

@@ -1,5 +1,6 @@
 """Reusable constructs: each takes one typed, validated props object with secure defaults."""
 
+from stackkit.constructs.backup import Backup, BackupProps, BackupSettings
 from stackkit.constructs.cache import Cache, CacheProps, CacheSettings
 from stackkit.constructs.cluster import Cluster, ClusterLike, ClusterProps
 from stackkit.constructs.connections import Connections, HasConnections
@@ -17,15 +18,20 @@ from stackkit.constructs.monitoring import (
 from stackkit.constructs.network import NatStrategy, Network, NetworkLike, NetworkProps
 from stackkit.constructs.protocols import CacheLike, DatabaseLike
 from stackkit.constructs.provider_scope import ProviderScope
+from stackkit.constructs.restore import CacheRestore, DatabaseRestore
 from stackkit.constructs.service import Service, ServiceProps
 from stackkit.constructs.subnet_plan import SubnetTier
 
 __all__ = [
     "AlarmThresholds",
+    "Backup",
+    "BackupProps",
+    "BackupSettings",
     "Cache",
     "CacheLike",
     "CacheMetrics",
     "CacheProps",
+    "CacheRestore",
     "CacheSettings",
     "Cluster",
     "ClusterLike",
@@ -35,6 +41,7 @@ __all__ = [
     "DatabaseLike",
     "DatabaseMetrics",
     "DatabaseProps",
+    "DatabaseRestore",
     "DatabaseSettings",
     "EncryptionKey",
     "EncryptionKeyProps",

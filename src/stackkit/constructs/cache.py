@@ -50,6 +50,7 @@ from stackkit._private.terraform import (
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.network import NAME_PATTERN, NetworkLike
+from stackkit.constructs.restore import CacheRestore
 
 # --- Defaults: the seed's facts -------------------------------------------------------------
 #: The seed's ``node_type``.
@@ -152,6 +153,11 @@ class CacheProps(CacheSettings):
     auth_token_update_strategy: Literal["ROTATE", "SET"] = "ROTATE"
     """How a new token is applied. Default ``ROTATE``: old and new token both work until the
     next change, so running clients survive a rotation; ``SET`` drops the old one at once."""
+    restore_from: CacheRestore | None = None
+    """Default none (an empty cache). A :class:`~stackkit.constructs.restore.CacheRestore`: the
+    new replication group is seeded from that ElastiCache snapshot (``snapshot_name``) or those
+    ``.rdb`` files (``snapshot_arns``), with the same encryption, AUTH and network. Both
+    arguments force a new replication group: on an existing cache, restore under a new ``name``."""
 
     @field_validator("engine_version")
     @classmethod
@@ -333,6 +339,10 @@ class Cache(Construct):
             final_snapshot_identifier=f"{group_id}-final",
             auto_minor_version_upgrade="true" if props.auto_minor_version_upgrade else "false",
             log_delivery_configuration=log_delivery,
+            # snapshot_name / snapshot_arns: "Forces new resource" (AWS provider 6.x,
+            # aws_elasticache_replication_group argument reference).
+            snapshot_name=props.restore_from.snapshot_name if props.restore_from else None,
+            snapshot_arns=(list(props.restore_from.snapshot_arns) or None) if props.restore_from else None,
             tags={"Name": group_id},
             lifecycle=PROTECTED,
         )

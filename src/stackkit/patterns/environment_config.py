@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 from stackkit._private.model import FrozenModel
 from stackkit._private.regions import AVAILABILITY_ZONES
 from stackkit._private.rules import production_cache_problems
+from stackkit.constructs.backup import DEFAULT_DR_REGIONS, BackupProps, BackupSettings
 from stackkit.constructs.cache import CacheProps, CacheSettings
 from stackkit.constructs.database import DatabaseProps, DatabaseSettings
 from stackkit.constructs.monitoring import (
@@ -149,6 +150,11 @@ class EnvironmentConfig(FrozenModel):
     alarm_thresholds: dict[str, float] = Field(default_factory=dict)
     """Overrides of :class:`~stackkit.constructs.monitoring.AlarmThresholds`, on top of the
     environment's defaults (prod: :meth:`AlarmThresholds.production`, stricter)."""
+    backup: BackupSettings = Field(default_factory=BackupSettings)
+    """Disaster recovery (AWS Backup of the database). Default: on, daily at 06:00 UTC, 35 days,
+    no vault lock, no break-glass role (only root may delete recovery points); a copy to
+    ``dr_region`` in prod, by default :data:`~stackkit.constructs.backup.DEFAULT_DR_REGIONS` of
+    ``region`` (``us-east-1`` -> ``us-west-2``), none in dev and staging unless set."""
 
     @field_validator("region")
     @classmethod
@@ -218,6 +224,33 @@ class EnvironmentConfig(FrozenModel):
         if problems:
             raise ValueError(f"database.{problems[0]}")
         return self
+
+    @model_validator(mode="after")
+    def _backup_fits_environment(self) -> Self:
+        try:
+            self.backup_props()
+        except ValidationError as error:
+            field, message = error.problems[0]
+            raise ValueError(f"backup.{field}: {message}") from None
+        return self
+
+    @property
+    def resolved_dr_region(self) -> str | None:
+        """The region recovery points are copied to: ``backup.dr_region``, or in prod the default
+        partner region of ``region``; None without a copy (or with backups off)."""
+        if not self.backup.enabled:
+            return None
+        if self.backup.dr_region is not None:
+            return self.backup.dr_region
+        return DEFAULT_DR_REGIONS.get(self.region) if self.is_production else None
+
+    def backup_props(self) -> BackupProps:
+        return BackupProps(
+            name=self.project,
+            region=self.region,
+            production=self.is_production,
+            **{**self.backup.model_dump(exclude_unset=True), "dr_region": self.resolved_dr_region},
+        )
 
     @property
     def availability_zones(self) -> tuple[str, ...]:

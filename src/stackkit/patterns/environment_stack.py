@@ -10,6 +10,7 @@ from stackkit._private.cdk import (
     TerraformOutput,
     TerraformStack,
 )
+from stackkit.constructs.backup import Backup
 from stackkit.constructs.cache import Cache
 from stackkit.constructs.cluster import Cluster, ClusterProps
 from stackkit.constructs.database import Database
@@ -69,6 +70,30 @@ class EnvironmentStack(TerraformStack):
                 cache=CacheMetrics.from_cache(self.cache),
             ),
         )
+        # Disaster recovery (issue 17): AWS Backup of the database; copies to the DR region.
+        self.backup: Backup | None = None
+        if config.backup.enabled:
+            dr_region = config.resolved_dr_region
+            dr_provider = (
+                AwsProvider(
+                    self,
+                    "aws-dr",
+                    region=dr_region,
+                    alias="dr",
+                    allowed_account_ids=list(config.allowed_account_ids),
+                    default_tags=[AwsProviderDefaultTags(tags=config.default_tags)],
+                )
+                if dr_region
+                else None
+            )
+            self.backup = Backup(
+                self,
+                "backup",
+                config.backup_props(),
+                resource_arns=[self.database.arn],
+                dr_provider=dr_provider,
+                alert_topic_arn=self.monitoring.topic_arn,
+            )
         # What a deploy pipeline needs: where to push the image, where the app answers.
         TerraformOutput(self, "ecr_repository_url", value=self.service.repository_url)
         TerraformOutput(self, "load_balancer_dns_name", value=self.service.load_balancer_dns_name)

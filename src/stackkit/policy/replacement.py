@@ -35,6 +35,8 @@ FORCES_REPLACEMENT: dict[str, dict[str, str]] = {
         "db_name": f"{_DOCS}/db_instance#db_name",  # Forces new resource
         "username": f"{_DOCS}/db_instance#username",  # Forces new resource
         "snapshot_identifier": f"{_DOCS}/db_instance#snapshot_identifier",  # Forces new resource
+        # "Optional, Forces new resource": a restore is a new instance (issue 17).
+        "restore_to_point_in_time": f"{_DOCS}/db_instance#restore_to_point_in_time",
         "character_set_name": f"{_DOCS}/db_instance#character_set_name",  # Forces new resource
         "timezone": f"{_DOCS}/db_instance#timezone",  # Forces new resource
     },
@@ -92,6 +94,13 @@ FORCES_REPLACEMENT: dict[str, dict[str, str]] = {
     "aws_ecr_repository": {
         "name": f"{_DOCS}/ecr_repository#name",  # Forces new resource
     },
+    # The vault holds the recovery points: a new name or key is a new, empty vault (issue 17).
+    # Both ForceNew in the provider schema (internal/service/backup/vault.go); the vault has no
+    # update API for its key.
+    "aws_backup_vault": {
+        "name": f"{_DOCS}/backup_vault#name",  # Forces new resource
+        "kms_key_arn": f"{_DOCS}/backup_vault#kms_key_arn",  # Forces new resource
+    },
 }
 
 #: Resources that guard data or access: when one moves, Terraform may delete the old one after
@@ -118,6 +127,9 @@ ACCESS_GUARD_TYPES = frozenset(
         "aws_wafv2_web_acl",
         "aws_wafv2_web_acl_association",
         "aws_flow_log",  # the network's audit trail
+        # Disaster recovery: the vault policy and lock keep recovery points from deletion.
+        "aws_backup_vault_policy",
+        "aws_backup_vault_lock_configuration",
     }
 )
 
