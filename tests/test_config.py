@@ -76,7 +76,7 @@ def test_prod_differs_only_where_stated() -> None:
         ({"az_count": 4, "region": "eu-west-1"}, "az_count", "use 2..3"),
         ({"project": ""}, "project", "pattern"),
         ({"project": "My_Project"}, "project", "pattern"),
-        ({"region": "us-east-9"}, "region", "unknown AWS region"),
+        ({"region": "us-east-9"}, "region", "not a known AWS region"),
         ({"region": "mars-1"}, "region", "eu-west-1"),
         ({"allowed_account_ids": ["12345"]}, "allowed_account_ids", "12 digits"),
         ({"allowed_account_ids": []}, "allowed_account_ids", "at least 1"),

@@ -12,7 +12,8 @@ from typing import Literal, Self
 from pydantic import Field, field_validator, model_validator
 
 from stackkit._private.model import FrozenModel
-from stackkit._private.regions import AVAILABILITY_ZONES
+from stackkit._private.arns import certificate_region_problem
+from stackkit._private.regions import AVAILABILITY_ZONES, region_problem
 from stackkit.constructs.cache import CacheProps, CacheSettings, production_node_problem
 from stackkit.constructs.database import DatabaseProps, DatabaseSettings
 from stackkit.constructs.monitoring import (
@@ -124,10 +125,9 @@ class EnvironmentConfig(FrozenModel):
     @field_validator("region")
     @classmethod
     def _known_region(cls, region: str) -> str:
-        if region not in AVAILABILITY_ZONES:
-            raise ValueError(
-                f"unknown AWS region {region!r}; use one of {', '.join(sorted(AVAILABILITY_ZONES))}"
-            )
+        problem = region_problem(region)
+        if problem:
+            raise ValueError(problem)
         return region
 
     @field_validator("allowed_account_ids")
@@ -164,6 +164,13 @@ class EnvironmentConfig(FrozenModel):
         except ValueError as error:
             field = "subnet_cidrs" if overrides is not None else "vpc_cidr"
             raise ValueError(f"{field}: {error}") from None
+        return self
+
+    @model_validator(mode="after")
+    def _certificate_in_region(self) -> Self:
+        problem = certificate_region_problem(self.certificate_arn, self.region)
+        if problem:
+            raise ValueError(f"certificate_arn: {problem}")
         return self
 
     @model_validator(mode="after")
