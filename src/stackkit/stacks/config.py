@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 
 from stackkit._private.model import FrozenModel
 from stackkit._private.arns import certificate_region_problem
+from stackkit._private.choices import one_of_problem
 from stackkit._private.regions import AVAILABILITY_ZONES, region_problem
 from stackkit.constructs.cache import CacheProps, CacheSettings, production_node_problem
 from stackkit.constructs.database import DatabaseProps, DatabaseSettings
@@ -168,9 +169,18 @@ class EnvironmentConfig(FrozenModel):
 
     @model_validator(mode="after")
     def _certificate_in_region(self) -> Self:
-        problem = certificate_region_problem(self.certificate_arn, self.region)
+        problem = one_of_problem(
+            "certificate_arn",
+            self.certificate_arn is not None,
+            "domain_name + hosted_zone_id",
+            self.domain_name is not None or self.hosted_zone_id is not None,
+            why="an existing ACM certificate, or a DNS-validated one requested for domain_name",
+        )
         if problem:
-            raise ValueError(f"certificate_arn: {problem}")
+            raise ValueError(problem)
+        in_region = certificate_region_problem(self.certificate_arn, self.region)
+        if in_region:
+            raise ValueError(f"certificate_arn: {in_region}")
         return self
 
     @model_validator(mode="after")
