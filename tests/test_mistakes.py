@@ -27,7 +27,7 @@ from stackkit._private.catalog import INSTANCE_CLASSES, NODE_TYPES, Uncatalogued
 from stackkit._private.cdk import App, AwsProvider, TerraformStack
 from stackkit._private.choices import one_of_problem
 from stackkit._private.regions import AVAILABILITY_ZONES, az_id_prefix, region_problem, zone_problem
-from stackkit._private.secrets import allow_problems, plain_value_problems
+from stackkit._private.secrets import allow_problems, environment_problem, plain_value_problems
 from stackkit._private.terraform import region_of
 from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.service import CacheLike, DatabaseLike
@@ -90,7 +90,9 @@ def test_node_type_typo_is_refused_with_the_closest_name() -> None:
     )
 
 
-@pytest.mark.parametrize("instance_class", ["db.r7g.2xlarge", "db.t4g.micro", "db.t3.medium", "db.m8g.48xlarge"])
+@pytest.mark.parametrize(
+    "instance_class", ["db.r7g.2xlarge", "db.t4g.micro", "db.t3.medium", "db.m8g.48xlarge"]
+)
 def test_valid_newer_instance_classes_pass(instance_class: str) -> None:
     assert DatabaseProps(name="shop", network=_existing(), instance_class=instance_class).instance_class == (
         instance_class
@@ -111,7 +113,10 @@ def test_catalogs_are_family_by_size_and_hold_the_seed_defaults() -> None:
 def test_an_uncatalogued_class_passes_with_the_opt_out_and_a_warning(tmp_path: Path) -> None:
     with pytest.warns(UncataloguedValueWarning, match="db.r9g.large"):
         props = DatabaseProps(
-            name="shop", network=_existing(), instance_class="db.r9g.large", allow_uncatalogued_instance_class=True
+            name="shop",
+            network=_existing(),
+            instance_class="db.r9g.large",
+            allow_uncatalogued_instance_class=True,
         )
     with pytest.warns(UncataloguedValueWarning, match="cache.r9g.large"):
         settings = EnvironmentConfig(
@@ -132,7 +137,9 @@ def test_names_with_digits_pass() -> None:
 
 
 def test_region_typo_is_refused_with_a_suggestion() -> None:
-    _refused(lambda: EnvironmentConfig(**{**CONFIG, "region": "eu-west1"}), "region", "did you mean eu-west-1")
+    _refused(
+        lambda: EnvironmentConfig(**{**CONFIG, "region": "eu-west1"}), "region", "did you mean eu-west-1"
+    )
 
 
 def test_az_typo_in_an_existing_network_is_refused_with_a_suggestion() -> None:
@@ -294,7 +301,9 @@ def test_a_cache_where_a_database_is_expected_is_a_type_error_naming_the_paramet
     caught: list[TypeError] = []
 
     def build(stack: TerraformStack) -> None:
-        network = Network(stack, "n", NetworkProps(name="shop", availability_zones=("us-east-1a", "us-east-1b")))
+        network = Network(
+            stack, "n", NetworkProps(name="shop", availability_zones=("us-east-1a", "us-east-1b"))
+        )
         cache = Cache(stack, "cache", CacheProps(name="shop", network=network))
         require_like(cache, "cache", CacheLike)
         with pytest.raises(TypeError) as error:
@@ -315,7 +324,7 @@ def test_protocol_members_are_read_from_the_protocol() -> None:
         "isolated_subnet_ids",
         "availability_zones",
     )
-    with pytest.raises(TypeError, match="network: expected a Network .* got None, missing vpc_id"):
+    with pytest.raises(TypeError, match=r"network: expected a Network .* got None, missing vpc_id"):
         require_like(None, "network", NetworkLike)
 
 
@@ -336,3 +345,13 @@ def test_either_or_messages_tell_neither_from_both() -> None:
     error = _refused(lambda: EnvironmentConfig(**both), "certificate_arn", "not both (both are set)")
     assert "neither" not in str(error)
     assert one_of_problem("a", True, "b", False) is None
+
+
+def test_environment_problem_is_ready_for_a_props_validator() -> None:
+    """What the Service's validator calls (wired after issue 13's split)."""
+    stripe = {"STRIPE": SECRETS["STRIPE"], "NODE_ENV": "production"}
+    assert (environment_problem(stripe, {}) or "").startswith(
+        "environment: STRIPE: the value looks like a Stripe"
+    )
+    assert environment_problem(stripe, {"STRIPE": "test key of the public sandbox"}) is None
+    assert (environment_problem(stripe, {"STRIPE": "x"}) or "").startswith("allow_plain_values: STRIPE")

@@ -22,6 +22,8 @@ from stackkit.policy.checks.stackkit_policy_common import (
     secret_looking_name,
 )
 
+STRIPE_KEY = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+GIT_SHA = {"name": "GIT_SHA", "value": "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"}
 TAGS = {"Project": "stackkit", "Environment": "dev", "ManagedBy": "stackkit", "Owner": "platform-team"}
 PROTECTED = {"lifecycle": {"prevent_destroy": True}}
 GOOD_CONTAINER = {
@@ -297,7 +299,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[tuple[str, str], str]]] = {
                         [
                             {
                                 **GOOD_CONTAINER,
-                                "environment": [{"name": "PAYMENTS", "value": "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"}],
+                                "environment": [{"name": "PAYMENTS", "value": STRIPE_KEY}],
                             }
                         ]
                     ),
@@ -306,21 +308,17 @@ CASES: dict[str, tuple[dict[str, Any], dict[tuple[str, str], str]]] = {
                             [
                                 {
                                     **GOOD_CONTAINER,
-                                    "environment": [
-                                        {"name": "GIT_SHA", "value": "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"}
-                                    ],
+                                    "environment": [GIT_SHA],
                                 }
                             ]
                         ),
-                        "//": {"stackkit_allow_plain_values": {"GIT_SHA": "commit hash of the build, public"}},
+                        "//": {"stackkit_allow_plain_values": {"GIT_SHA": "commit hash of the build"}},
                     },
                     "unmarked": task_definition(
                         [
                             {
                                 **GOOD_CONTAINER,
-                                "environment": [
-                                    {"name": "GIT_SHA", "value": "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"}
-                                ],
+                                "environment": [GIT_SHA],
                             }
                         ]
                     ),
@@ -480,7 +478,9 @@ def test_a_failure_says_what_to_fix(case_reports: dict[str, StackReport]) -> Non
     assert "DB_PASSWORD" in secret.details[0]
     assert "hunter2" not in " ".join(secret.details)
     (stripe,) = [f for f in case_reports["container_secret_by_value"].failed if f.resource.endswith("stripe")]
-    assert stripe.details == ("container app: the value of PAYMENTS looks like a Stripe Access Key; pass it in secrets",)
+    assert stripe.details == (
+        "container app: the value of PAYMENTS looks like a Stripe Access Key; pass it in secrets",
+    )
     (region,) = [f for f in case_reports["provider_region_typo"].failed if f.check_id == "CKV_STACKKIT_20"]
     assert "did you mean eu-west-1" in region.details[0]
 

@@ -95,7 +95,8 @@ class ValidationError(ValueError):
                 continue
             message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
             if item["type"] == "string_pattern_mismatch":
-                message = human_pattern_message(str(item.get("ctx", {}).get("pattern")), item["input"]) or message
+                pattern = str(item.get("ctx", {}).get("pattern"))
+                message = human_pattern_message(pattern, item["input"]) or message
             if not field:
                 # A check across fields names its main field as "field: message".
                 named = re.fullmatch(r"([a-z_][a-z0-9_.]*): (.*)", message, re.DOTALL)

@@ -27,7 +27,8 @@ ARN = re.compile(
 
 
 def arn_region(arn: str) -> str | None:
-    """The region field of a literal ARN, or None (a token, not an ARN, or a resource without a region, such as IAM)."""
+    """The region field of a literal ARN, or None (a token, not an ARN, or a resource without
+    a region, such as IAM)."""
     if Token.is_unresolved(arn):
         return None
     match = ARN.fullmatch(arn)

@@ -27,7 +27,7 @@ def missing_members(value: Any, required: tuple[str, ...]) -> list[str]:
     for name in required:
         try:
             getattr(value, name)
-        except Exception:  # noqa: BLE001 - any failure to read it means the object cannot serve
+        except Exception:
             missing.append(name)
     return missing
 
@@ -46,7 +46,9 @@ def require_like(value: Any, parameter: str, protocol: type, *, kind: str | None
     return value
 
 
-def like_message(value: Any, parameter: str, protocol: type, missing: list[str], *, kind: str | None = None) -> str:
+def like_message(
+    value: Any, parameter: str, protocol: type, missing: list[str], *, kind: str | None = None
+) -> str:
     name = protocol.__name__
     kind = kind or name.removesuffix("Like")
     return (

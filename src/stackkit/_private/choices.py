@@ -1,9 +1,11 @@
-""""Set A or B": one message that says which mistake was made, neither or both."""
+""" "Set A or B": one message that says which mistake was made, neither or both."""
 
 from __future__ import annotations
 
 
-def one_of_problem(first: str, first_set: bool, second: str, second_set: bool, *, why: str = "") -> str | None:
+def one_of_problem(
+    first: str, first_set: bool, second: str, second_set: bool, *, why: str = ""
+) -> str | None:
     """``None`` when exactly one of two alternatives is set; otherwise a ``"<first>: ..."``
     message (the form cross-field validators use) that tells "neither" from "both".
 

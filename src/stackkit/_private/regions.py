@@ -49,8 +49,17 @@ AZ_NAME = re.compile(r"^(?P<region>[a-z]{2}(?:-[a-z]+)+-\d)(?P<letter>[a-z])$")
 AZ_ID = re.compile(r"^(?P<short>[a-z]{2,4}\d)-az(?P<number>\d{1,2})$")
 REGION_NAME = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d$")
 
-_DIRECTIONS = {"east": "e", "west": "w", "north": "n", "south": "s", "central": "c",
-               "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
+_DIRECTIONS = {
+    "east": "e",
+    "west": "w",
+    "north": "n",
+    "south": "s",
+    "central": "c",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
+}
 
 
 def az_id_prefix(region: str) -> str:
@@ -121,7 +130,9 @@ def zones_problem(zones: Iterable[str], region: str | None = None, *, names_only
             return f"{zone!r} is an AZ id; use the AZ name here, such as {region or 'us-east-1'}a"
     regions = sorted({region_of_zone(zone) or "" for zone in zones})
     if len(regions) > 1:
-        return f"the AZs {sorted(set(zones))} are in different regions ({', '.join(regions)}); use one region's"
+        return (
+            f"the AZs {sorted(set(zones))} are in different regions ({', '.join(regions)}); use one region's"
+        )
     for zone in zones:
         problem = zone_problem(zone, region)
         if problem:

@@ -50,7 +50,9 @@ def allow_problems(values: Mapping[str, str], allow: Mapping[str, str]) -> list[
         if name not in values:
             problems.append(f"{name}: marked as not secret but there is no such value")
         elif len(reason.strip()) < MIN_REASON_LENGTH:
-            problems.append(f"{name}: say why the value is not a secret (at least {MIN_REASON_LENGTH} characters)")
+            problems.append(
+                f"{name}: say why the value is not a secret (at least {MIN_REASON_LENGTH} characters)"
+            )
     return problems
 
 
@@ -58,3 +60,15 @@ def record_allowed_plain_values(resource: TerraformResource, allow: Mapping[str,
     """Write the marks onto the resource (a task definition) for CKV_STACKKIT_10."""
     for name, reason in sorted(allow.items()):
         resource.add_override(f"//.{ALLOW_KEY}.{name}", reason.strip())
+
+
+def environment_problem(environment: Mapping[str, str], allow: Mapping[str, str]) -> str | None:
+    """The first problem of a construct's plain ``environment`` and its ``allow_plain_values``
+    marks, as ``"<field>: <message>"`` for a props model validator; None when all is well."""
+    marks = allow_problems(environment, allow)
+    if marks:
+        return f"allow_plain_values: {marks[0]}"
+    secrets = plain_value_problems(environment, allow)
+    if secrets:
+        return f"environment: {secrets[0]}"
+    return None

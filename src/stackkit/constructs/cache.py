@@ -17,6 +17,8 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, PlainValidator, field_validator, model_validator
 
+from stackkit._private.boundary import like_message, missing_members
+from stackkit._private.catalog import NODE_TYPES, check_catalogued, elasticache
 from stackkit._private.cdk import (
     Construct,
     DataAwsSecretsmanagerSecretVersion,
@@ -29,8 +31,6 @@ from stackkit._private.cdk import (
     SecretsmanagerSecretVersion,
     TerraformResourceLifecycle,
 )
-from stackkit._private.boundary import like_message, missing_members
-from stackkit._private.catalog import NODE_TYPES, check_catalogued, elasticache
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
 from stackkit._private.regions import AZ_NAME, zones_problem

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, PlainValidator, field_validator, model_validator
 
+from stackkit._private.boundary import like_message, missing_members
+from stackkit._private.catalog import INSTANCE_CLASSES, check_catalogued, rds_postgres
 from stackkit._private.cdk import (
     Construct,
     DbInstance,
@@ -25,8 +27,6 @@ from stackkit._private.cdk import (
     IamRole,
     IamRolePolicyAttachment,
 )
-from stackkit._private.boundary import like_message, missing_members
-from stackkit._private.catalog import INSTANCE_CLASSES, check_catalogued, rds_postgres
 from stackkit._private.iam import assume_role_policy
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel

@@ -89,7 +89,17 @@ class NetworkProps(FrozenModel):
         problem = zones_problem(self.availability_zones, names_only=True)
         if problem:
             raise ValueError(f"availability_zones: {problem}")
-        self.subnet_plan()  # raises ValueError with the fix
+        try:
+            self.subnet_plan()
+        except ValueError as error:  # name the field to change (found by the property tests)
+            field = (
+                "subnet_cidrs"
+                if self.subnet_cidrs is not None
+                else "subnet_prefix_length"
+                if self.subnet_prefix_length is not None
+                else "cidr"
+            )
+            raise ValueError(f"{field}: {error}") from None
         return self
 
     def subnet_plan(self) -> dict[SubnetTier, dict[str, str]]:

@@ -11,9 +11,9 @@ from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from stackkit._private.model import FrozenModel
 from stackkit._private.arns import certificate_region_problem
 from stackkit._private.choices import one_of_problem
+from stackkit._private.model import FrozenModel
 from stackkit._private.regions import AVAILABILITY_ZONES, region_problem
 from stackkit.constructs.cache import CacheProps, CacheSettings, production_node_problem
 from stackkit.constructs.database import DatabaseProps, DatabaseSettings

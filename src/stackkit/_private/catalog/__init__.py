@@ -31,7 +31,14 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
 
 
 def check_catalogued(
-    value: str, catalog: frozenset[str], *, what: str, source: str, retrieved: str, opt_out: str, allowed: bool
+    value: str,
+    catalog: frozenset[str],
+    *,
+    what: str,
+    source: str,
+    retrieved: str,
+    opt_out: str,
+    allowed: bool,
 ) -> str:
     """``value`` if it is in ``catalog``. Otherwise a ``ValueError`` with the closest names and
     the opt-out, or, when the caller opted out (``allowed``), a warning and ``value``."""

@@ -12,9 +12,7 @@ A class that AWS adds after this date is accepted with the construct's documente
 
 from __future__ import annotations
 
-SOURCE = (
-    "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Support.html"
-)
+SOURCE = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Support.html"
 RETRIEVED = "2026-11-30"
 
 _BURSTABLE = ("micro", "small", "medium", "large", "xlarge", "2xlarge")
