@@ -306,6 +306,8 @@ def test_a_cache_where_a_database_is_expected_is_a_type_error_naming_the_paramet
         )
         cache = Cache(stack, "cache", CacheProps(name="shop", network=network))
         require_like(cache, "cache", CacheLike)
+        with pytest.raises(TypeError, match=r"^peer: expected a Service, Database, Cache .* missing connect"):
+            cache.connections.allow_default_port_from("my-service")  # type: ignore[arg-type]
         with pytest.raises(TypeError) as error:
             require_like(cache, "database", DatabaseLike)
         caught.append(error.value)
