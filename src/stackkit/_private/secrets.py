@@ -14,7 +14,6 @@ from collections.abc import Mapping
 
 from stackkit._private.cdk import TerraformResource
 from stackkit.policy.checks.stackkit_policy_common import secret_looking_name
-from stackkit.policy.checks.stackkit_secret_detector import secret_kinds
 
 #: ``resource["//"][ALLOW_KEY][variable name] = reason``: read by CKV_STACKKIT_10.
 ALLOW_KEY = "stackkit_allow_plain_values"
@@ -24,6 +23,9 @@ MIN_REASON_LENGTH = 10
 def plain_value_problems(values: Mapping[str, str], allow: Mapping[str, str] | None = None) -> list[str]:
     """``"NAME: why"`` for every value that looks secret (by its name or by its value) and is
     not in ``allow``. Messages never repeat the value."""
+    # Imported here: loading the detector costs ~0.3 s, paid only by constructs that scan.
+    from stackkit.policy.checks.stackkit_secret_detector import secret_kinds
+
     allow = allow or {}
     problems = []
     for name, value in values.items():
