@@ -4,7 +4,9 @@ Source: Amazon RDS User Guide, "DB instance class types"
 (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Types.html) and
 "Supported DB engines for DB instance classes"
 (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Support.html),
-PostgreSQL column, read 2026-11-30. Only classes RDS for PostgreSQL offers for new instances;
+PostgreSQL column, read 2026-11-30; the Graviton4 M8g/R8g classes "up to 48xlarge" for RDS for
+PostgreSQL from the AWS Database Blog "Leveling up Amazon RDS with AWS Graviton4: Benchmarks".
+Only classes RDS for PostgreSQL offers for new instances;
 previous generations that RDS no longer launches (db.t2, db.m4, db.r4...) are left out.
 A class that AWS adds after this date is accepted with the construct's documented opt-out
 (``allow_uncatalogued_instance_class=True``), which warns instead of refusing.
