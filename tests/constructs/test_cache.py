@@ -246,7 +246,7 @@ class Peer:
 
 def _network(scope: TerraformStack, name: str = "shop") -> Network:
     return Network(
-        scope, f"{name}-net", NetworkProps(name=name, availability_zones=("eu-west-1a", "eu-west-1b"))
+        scope, f"{name}-net", NetworkProps(name=name, availability_zones=("us-east-1a", "us-east-1b"))
     )
 
 
@@ -347,7 +347,7 @@ def test_two_caches_coexist_and_overrides_reach_the_json(tmp_path: Path) -> None
         35,
         "false",
     )
-    assert queue["preferred_cache_cluster_azs"] == ["eu-west-1a", "eu-west-1b", "eu-west-1a"]
+    assert queue["preferred_cache_cluster_azs"] == ["us-east-1a", "us-east-1b", "us-east-1a"]
     assert queue["auth_token_update_strategy"] == "SET"
     params = resources(stack, "aws_elasticache_parameter_group")["queue_cache_redis7_params"]
     assert params["parameter"] == [{"name": "maxmemory-policy", "value": "noeviction"}]
@@ -404,15 +404,15 @@ def test_valid_props_keep_the_seed_defaults() -> None:
         ({"port": 65536}, "port", "less than or equal to 65535"),
         ({"snapshot_retention_days": 0}, "snapshot_retention_days", "greater than or equal to 1"),
         ({"snapshot_retention_days": 36}, "snapshot_retention_days", "less than or equal to 35"),
-        ({"snapshot_window": "3:00-4:00"}, "snapshot_window", "pattern"),
+        ({"snapshot_window": "3:00-4:00"}, "snapshot_window", "daily window hh:mm-hh:mm"),
         ({"snapshot_window": "03:00-03:30"}, "snapshot_window", "60 minutes"),
-        ({"maintenance_window": "sunday:05:00-sunday:06:00"}, "maintenance_window", "pattern"),
+        ({"maintenance_window": "sunday:05:00-sunday:06:00"}, "maintenance_window", "weekly window"),
         ({"maintenance_window": "sun:05:00-sun:05:30"}, "maintenance_window", "60 minutes"),
         ({"maintenance_window": "mon:03:30-mon:04:30"}, "maintenance_window", "overlaps"),
         ({"replication_group_id": "Shop_Cache"}, "replication_group_id", "a-z"),
         ({"replication_group_id": "shop--cache"}, "replication_group_id", "single hyphens"),
         ({"replication_group_id": "x" * 41}, "replication_group_id", "1-40"),
-        ({"name": "Shop"}, "name", "pattern"),
+        ({"name": "Shop"}, "name", "lowercase letters, digits and hyphens, 3-32 characters"),
         ({"log_retention_days": 0}, "log_retention_days", "CloudWatch Logs accepts"),
         ({"auth_token_version": 0}, "auth_token_version", "greater than or equal to 1"),
         ({"auth_token_update_strategy": "DELETE"}, "auth_token_update_strategy", "ROTATE"),

@@ -120,8 +120,8 @@ def _network_addresses(tmp_path: Path, azs: tuple[str, ...]) -> dict[str, str]:
 
 
 def test_adding_an_az_keeps_every_existing_subnet_and_nat_gateway(tmp_path: Path) -> None:
-    two = _network_addresses(tmp_path / "two", ("eu-west-1a", "eu-west-1b"))
-    three = _network_addresses(tmp_path / "three", ("eu-west-1a", "eu-west-1b", "eu-west-1c"))
+    two = _network_addresses(tmp_path / "two", ("us-east-1a", "us-east-1b"))
+    three = _network_addresses(tmp_path / "three", ("us-east-1a", "us-east-1b", "us-east-1c"))
     assert len(two) == 6 + 2 and len(three) == 9 + 3
     assert {address: three[address] for address in two} == two
 

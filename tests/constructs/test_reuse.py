@@ -182,8 +182,10 @@ def test_an_existing_network_creates_no_vpc_and_is_used_by_id(tmp_path: Path) ->
 
 
 # --- composable: any stack, any parent, two of each -------------------------------------------------
-def everything(scope: Construct, name: str, network: Network | None = None) -> None:
-    """Every construct once, all named after ``name``."""
+def everything(
+    scope: Construct, name: str, network: Network | None = None, certificate_arn: str = CERT
+) -> None:
+    """Every construct once, all named after ``name`` (the certificate must be of the scope's region)."""
     network = network or Network(
         scope, f"{name}-network", NetworkProps(name=name, availability_zones=("us-east-1a", "us-east-1b"))
     )
@@ -193,7 +195,7 @@ def everything(scope: Construct, name: str, network: Network | None = None) -> N
     service = Service(
         scope,
         f"{name}-service",
-        ServiceProps(name=f"{name}-api", certificate_arn=CERT),
+        ServiceProps(name=f"{name}-api", certificate_arn=certificate_arn),
         network=network,
         cluster=cluster,
         database=database,
@@ -316,7 +318,7 @@ def test_every_construct_runs_on_an_aliased_provider(tmp_path: Path) -> None:
     network = Network(
         in_west, "network", NetworkProps(name="west", availability_zones=("us-west-2a", "us-west-2b"))
     )
-    everything(in_west, "west", network)
+    everything(in_west, "west", network, CERT.replace("us-east-1", "us-west-2"))
     app.synth()
     synthesized: StackJson = json.loads((tmp_path / "stacks" / "two-regions" / "cdk.tf.json").read_text())
 

@@ -22,6 +22,8 @@ from stackkit.policy.checks.stackkit_policy_common import (
     secret_looking_name,
 )
 
+STRIPE_KEY = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+GIT_SHA = {"name": "GIT_SHA", "value": "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"}
 TAGS = {"Project": "stackkit", "Environment": "dev", "ManagedBy": "stackkit", "Owner": "platform-team"}
 PROTECTED = {"lifecycle": {"prevent_destroy": True}}
 GOOD_CONTAINER = {
@@ -288,6 +290,60 @@ CASES: dict[str, tuple[dict[str, Any], dict[tuple[str, str], str]]] = {
             ("aws_ecs_task_definition.url", "CKV_STACKKIT_10"): "failed",
         },
     ),
+    # Issue 14: secrets judged by value (a maintained detector), with a marked false positive.
+    "container_secret_by_value": (
+        stack(
+            {
+                "aws_ecs_task_definition": {
+                    "stripe": task_definition(
+                        [
+                            {
+                                **GOOD_CONTAINER,
+                                "environment": [{"name": "PAYMENTS", "value": STRIPE_KEY}],
+                            }
+                        ]
+                    ),
+                    "marked": {
+                        **task_definition(
+                            [
+                                {
+                                    **GOOD_CONTAINER,
+                                    "environment": [GIT_SHA],
+                                }
+                            ]
+                        ),
+                        "//": {"stackkit_allow_plain_values": {"GIT_SHA": "commit hash of the build"}},
+                    },
+                    "unmarked": task_definition(
+                        [
+                            {
+                                **GOOD_CONTAINER,
+                                "environment": [GIT_SHA],
+                            }
+                        ]
+                    ),
+                }
+            }
+        ),
+        {
+            ("aws_ecs_task_definition.stripe", "CKV_STACKKIT_10"): "failed",
+            ("aws_ecs_task_definition.marked", "CKV_STACKKIT_10"): "passed",
+            ("aws_ecs_task_definition.unmarked", "CKV_STACKKIT_10"): "failed",
+        },
+    ),
+    # CKV_STACKKIT_20: the provider's region (issue 14)
+    "provider_region_known": (
+        stack({"aws_vpc": {"v": {"cidr_block": "10.0.0.0/16"}}}),
+        {("provider.aws", "CKV_STACKKIT_20"): "passed"},
+    ),
+    "provider_region_token": (
+        {"provider": {"aws": [{"region": "${var.region}"}]}, "resource": {"aws_vpc": {"v": {}}}},
+        {("provider.aws", "CKV_STACKKIT_20"): "passed"},
+    ),
+    "provider_region_typo": (
+        {"provider": {"aws": [{"region": "eu-west1"}]}, "resource": {"aws_vpc": {"v": {}}}},
+        {("provider.aws", "CKV_STACKKIT_20"): "failed"},
+    ),
     "container_privileged": (
         stack({"aws_ecs_task_definition": {"td": task_definition([{**GOOD_CONTAINER, "privileged": True}])}}),
         {("aws_ecs_task_definition.td", "CKV_STACKKIT_11"): "failed"},
@@ -421,6 +477,12 @@ def test_a_failure_says_what_to_fix(case_reports: dict[str, StackReport]) -> Non
     )
     assert "DB_PASSWORD" in secret.details[0]
     assert "hunter2" not in " ".join(secret.details)
+    (stripe,) = [f for f in case_reports["container_secret_by_value"].failed if f.resource.endswith("stripe")]
+    assert stripe.details == (
+        "container app: the value of PAYMENTS looks like a Stripe Access Key; pass it in secrets",
+    )
+    (region,) = [f for f in case_reports["provider_region_typo"].failed if f.check_id == "CKV_STACKKIT_20"]
+    assert "did you mean eu-west-1" in region.details[0]
 
 
 def test_own_policies_run_on_every_real_stack(checkov_reports: dict[str, StackReport]) -> None:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from stackkit._private.cdk import (
+    AwsProvider,
     Construct,
     DataAwsCallerIdentity,
     DataAwsPartition,
@@ -16,6 +17,7 @@ from stackkit._private.cdk import (
     TerraformResource,
     TerraformResourceLifecycle,
     TerraformStack,
+    Token,
     implements_validation,
 )
 
@@ -129,6 +131,27 @@ def provider_of(scope: Construct) -> TerraformProvider | None:
         if isinstance(provider, TerraformProvider):
             return provider
     return None
+
+
+def region_of(scope: Construct) -> str | None:
+    """The AWS region ``scope`` builds in, when it is a literal known at synth time: the region
+    of the nearest ``ProviderScope``'s provider, else of the stack's default (alias-less) AWS
+    provider. None when the region is a token (a variable, unknown until apply), when the
+    provider sets no region (it comes from the environment), or when there is no provider yet:
+    callers then skip region checks rather than guess."""
+    provider = provider_of(scope)
+    if provider is None:
+        stack = TerraformStack.of(scope)
+        defaults = [
+            child for child in stack.node.children if isinstance(child, AwsProvider) and child.alias is None
+        ]
+        provider = defaults[0] if len(defaults) == 1 else None
+    if not isinstance(provider, AwsProvider):
+        return None
+    region = provider.region
+    if not isinstance(region, str) or not region or Token.is_unresolved(region):
+        return None
+    return region
 
 
 def add_ephemeral(scope: Construct, resource_type: str, name: str, body: dict[str, Any]) -> str:

@@ -17,6 +17,8 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, PlainValidator, field_validator, model_validator
 
+from stackkit._private.boundary import like_message, missing_members
+from stackkit._private.catalog import NODE_TYPES, check_catalogued, elasticache
 from stackkit._private.cdk import (
     Construct,
     DataAwsSecretsmanagerSecretVersion,
@@ -31,6 +33,7 @@ from stackkit._private.cdk import (
 )
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
+from stackkit._private.regions import AZ_NAME, zones_problem
 from stackkit._private.rules import (
     DAY_NAMES,
     LogRetentionDays,
@@ -45,12 +48,14 @@ from stackkit._private.terraform import (
     add_ephemeral,
     logical_id,
     pin_address,
+    region_of,
     skip_check,
 )
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.network import NAME_PATTERN, NetworkLike
 from stackkit.constructs.restore import CacheRestore
+from stackkit.errors import ValidationError, describe_pattern
 
 # --- Defaults: the seed's facts -------------------------------------------------------------
 #: The seed's ``node_type``.
@@ -80,27 +85,26 @@ AUTH_SECRET_RECOVERY_DAYS = 30
 #: forbidden ``"``, ``/``, ``@`` and any need to URL-encode the token in REDIS_URL.
 AUTH_TOKEN_LENGTH = 64
 
-NODE_TYPE_PATTERN = r"^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$"
 #: ElastiCache replication group ids: 1..40 of a-z, 0-9, -, starting with a letter.
 REPLICATION_GROUP_ID_PATTERN = r"^[a-z](?!.*--)[a-z0-9-]{0,38}[a-z0-9]$"
 _DAYS = f"({'|'.join(DAY_NAMES)})"
 _TIME = "([01][0-9]|2[0-3]):[0-5][0-9]"
-SNAPSHOT_WINDOW_PATTERN = rf"^{_TIME}-{_TIME}$"
-MAINTENANCE_WINDOW_PATTERN = rf"^{_DAYS}:{_TIME}-{_DAYS}:{_TIME}$"
+SNAPSHOT_WINDOW_PATTERN = describe_pattern(
+    rf"^{_TIME}-{_TIME}$", f"must be a daily window hh:mm-hh:mm (UTC), e.g. {DEFAULT_SNAPSHOT_WINDOW}"
+)
+MAINTENANCE_WINDOW_PATTERN = describe_pattern(
+    rf"^{_DAYS}:{_TIME}-{_DAYS}:{_TIME}$",
+    f"must be a weekly window ddd:hh:mm-ddd:hh:mm (UTC, ddd = mon..sun), e.g. {DEFAULT_MAINTENANCE_WINDOW}",
+)
 LOG_TYPES = ("slow-log", "engine-log")
 #: ElastiCache's shortest snapshot and maintenance windows.
 MIN_WINDOW_MINUTES = 60
 
 
 def _network_like(value: Any) -> Any:
-    missing = [
-        attr for attr in ("vpc_id", "isolated_subnet_ids", "availability_zones") if not hasattr(value, attr)
-    ]
+    missing = missing_members(value, ("vpc_id", "isolated_subnet_ids", "availability_zones"))
     if missing:
-        raise ValueError(
-            "expected a Network or any object with vpc_id, isolated_subnet_ids and availability_zones "
-            f"(missing {missing})"
-        )
+        raise ValueError(like_message(value, "network", NetworkLike, missing).removeprefix("network: "))
     if not list(value.isolated_subnet_ids):
         raise ValueError("the network has no isolated subnets for the cache subnet group")
     return value
@@ -109,11 +113,32 @@ def _network_like(value: Any) -> Any:
 class CacheSettings(FrozenModel):
     """What an environment may override (``EnvironmentConfig.cache``). Defaults: the seed's."""
 
-    node_type: str = Field(default=DEFAULT_NODE_TYPE, pattern=NODE_TYPE_PATTERN)
-    """Default ``cache.t3.micro`` (the seed). Any ``cache.<family>.<size>``."""
+    node_type: str = DEFAULT_NODE_TYPE
+    """Default ``cache.t3.micro`` (the seed). A current-generation ``cache.<family>.<size>`` of
+    ElastiCache for Redis OSS / Valkey (stackkit's catalog,
+    :mod:`stackkit._private.catalog.elasticache`); a typo is refused with the closest names."""
     node_count: int = Field(default=DEFAULT_NODE_COUNT, ge=MIN_NODES, le=MAX_NODES)
     """Default 1 (the seed): a primary only. 2..6 adds replicas, automatic failover and
     multi-AZ. Production needs at least 2."""
+    allow_uncatalogued_node_type: bool = False
+    """Default off. On: accept a ``node_type`` missing from stackkit's catalog (a type newer
+    than the catalog) with a warning instead of an error; AWS still refuses a wrong one at apply."""
+
+    @model_validator(mode="after")
+    def _catalogued_node_type(self) -> Self:
+        try:
+            check_catalogued(
+                self.node_type,
+                NODE_TYPES,
+                what="ElastiCache node type",
+                source=elasticache.SOURCE,
+                retrieved=elasticache.RETRIEVED,
+                opt_out="allow_uncatalogued_node_type",
+                allowed=self.allow_uncatalogued_node_type,
+            )
+        except ValueError as error:
+            raise ValueError(f"node_type: {error}") from None
+        return self
 
 
 class CacheProps(CacheSettings):
@@ -254,6 +279,12 @@ class Cache(Construct):
     def __init__(self, scope: Construct, id_: str, props: CacheProps) -> None:
         super().__init__(scope, id_)
         self.props = props
+        # The region is known here (not in the props): refuse AZs of another one before any
+        # resource exists; skipped when the provider's region is a token.
+        zones = props.network.availability_zones
+        problem = zones_problem(zones, region_of(self)) if zones else None
+        if problem:
+            raise ValidationError("CacheProps", [("network.availability_zones", problem)])
         name, group_id = props.name, props.group_id
         self.kms_key = EncryptionKey(
             self,
@@ -325,7 +356,10 @@ class Cache(Construct):
             multi_az_enabled=replicated,
             # Round-robin over the AZs, primary first: each node in a different AZ while they last.
             preferred_cache_cluster_azs=(
-                [zones[i % len(zones)] for i in range(props.node_count)] if replicated and zones else None
+                [zones[i % len(zones)] for i in range(props.node_count)]
+                # Preferred AZs are AZ names; a network described by AZ ids leaves placement to AWS.
+                if replicated and zones and all(AZ_NAME.fullmatch(zone) for zone in zones)
+                else None
             ),
             at_rest_encryption_enabled="true",
             kms_key_id=self.kms_key.arn,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from stackkit._private.boundary import require_like
 from stackkit._private.cdk import (
     Construct,
     SecurityGroup,
@@ -92,7 +93,12 @@ class Connections:
         """Let ``peer`` reach ``port`` (TCP) on this owner: one ingress + one peer egress rule."""
         if not 1 <= port <= 65535:
             raise ValueError(f"port {port} is outside 1..65535")
+        require_like(peer, "peer", HasConnections, kind="Service, Database, Cache")
         source = peer.connections
+        if not isinstance(source, Connections):
+            raise TypeError(
+                f"peer: its connections must be stackkit Connections, got {type(source).__name__}"
+            )
         peer_name = source._scope.node.id
         grant = (source._scope.node.path, port)
         if grant in self._grants:

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, PlainValidator, field_validator, model_validator
 
+from stackkit._private.boundary import like_message, missing_members
+from stackkit._private.catalog import INSTANCE_CLASSES, check_catalogued, rds_postgres
 from stackkit._private.cdk import (
     Construct,
     DbInstance,
@@ -29,6 +31,7 @@ from stackkit._private.cdk import (
 from stackkit._private.iam import assume_role_policy
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
+from stackkit._private.regions import zones_problem
 from stackkit._private.rules import (
     MIN_MULTI_AZ_ZONES,
     LogRetentionDays,
@@ -39,11 +42,12 @@ from stackkit._private.rules import (
     production_database_problems,
     weekly_window,
 )
-from stackkit._private.terraform import PROTECTED, AwsContext, pin_address
+from stackkit._private.terraform import PROTECTED, AwsContext, pin_address, region_of
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.network import NAME_PATTERN, NetworkLike
 from stackkit.constructs.restore import DatabaseRestore
+from stackkit.errors import ValidationError
 
 # --- the seed's documented defaults ------------------------------------------------------------
 DEFAULT_ENGINE_VERSION = "15"
@@ -138,11 +142,9 @@ def _maintenance_window(window: str) -> Window:
 
 
 def _network_like(value: Any) -> Any:
-    missing = [attr for attr in ("vpc_id", "isolated_subnet_ids") if not hasattr(value, attr)]
+    missing = missing_members(value, ("vpc_id", "isolated_subnet_ids"))
     if missing:
-        raise ValueError(
-            f"expected a Network or any object with vpc_id and isolated_subnet_ids (missing {missing})"
-        )
+        raise ValueError(like_message(value, "network", NetworkLike, missing).removeprefix("network: "))
     if len(list(value.isolated_subnet_ids)) < 2:
         raise ValueError(
             f"the network needs isolated subnets in at least {MIN_MULTI_AZ_ZONES} AZs for an RDS subnet group"
@@ -156,8 +158,14 @@ class DatabaseSettings(FrozenModel):
     engine_version: str = DEFAULT_ENGINE_VERSION
     """Default ``15`` (the seed). A supported major (14-17), optionally ``major.minor``. Prefer the
     major alone: minor versions are upgraded automatically, and a pinned minor would then drift."""
-    instance_class: str = Field(default=DEFAULT_INSTANCE_CLASS, pattern=r"^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$")
-    """Default ``db.t3.medium`` (the seed). Any ``db.<family>.<size>``."""
+    instance_class: str = DEFAULT_INSTANCE_CLASS
+    """Default ``db.t3.medium`` (the seed). A ``db.<family>.<size>`` that RDS for PostgreSQL
+    offers (stackkit's catalog, :mod:`stackkit._private.catalog.rds_postgres`); a typo is refused
+    with the closest names."""
+    allow_uncatalogued_instance_class: bool = False
+    """Default off. On: accept an ``instance_class`` missing from stackkit's catalog (a class
+    newer than the catalog) with a warning instead of an error; AWS still refuses a wrong one
+    at apply."""
     allocated_storage_gb: int = Field(
         default=DEFAULT_ALLOCATED_STORAGE_GB, ge=MIN_STORAGE_GB, le=MAX_STORAGE_GB
     )
@@ -184,6 +192,22 @@ class DatabaseSettings(FrozenModel):
                 "or major.minor such as 15.7"
             )
         return version
+
+    @model_validator(mode="after")
+    def _catalogued_instance_class(self) -> Self:
+        try:
+            check_catalogued(
+                self.instance_class,
+                INSTANCE_CLASSES,
+                what="RDS for PostgreSQL instance class",
+                source=rds_postgres.SOURCE,
+                retrieved=rds_postgres.RETRIEVED,
+                opt_out="allow_uncatalogued_instance_class",
+                allowed=self.allow_uncatalogued_instance_class,
+            )
+        except ValueError as error:
+            raise ValueError(f"instance_class: {error}") from None
+        return self
 
     @model_validator(mode="after")
     def _autoscaling_has_headroom(self) -> Self:
@@ -372,6 +396,12 @@ class Database(Construct):
     def __init__(self, scope: Construct, id_: str, props: DatabaseProps) -> None:
         super().__init__(scope, id_)
         self.props = props
+        # The region is known here (not in the props): refuse AZs of another one before any
+        # resource exists. Skipped when the provider's region is a token.
+        zones = getattr(props.network, "availability_zones", None)
+        problem = zones_problem(zones, region_of(self)) if zones else None
+        if problem:
+            raise ValidationError("DatabaseProps", [("network.availability_zones", problem)])
         name = props.name
         base = f"{name}-db"  # names and addresses of everything this construct creates
         identifier = props.resolved_identifier

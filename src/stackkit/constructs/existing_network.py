@@ -9,11 +9,11 @@ from typing import Self
 from pydantic import Field, field_validator, model_validator
 
 from stackkit._private.model import FrozenModel
+from stackkit._private.regions import zones_problem
 from stackkit.constructs.subnet_plan import parse_cidr
 
 VPC_ID = re.compile(r"^vpc-[0-9a-f]{8}([0-9a-f]{9})?$")
 SUBNET_ID = re.compile(r"^subnet-[0-9a-f]{8}([0-9a-f]{9})?$")
-AZ_NAME = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d[a-z]$")
 
 
 class ExistingNetwork(FrozenModel):
@@ -34,8 +34,10 @@ class ExistingNetwork(FrozenModel):
     """Required, at least one: subnets without internet routes (databases, caches). An RDS
     subnet group needs two, in different AZs."""
     subnet_availability_zones: dict[str, str] | None = None
-    """Default: none (AZs unknown). Subnet id -> AZ name, for every subnet; when given, multi-AZ
-    checks apply (a multi-AZ database or cache needs its subnets in at least 2 AZs)."""
+    """Default: none (AZs unknown). Subnet id -> AZ name (``eu-west-1a``) or AZ id (``euw1-az1``),
+    for every subnet, all in one known region; a typo is refused with the nearest name. When
+    given, multi-AZ checks apply (a multi-AZ database or cache needs its subnets in at least 2
+    AZs) and the constructs refuse AZs of another region than the stack's (when known)."""
     cidr: str | None = None
     """The VPC's CIDR, when callers need it (e.g. for a rule). Default: unknown."""
 
@@ -72,9 +74,9 @@ class ExistingNetwork(FrozenModel):
         missing = sorted(every - set(zones))
         if missing:
             raise ValueError(f"subnet_availability_zones: no AZ given for {missing}")
-        bad = sorted(az for az in zones.values() if not AZ_NAME.fullmatch(az))
-        if bad:
-            raise ValueError(f"subnet_availability_zones: {bad} are not AZ names such as eu-west-1a")
+        problem = zones_problem(zones.values())
+        if problem:
+            raise ValueError(f"subnet_availability_zones: {problem}")
         return self
 
     @property

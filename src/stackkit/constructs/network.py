@@ -27,10 +27,12 @@ from stackkit._private.cdk import (
 from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
+from stackkit._private.regions import zones_problem
 from stackkit._private.rules import LogRetentionDays
-from stackkit._private.terraform import AwsContext, pin_address
+from stackkit._private.terraform import AwsContext, pin_address, region_of
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.subnet_plan import SubnetTier, plan_subnets
+from stackkit.errors import ValidationError
 
 #: The seed's VPC CIDR.
 DEFAULT_VPC_CIDR = "10.0.0.0/16"
@@ -67,8 +69,9 @@ class NetworkProps(FrozenModel):
     name: str = Field(pattern=NAME_PATTERN)
     """Required. Names the resources (``<name>-vpc``) and their Terraform addresses; unique per stack."""
     availability_zones: tuple[str, ...] = Field(min_length=2)
-    """Required. AZ names, e.g. ``("us-east-1a", "us-east-1b")``. At least 2, so subnets and NAT can
-    survive an AZ. Append to grow: existing subnets keep their address and CIDR."""
+    """Required. AZ names, e.g. ``("us-east-1a", "us-east-1b")``, all of the stack's region (checked
+    when the provider's region is a literal). At least 2, so subnets and NAT can survive an AZ.
+    Append to grow: existing subnets keep their address and CIDR."""
     cidr: str = DEFAULT_VPC_CIDR
     """Default ``10.0.0.0/16`` (the seed)."""
     nat: NatStrategy = NatStrategy.PER_AZ
@@ -84,7 +87,20 @@ class NetworkProps(FrozenModel):
     def _subnets_fit(self) -> Self:
         if len(set(self.availability_zones)) != len(self.availability_zones):
             raise ValueError(f"availability_zones has duplicates: {list(self.availability_zones)}")
-        self.subnet_plan()  # raises ValueError with the fix
+        problem = zones_problem(self.availability_zones, names_only=True)
+        if problem:
+            raise ValueError(f"availability_zones: {problem}")
+        try:
+            self.subnet_plan()
+        except ValueError as error:  # name the field to change (found by the property tests)
+            field = (
+                "subnet_cidrs"
+                if self.subnet_cidrs is not None
+                else "subnet_prefix_length"
+                if self.subnet_prefix_length is not None
+                else "cidr"
+            )
+            raise ValueError(f"{field}: {error}") from None
         return self
 
     def subnet_plan(self) -> dict[SubnetTier, dict[str, str]]:
@@ -113,6 +129,10 @@ class Network(Construct):
     def __init__(self, scope: Construct, id_: str, props: NetworkProps) -> None:
         super().__init__(scope, id_)
         self.props = props
+        # The AZs must be of the region the stack builds in (known only here, from the provider).
+        problem = zones_problem(props.availability_zones, region_of(self))
+        if problem:
+            raise ValidationError("NetworkProps", [("availability_zones", problem)])
         name = props.name
         self.vpc = Vpc(
             self,

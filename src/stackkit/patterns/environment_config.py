@@ -13,8 +13,10 @@ from typing import Self
 
 from pydantic import Field, field_validator, model_validator
 
+from stackkit._private.arns import certificate_region_problem
+from stackkit._private.choices import one_of_problem
 from stackkit._private.model import FrozenModel
-from stackkit._private.regions import AVAILABILITY_ZONES
+from stackkit._private.regions import AVAILABILITY_ZONES, region_problem
 from stackkit._private.rules import production_cache_problems
 from stackkit.constructs.backup import DEFAULT_DR_REGIONS, BackupProps, BackupSettings
 from stackkit.constructs.cache import CacheProps, CacheSettings
@@ -159,10 +161,9 @@ class EnvironmentConfig(FrozenModel):
     @field_validator("region")
     @classmethod
     def _known_region(cls, region: str) -> str:
-        if region not in AVAILABILITY_ZONES:
-            raise ValueError(
-                f"unknown AWS region {region!r}; use one of {', '.join(sorted(AVAILABILITY_ZONES))}"
-            )
+        problem = region_problem(region)
+        if problem:
+            raise ValueError(problem)
         return region
 
     @field_validator("allowed_account_ids")
@@ -199,6 +200,22 @@ class EnvironmentConfig(FrozenModel):
         except ValueError as error:
             field = "subnet_cidrs" if overrides is not None else "vpc_cidr"
             raise ValueError(f"{field}: {error}") from None
+        return self
+
+    @model_validator(mode="after")
+    def _certificate_in_region(self) -> Self:
+        problem = one_of_problem(
+            "certificate_arn",
+            self.certificate_arn is not None,
+            "domain_name + hosted_zone_id",
+            self.domain_name is not None or self.hosted_zone_id is not None,
+            why="an existing ACM certificate, or a DNS-validated one requested for domain_name",
+        )
+        if problem:
+            raise ValueError(problem)
+        in_region = certificate_region_problem(self.certificate_arn, self.region)
+        if in_region:
+            raise ValueError(f"certificate_arn: {in_region}")
         return self
 
     @model_validator(mode="after")

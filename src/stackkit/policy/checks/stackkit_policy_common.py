@@ -122,6 +122,8 @@ _POLICY_LIST = (
         "IAM, KMS and resource policies allow no '*' action on '*' resource",
         tuple(POLICY_ATTRIBUTES),
     ),
+    # Issue 14. A provider check: its "resource type" is the provider name.
+    Policy("CKV_STACKKIT_20", "AWS provider blocks name a known region", ("aws",)),
 )
 POLICIES: dict[str, Policy] = {policy.id: policy for policy in _POLICY_LIST}
 

@@ -1,0 +1,68 @@
+"""Catalogs of valid AWS values, kept as data in the package (each module names its source
+and the date it was read), and the one way to check a value against them."""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from collections.abc import Iterable
+
+from stackkit._private.catalog import elasticache, rds_postgres
+
+INSTANCE_CLASSES = rds_postgres.INSTANCE_CLASSES
+NODE_TYPES = elasticache.NODE_TYPES
+
+
+class UncataloguedValueWarning(UserWarning):
+    """A value outside stackkit's catalog was accepted because the caller opted out."""
+
+
+def closest(value: str, choices: Iterable[str], count: int = 3) -> list[str]:
+    """The valid names nearest to ``value`` (a typo's likely intent), best first."""
+    return difflib.get_close_matches(value, sorted(choices), n=count, cutoff=0.6)
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """``"; did you mean db.t3.medium?"`` or ``""`` when nothing is close."""
+    near = closest(value, choices)
+    if not near:
+        return ""
+    return f"; did you mean {' or '.join(near)}?"
+
+
+def check_catalogued(
+    value: str,
+    catalog: frozenset[str],
+    *,
+    what: str,
+    source: str,
+    retrieved: str,
+    opt_out: str,
+    allowed: bool,
+) -> str:
+    """``value`` if it is in ``catalog``. Otherwise a ``ValueError`` with the closest names and
+    the opt-out, or, when the caller opted out (``allowed``), a warning and ``value``."""
+    if value in catalog:
+        return value
+    if allowed:
+        warnings.warn(
+            f"{value!r} is not a {what} in stackkit's catalog ({source}, read {retrieved}); "
+            f"accepted because {opt_out}=True. Check the name: AWS refuses unknown ones only at apply.",
+            UncataloguedValueWarning,
+            stacklevel=2,
+        )
+        return value
+    raise ValueError(
+        f"{value!r} is not a known {what}{did_you_mean(value, catalog)} "
+        f"(catalog from {source}, read {retrieved}; for a newer one set {opt_out}=True)"
+    )
+
+
+__all__ = [
+    "INSTANCE_CLASSES",
+    "NODE_TYPES",
+    "UncataloguedValueWarning",
+    "check_catalogued",
+    "closest",
+    "did_you_mean",
+]
