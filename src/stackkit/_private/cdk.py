@@ -111,6 +111,7 @@ from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
 from cdktf_cdktf_provider_aws.lb import Lb
 from cdktf_cdktf_provider_aws.lb_listener import LbListener, LbListenerDefaultAction
+from cdktf_cdktf_provider_aws.lb_listener_rule import LbListenerRule
 from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup
 from cdktf_cdktf_provider_aws.nat_gateway import NatGateway
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
@@ -135,12 +136,17 @@ from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration imp
     S3BucketServerSideEncryptionConfigurationRuleA,
 )
 from cdktf_cdktf_provider_aws.s3_bucket_versioning import S3BucketVersioningA
+from cdktf_cdktf_provider_aws.scheduler_schedule import SchedulerSchedule
+from cdktf_cdktf_provider_aws.scheduler_schedule_group import SchedulerScheduleGroup
 from cdktf_cdktf_provider_aws.secretsmanager_secret import SecretsmanagerSecret
 from cdktf_cdktf_provider_aws.secretsmanager_secret_version import SecretsmanagerSecretVersion
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup
 from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
 from cdktf_cdktf_provider_aws.sns_topic_policy import SnsTopicPolicy
 from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
+from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue
+from cdktf_cdktf_provider_aws.sqs_queue_policy import SqsQueuePolicy
+from cdktf_cdktf_provider_aws.sqs_queue_redrive_allow_policy import SqsQueueRedriveAllowPolicy
 from cdktf_cdktf_provider_aws.subnet import Subnet
 from cdktf_cdktf_provider_aws.vpc import Vpc
 from cdktf_cdktf_provider_aws.vpc_endpoint import VpcEndpoint
@@ -209,6 +215,7 @@ __all__ = [
     "Lb",
     "LbListener",
     "LbListenerDefaultAction",
+    "LbListenerRule",
     "LbTargetGroup",
     "NatGateway",
     "Route",
@@ -229,12 +236,17 @@ __all__ = [
     "S3BucketServerSideEncryptionConfigurationA",
     "S3BucketServerSideEncryptionConfigurationRuleA",
     "S3BucketVersioningA",
+    "SchedulerSchedule",
+    "SchedulerScheduleGroup",
     "SecretsmanagerSecret",
     "SecretsmanagerSecretVersion",
     "SecurityGroup",
     "SnsTopic",
     "SnsTopicPolicy",
     "SnsTopicSubscription",
+    "SqsQueue",
+    "SqsQueuePolicy",
+    "SqsQueueRedriveAllowPolicy",
     "Subnet",
     "TerraformDataSource",
     "TerraformIterator",
