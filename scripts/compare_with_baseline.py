@@ -44,7 +44,14 @@ def compare(baseline: Path, current: Path) -> list[str]:
         after = blocks(json.loads(after_file.read_text()))
         problems += [f"{env}: removed {a}" for a in sorted(set(before) - set(after))]
         problems += [f"{env}: added {a}" for a in sorted(set(after) - set(before))]
-        problems += [f"{env}: changed {a}" for a in sorted(set(before) & set(after)) if before[a] != after[a]]
+        for address in sorted(set(before) & set(after)):
+            if before[address] != after[address]:
+                fields = sorted(
+                    k
+                    for k in set(before[address]) | set(after[address])
+                    if before[address].get(k) != after[address].get(k)
+                )
+                problems.append(f"{env}: changed {address} ({', '.join(fields)})")
     return problems
 
 
