@@ -7,6 +7,7 @@ from typing import Self
 
 from pydantic import Field, field_validator, model_validator
 
+from stackkit._private import cdk
 from stackkit._private.cdk import (
     AppautoscalingPolicy,
     AppautoscalingTarget,
@@ -35,6 +36,8 @@ from stackkit.constructs.connections import Connections
 from stackkit.constructs.load_balancer import LoadBalancerTarget
 from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.task_definition import CacheLike, DatabaseLike, FargateTaskDefinition
+
+_Metric = cdk.AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics
 
 #: Target tracking cooldowns: scale out within a minute, scale in carefully.
 SCALE_IN_COOLDOWN = 300
@@ -244,10 +247,10 @@ class FargateService(Construct):
             {"name": "ServiceName", "value": self.service_name},
         ]
         metrics = [
-            {
-                "id": "messages",
-                "return_data": False,
-                "metric_stat": {
+            _Metric(
+                id="messages",
+                return_data=False,
+                metric_stat={
                     "stat": "Sum",
                     "metric": {
                         "namespace": "AWS/SQS",
@@ -255,11 +258,11 @@ class FargateService(Construct):
                         "dimensions": [{"name": "QueueName", "value": queue_name}],
                     },
                 },
-            },
-            {
-                "id": "tasks",
-                "return_data": False,
-                "metric_stat": {
+            ),
+            _Metric(
+                id="tasks",
+                return_data=False,
+                metric_stat={
                     "stat": "Average",
                     "metric": {
                         "namespace": "ECS/ContainerInsights",
@@ -267,13 +270,13 @@ class FargateService(Construct):
                         "dimensions": ecs,
                     },
                 },
-            },
-            {
-                "id": "backlog",
-                "label": "messages per task",
-                "expression": "IF(tasks > 0, messages / tasks, messages)",
-                "return_data": True,
-            },
+            ),
+            _Metric(
+                id="backlog",
+                label="messages per task",
+                expression="IF(tasks > 0, messages / tasks, messages)",
+                return_data=True,
+            ),
         ]
         return self._track(
             "queue",

@@ -21,6 +21,8 @@ from stackkit._private.cdk import (
     LbListener,
     LbListenerDefaultAction,
     LbListenerRule,
+    LbListenerRuleAction,
+    LbListenerRuleCondition,
     LbTargetGroup,
     TerraformResource,
     VpcSecurityGroupIngressRule,
@@ -214,20 +216,28 @@ class LoadBalancerTarget(Construct):
         #: What an ECS service using this target must wait for (the target group is attached).
         self.depends_on: list[TerraformResource] = [load_balancer.https_listener]
         if props.rule is not None:
-            conditions: list[dict[str, object]] = []
+            conditions: list[LbListenerRuleCondition] = []
             if props.rule.hosts:
-                conditions.append({"host_header": {"values": list(props.rule.hosts)}})
+                conditions.append(LbListenerRuleCondition(host_header={"values": list(props.rule.hosts)}))
             if props.rule.paths:
-                conditions.append({"path_pattern": {"values": list(props.rule.paths)}})
+                conditions.append(LbListenerRuleCondition(path_pattern={"values": list(props.rule.paths)}))
             self.listener_rule = LbListenerRule(
                 self,
                 "listener-rule",
                 listener_arn=load_balancer.https_listener.arn,
                 priority=props.rule.priority,
-                action=[{"type": "forward", "target_group_arn": self.target_group.arn}],
+                action=[LbListenerRuleAction(type="forward", target_group_arn=self.target_group.arn)],
                 condition=conditions,
             )
             pin_address(self.listener_rule, name, "listener_rule")
+            # CKV_AWS_378 passes an HTTP target group only when it is connected straight to a
+            # non-HTTP listener; through a listener rule it is connected to the rule only.
+            skip_check(
+                self.target_group,
+                "CKV_AWS_378",
+                "TLS ends at the HTTPS listener; this group is reached through a rule of that listener "
+                "(aws_lb_listener_rule), which Checkov's connection check does not follow",
+            )
             self.depends_on = [self.listener_rule]
 
 

@@ -20,7 +20,7 @@ from stackkit._private.cdk import (
 )
 from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.model import FrozenModel
-from stackkit._private.terraform import AwsContext, pin_address
+from stackkit._private.terraform import AwsContext, pin_address, skip_check
 from stackkit._private.workload import build_task
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
@@ -111,6 +111,12 @@ class ScheduledTask(Construct):
             default_port=None,
         )
         self.security_group_id: str = self.connections.security_group_id
+        skip_check(
+            self.connections.security_group,
+            "CKV2_AWS_5",
+            "attached to the tasks the schedule starts (target.ecs_parameters.network_configuration "
+            "of aws_scheduler_schedule), a connection Checkov does not know",
+        )
         if database is not None:
             database.connections.allow_default_port_from(self, f"{name}: tasks to database")
         if cache is not None:
