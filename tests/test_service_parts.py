@@ -279,6 +279,40 @@ def test_runbooks_name_real_props_and_the_configured_readiness_path() -> None:
             assert "cpu" in FargateTaskDefinitionProps.model_fields
 
 
+def test_every_prop_a_runbook_names_exists() -> None:
+    """A runbook's snake_case words are props of a public props model (no "max_tasks")."""
+    import re
+
+    import pydantic
+
+    import stackkit
+    from stackkit import CacheMetrics, DatabaseMetrics, ScheduledTaskMetrics
+
+    props = {
+        field
+        for name in stackkit.__all__
+        if isinstance(model := getattr(stackkit, name), type) and issubclass(model, pydantic.BaseModel)
+        for field in model.model_fields
+    }
+    everything = MonitoringProps(
+        name="shop",
+        service=ServiceMetrics(**SERVICE),
+        workers=(WorkerMetrics(label="jobs", cluster_name="c", service_name="w", min_tasks=1),),
+        queues=(QueueMetrics(label="jobs-queue", queue_name="q", dead_letter_queue_name="q-dlq"),),
+        scheduled_tasks=(
+            ScheduledTaskMetrics(label="nightly", schedule_group_name="g", dead_letter_queue_name="d"),
+        ),
+        database=DatabaseMetrics(identifier="db", allocated_storage_gb=20, read_replica_identifiers=("r1",)),
+        cache=CacheMetrics(replication_group_id="c", member_cluster_ids=("c-001", "c-002")),
+    )
+    named = {
+        word
+        for spec in everything.alarm_specs()
+        for word in re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", spec.runbook)
+    }
+    assert named and named <= props, sorted(named - props)
+
+
 def test_workers_have_no_load_balancer_alarms() -> None:
     keys = {
         s.key

@@ -226,7 +226,7 @@ def database_alarms(database: DatabaseMetrics, t: AlarmThresholds) -> list[Alarm
             "database-free-storage-low",
             f"Free storage below {t.database_free_storage_percent}% of "
             f"{database.allocated_storage_gb} GB. Storage autoscaling should grow it; if at the "
-            "maximum, raise max_allocated_storage.",
+            "maximum, raise max_allocated_storage_gb.",
             BELOW,
             free_bytes,
             "AWS/RDS",
