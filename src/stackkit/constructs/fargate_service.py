@@ -69,7 +69,10 @@ class FargateServiceProps(FrozenModel):
     circuit_breaker: bool = True
     """Default on, with rollback (the seed's fallback strategy). Required in production."""
     health_check_grace_period: int = Field(default=DEFAULT_GRACE_PERIOD, ge=0, le=2147483647)
-    """Default 30 s; applies only behind a load balancer (ECS ignores it otherwise)."""
+    """Default 30 s. Set when the tasks have a load-balancer or container health check: ECS
+    "ignores unhealthy Elastic Load Balancing, VPC Lattice, and container health checks after a
+    task has first started" this long, and without any health check it is unused (ECS API
+    reference, CreateService ``healthCheckGracePeriodSeconds``)."""
     enable_execute_command: bool = False
     """ECS Exec. Default off (the task definition must grant it too)."""
 
@@ -157,12 +160,13 @@ class FargateService(Construct):
                         container_port=target.port,
                     )
                 ],
-                "health_check_grace_period_seconds": props.health_check_grace_period,
                 "depends_on": target.depends_on,
             }
             if target is not None
             else {}
         )
+        if target is not None or task_definition.has_health_check:
+            behind_load_balancer["health_check_grace_period_seconds"] = props.health_check_grace_period
         self.service = EcsService(
             self,
             "service",

@@ -34,7 +34,8 @@ SCHEDULE_PATTERN = re.compile(
     r"^(cron\((\S+ ){5}\S+\)|rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\))$"
 )
 #: Scheduler's RetryPolicy: MaximumRetryAttempts 0..185, MaximumEventAgeInSeconds 60..86400
-#: (EventBridge Scheduler API reference, RetryPolicy).
+#: (EventBridge Scheduler API reference, RetryPolicy:
+#: https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html).
 DEFAULT_RETRY_ATTEMPTS = 2
 DEFAULT_MAXIMUM_EVENT_AGE = 3600
 

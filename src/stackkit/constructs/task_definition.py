@@ -269,6 +269,10 @@ class FargateTaskDefinition(Construct):
         self.family: str = name
         self.container_name: str = name
         self.container_port: int | None = props.container_port
+        #: True when the container has a health check (the default HTTP one or a command).
+        self.has_health_check: bool = (
+            props.health_check_command is not None or props.container_port is not None
+        )
 
     def _connection_secrets(
         self, name: str, database: DatabaseLike | None, cache: CacheLike | None
