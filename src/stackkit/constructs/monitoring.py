@@ -50,12 +50,15 @@ from stackkit.constructs.alarms import (
     worker_alarms,
 )
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
-from stackkit.constructs.monitoring_metrics import (
+from stackkit.constructs.monitoring_metrics import (  # re-exported: stackkit 0.1 defined them here
     AlarmThresholds,
+    CacheLike,
     CacheMetrics,
+    DatabaseLike,
     DatabaseMetrics,
     QueueMetrics,
     ScheduledTaskMetrics,
+    ServiceLike,
     ServiceMetrics,
     WorkerMetrics,
 )
@@ -376,14 +379,18 @@ def _ratio_query(
 
 
 __all__ = [
+    "FAILED_DEPLOYMENT_PATTERN",
     "AlarmSpec",
     "AlarmThresholds",
+    "CacheLike",
     "CacheMetrics",
+    "DatabaseLike",
     "DatabaseMetrics",
     "Monitoring",
     "MonitoringProps",
     "QueueMetrics",
     "ScheduledTaskMetrics",
+    "ServiceLike",
     "ServiceMetrics",
     "WorkerMetrics",
 ]
