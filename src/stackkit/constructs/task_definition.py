@@ -11,7 +11,6 @@ starts with no permissions (``add_to_task_role`` grants more).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Literal, Protocol, Self
 
 from pydantic import Field, field_validator, model_validator
@@ -20,13 +19,10 @@ from stackkit._private.cdk import (
     Construct,
     EcsTaskDefinition,
     EcsTaskDefinitionVolume,
-    Fn,
     IamRole,
     IamRolePolicy,
-    SecretsmanagerSecret,
-    SecretsmanagerSecretVersion,
-    Token,
 )
+from stackkit._private.connection_secrets import TaskSecrets, connection_secrets
 from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
@@ -51,20 +47,11 @@ from stackkit._private.service_defaults import (
     check_user,
     is_repository_tag,
 )
-from stackkit._private.terraform import AwsContext, add_ephemeral, logical_id, pin_address, skip_check
+from stackkit._private.terraform import AwsContext, pin_address
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.image_repository import ImageRepository
 from stackkit.errors import ValidationError
-
-#: Why each connection secret is not rotated by Secrets Manager (Checkov CKV2_AWS_57).
-SECRET_ROTATION_SKIPS = {
-    "DATABASE_URL": "derived value: rewritten from its sources on apply; rotating it on its own would "
-    "desynchronise it (the database password itself is rotated by RDS)",
-    "REDIS_URL": "derived from the cache's AUTH token, read ephemerally and written write-only on "
-    "apply; rotate the token on the cache and bump connection_secret_version, a rotation Lambda "
-    "here would write a URL the cache does not accept",
-}
 
 
 class DatabaseLike(Protocol):
@@ -190,24 +177,6 @@ class FargateTaskDefinitionProps(FrozenModel):
         return is_repository_tag(self.image)
 
 
-@dataclass
-class _TaskSecrets:
-    value_from: dict[str, str]
-    """Env name -> Secrets Manager reference (an ARN, or ``ARN:json-key::``)."""
-    secret_arns: list[str]
-    key_arns: list[str]
-
-
-def _quoted(value: str) -> str:
-    """A Terraform string literal of ``value`` (a token is already an expression)."""
-    return value.removeprefix("${").removesuffix("}") if value.startswith("${") else json.dumps(value)
-
-
-def _as_string(value: int | float | str) -> str:
-    """A port may be a literal or a (numeric) token; either way a string for interpolation."""
-    return value if isinstance(value, str) else Token.as_string(value)
-
-
 class FargateTaskDefinition(Construct):
     """A Fargate task definition with one non-root container, a read-only root filesystem (``/tmp``
     is a task volume), awslogs to a KMS-encrypted log group, connection URLs as ECS secrets, an
@@ -262,7 +231,16 @@ class FargateTaskDefinition(Construct):
             if repository is not None and props.uses_own_repository
             else props.image
         )
-        secrets = self._connection_secrets(name, database, cache)
+        secrets = connection_secrets(
+            self,
+            name,
+            kms_key_arn=kms_key_arn,
+            connection_secret_version=props.connection_secret_version,
+            database=database,
+            cache=cache,
+        )
+        self.database_url_secret_arn: str | None = secrets.url_secret_arns.get("DATABASE_URL")
+        self.redis_url_secret_arn: str | None = secrets.url_secret_arns.get("REDIS_URL")
         self._roles(name, cluster, secrets, repository if props.uses_own_repository else None)
         self.task_definition = self._task_definition(name, context.region, secrets)
         self.arn: str = self.task_definition.arn
@@ -274,89 +252,12 @@ class FargateTaskDefinition(Construct):
             props.health_check_command is not None or props.container_port is not None
         )
 
-    def _connection_secrets(
-        self, name: str, database: DatabaseLike | None, cache: CacheLike | None
-    ) -> _TaskSecrets:
-        """The task's secrets: ``{env name: valueFrom}`` plus the secrets and keys to grant.
-
-        DATABASE_URL carries no password (``postgresql://user@host:port/db?sslmode=require``);
-        PGPASSWORD comes straight from the RDS-managed master secret's ``password`` key, so a
-        task always starts with the current password although RDS rotates it (libpq and
-        node-postgres use PGPASSWORD when the URL has none). REDIS_URL embeds the AUTH token,
-        which does not rotate by itself: it is read with an *ephemeral*
-        ``aws_secretsmanager_secret_version`` (Terraform >= 1.10: never stored) and written
-        through the *write-only* ``secret_string_wo`` (Terraform >= 1.11). cdktf 0.21 has no
-        ephemeral resource classes, so that block is added as raw Terraform JSON.
-        """
-        self.database_url_secret_arn: str | None = None
-        self.redis_url_secret_arn: str | None = None
-        task = _TaskSecrets(value_from={}, secret_arns=[], key_arns=[self._kms_key_arn])
-        values: dict[str, tuple[str, bool]] = {}  # env name -> (value, write-only)
-        if database is not None:
-            values["DATABASE_URL"] = (
-                f"postgresql://${{urlencode({_quoted(database.username)})}}"
-                f"@{database.address}:{_as_string(database.port)}/{database.database_name}?sslmode=require",
-                False,
-            )
-            task.value_from["PGPASSWORD"] = f"{database.master_user_secret_arn}:password::"
-            task.secret_arns.append(database.master_user_secret_arn)
-            task.key_arns.append(database.master_user_secret_kms_key_arn)
-        if cache is not None:
-            auth = self._ephemeral_secret(
-                name, "cache_auth_secret", cache.auth_secret_arn, cache.primary_endpoint
-            )
-            # rediss: the cache encrypts in transit; AUTH goes to the default user.
-            values["REDIS_URL"] = (
-                f"rediss://:${{urlencode({auth}.secret_string)}}@{cache.primary_endpoint}:{_as_string(cache.port)}",
-                True,
-            )
-
-        for env_name, (value, write_only) in values.items():
-            slug = env_name.lower().replace("_", "-")
-            secret = SecretsmanagerSecret(
-                self,
-                f"{slug}-secret",
-                name=f"{name}/{slug}",
-                description=f"{env_name} of {name}",
-                kms_key_id=self._kms_key_arn,
-                recovery_window_in_days=7,
-            )
-            pin_address(secret, name, slug.replace("-", "_"))
-            skip_check(secret, "CKV2_AWS_57", SECRET_ROTATION_SKIPS[env_name])
-            stored = (
-                {"secret_string_wo": value, "secret_string_wo_version": self.props.connection_secret_version}
-                if write_only
-                else {"secret_string": value}
-            )
-            version = SecretsmanagerSecretVersion(self, f"{slug}-value", secret_id=secret.id, **stored)
-            pin_address(version, name, slug.replace("-", "_"), "value")
-            task.value_from[env_name] = secret.arn
-            task.secret_arns.append(secret.arn)
-            if env_name == "DATABASE_URL":
-                self.database_url_secret_arn = secret.arn
-            else:
-                self.redis_url_secret_arn = secret.arn
-        task.value_from = dict(sorted(task.value_from.items()))
-        return task
-
-    def _ephemeral_secret(self, name: str, what: str, secret_arn: str, endpoint: str) -> str:
-        """Add an ephemeral read of ``secret_arn``; returns its address for expressions."""
-        # element([arn, endpoint], 0) is the ARN, but the reference to the endpoint makes
-        # Terraform read the secret only after the database / cache exists, i.e. after the
-        # secret has a value (an ephemeral read has no depends_on on what it does not name).
-        return add_ephemeral(
-            self,
-            "aws_secretsmanager_secret_version",
-            logical_id(name, what),
-            {"secret_id": Fn.element([secret_arn, endpoint], 0)},
-        )
-
     # --- IAM -----------------------------------------------------------------------------------
     def _roles(
         self,
         name: str,
         cluster: ClusterLike,
-        secrets: _TaskSecrets,
+        secrets: TaskSecrets,
         repository: ImageRepository | None,
     ) -> None:
         context = AwsContext.of(self)
@@ -469,7 +370,7 @@ class FargateTaskDefinition(Construct):
         self,
         name: str,
         region: str,
-        secrets: _TaskSecrets,
+        secrets: TaskSecrets,
     ) -> EcsTaskDefinition:
         props = self.props
         command: list[str] | None = list(props.health_check_command) if props.health_check_command else None
