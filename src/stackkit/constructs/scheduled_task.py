@@ -176,7 +176,9 @@ class ScheduledTask(Construct):
                 },
                 # "your schedule execution role needs ... sqs:SendMessage" to deliver dead-letter
                 # events (EventBridge Scheduler user guide, "Configuring a schedule's dead-letter
-                # queue"); the queue is SSE-KMS, so sending needs its key's data keys too.
+                # queue"); the queue is SSE-KMS, so sending needs its key's data keys too. The same
+                # key encrypts the schedule itself (kms_key_arn; EventBridge Scheduler user guide,
+                # "Encryption at rest": a customer managed key the execution role may decrypt).
                 {
                     "Sid": "DeadLetter",
                     "Effect": "Allow",
@@ -184,7 +186,7 @@ class ScheduledTask(Construct):
                     "Resource": self.dead_letter_queue.arn,
                 },
                 {
-                    "Sid": "DeadLetterEncryption",
+                    "Sid": "DeadLetterAndScheduleEncryption",
                     "Effect": "Allow",
                     "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                     "Resource": self.key.arn,
