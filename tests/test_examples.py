@@ -252,6 +252,13 @@ def test_one_monitoring_topic_has_alarms_for_both_services(example_stacks: dict[
     assert not any(name.startswith("payments-payments-worker-alb") for name in payments)
     assert {"payments-payments-jobs-oldest-message-age", "payments-payments-jobs-dlq-not-empty"} <= payments
     assert "payments-payments-api-alb-unhealthy-hosts" in payments
+    # One deployment-failure rule narrowed to both ECS services.
+    rules = resources(example_stacks["payments"], "aws_cloudwatch_event_rule")
+    pattern = json.loads(rules["payments_deployment_failures"]["event_pattern"])
+    assert sorted(ref(arn) for arn in pattern["resources"]) == [
+        "aws_ecs_service.payments_api_service",
+        "aws_ecs_service.payments_worker_service",
+    ]
 
 
 def test_two_services_share_one_load_balancer_with_one_rule_each(

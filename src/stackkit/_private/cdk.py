@@ -152,7 +152,6 @@ from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
 from cdktf_cdktf_provider_aws.sns_topic_policy import SnsTopicPolicy
 from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
 from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue
-from cdktf_cdktf_provider_aws.sqs_queue_policy import SqsQueuePolicy
 from cdktf_cdktf_provider_aws.sqs_queue_redrive_allow_policy import SqsQueueRedriveAllowPolicy
 from cdktf_cdktf_provider_aws.subnet import Subnet
 from cdktf_cdktf_provider_aws.vpc import Vpc
@@ -255,7 +254,6 @@ __all__ = [
     "SnsTopicPolicy",
     "SnsTopicSubscription",
     "SqsQueue",
-    "SqsQueuePolicy",
     "SqsQueueRedriveAllowPolicy",
     "Subnet",
     "TerraformDataSource",
