@@ -70,7 +70,7 @@ class _CacheLike(Protocol):
 
 
 class EnvironmentLike(Protocol):
-    """What the figures read from an :class:`~stackkit.stacks.config.EnvironmentConfig`."""
+    """What the figures read from an :class:`~stackkit.patterns.EnvironmentConfig`."""
 
     @property
     def environment(self) -> str: ...

@@ -21,10 +21,21 @@ NAMES = (
     "network_and_cache",
     "two_services_one_database",
     "restore_database_and_cache",
+    "api_and_queue_worker",
+    "two_services_one_load_balancer",
+    "nightly_scheduled_task",
 )
 #: Passed checks per example stack today, less a margin: a floor that notices a scan that ran
 #: on (next to) nothing.
-MIN_PASSED = {"orders": 180, "sessions": 80, "shop": 350, "restore": 200}
+MIN_PASSED = {
+    "orders": 180,
+    "sessions": 80,
+    "shop": 350,
+    "restore": 200,
+    "payments": 400,
+    "portal": 320,
+    "reports": 220,
+}
 
 
 def load(name: str) -> ModuleType:
@@ -138,3 +149,208 @@ def test_two_services_share_one_database_with_one_grant_each(example_stacks: dic
     # Each service has its own DATABASE_URL secret, both derived from the one master secret.
     urls = [name for name in resources(stack, "aws_secretsmanager_secret") if name.endswith("database_url")]
     assert sorted(urls) == ["shop_billing_database_url", "shop_orders_database_url"]
+
+
+def policy(body: dict[str, Any]) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(body["policy"])
+    return document
+
+
+def test_the_worker_has_no_load_balancer_and_its_group_no_ingress(
+    example_stacks: dict[str, StackJson],
+) -> None:
+    stack = example_stacks["payments"]
+    services = resources(stack, "aws_ecs_service")
+    worker, api = services["payments_worker_service"], services["payments_api_service"]
+    assert "load_balancer" not in worker and "health_check_grace_period_seconds" not in worker
+    assert "load_balancer" in api
+    worker_group = ref(worker["network_configuration"]["security_groups"][0])
+    assert ingress_into(stack, worker_group) == []
+    # Only the API's load balancer, certificate and WAF exist: one of each.
+    assert len(resources(stack, "aws_lb")) == len(resources(stack, "aws_wafv2_web_acl")) == 1
+    (container,) = json.loads(
+        resources(stack, "aws_ecs_task_definition")["payments_worker_task_definition"][
+            "container_definitions"
+        ]
+    )
+    assert "portMappings" not in container and "healthCheck" not in container
+    assert container["command"] == ["node", "worker.js"]
+    # Both reach the one database: two grants on its group.
+    sources = {
+        ref(rule["referenced_security_group_id"])
+        for rule in ingress_into(stack, group_of(stack, "aws_db_instance"))
+    }
+    assert sources == {worker_group, ref(api["network_configuration"]["security_groups"][0])}
+
+
+def test_the_worker_consumes_exactly_its_encrypted_queue_and_scales_on_its_backlog(
+    example_stacks: dict[str, StackJson],
+) -> None:
+    stack = example_stacks["payments"]
+    queues = resources(stack, "aws_sqs_queue")
+    queue, dlq = queues["payments_jobs_queue"], queues["payments_jobs_dlq"]
+    assert (
+        ref(queue["kms_master_key_id"])
+        == ref(dlq["kms_master_key_id"])
+        == "aws_kms_key.payments_jobs_queue_key"
+    )
+    redrive = json.loads(queue["redrive_policy"])
+    assert (
+        ref(redrive["deadLetterTargetArn"]) == "aws_sqs_queue.payments_jobs_dlq"
+        and redrive["maxReceiveCount"] == 5
+    )
+    (allow,) = resources(stack, "aws_sqs_queue_redrive_allow_policy").values()
+    assert json.loads(allow["redrive_allow_policy"])["sourceQueueArns"] == [
+        "${aws_sqs_queue.payments_jobs_queue.arn}"
+    ]
+    grants = policy(resources(stack, "aws_iam_role_policy")["payments_worker_task_consume_queue"])[
+        "Statement"
+    ]
+    assert {
+        (ref(s["Resource"]), tuple(sorted([s["Action"]] if isinstance(s["Action"], str) else s["Action"])))
+        for s in grants
+    } == {
+        (
+            "aws_sqs_queue.payments_jobs_queue",
+            (
+                "sqs:ChangeMessageVisibility",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+                "sqs:ReceiveMessage",
+            ),
+        ),
+        ("aws_kms_key.payments_jobs_queue_key", ("kms:Decrypt",)),
+    }
+    role = ref(resources(stack, "aws_iam_role_policy")["payments_worker_task_consume_queue"]["role"])
+    assert role == "aws_iam_role.payments_worker_task_role"
+    scaling = resources(stack, "aws_appautoscaling_policy")["payments_worker_scale_queue"]
+    metrics = scaling["target_tracking_scaling_policy_configuration"]["customized_metric_specification"][
+        "metrics"
+    ]
+    visible = metrics[0]["metric_stat"]["metric"]
+    assert visible["metric_name"] == "ApproximateNumberOfMessagesVisible"
+    assert visible["dimensions"] == [{"name": "QueueName", "value": "payments-jobs"}]
+    assert [m["id"] for m in metrics if m.get("return_data")] == ["backlog"]
+
+
+def test_one_monitoring_topic_has_alarms_for_both_services(example_stacks: dict[str, StackJson]) -> None:
+    for stack_name, labels in (
+        ("payments", ("payments-api", "payments-worker")),
+        ("portal", ("portal-web", "portal-admin")),
+    ):
+        stack = example_stacks[stack_name]
+        (topic,) = resources(stack, "aws_sns_topic")
+        names = {
+            body["alarm_name"]: body for body in resources(stack, "aws_cloudwatch_metric_alarm").values()
+        }
+        for label in labels:
+            mine = [body for name, body in names.items() if name.startswith(f"{stack_name}-{label}-")]
+            assert {body["alarm_name"].removeprefix(f"{stack_name}-{label}-") for body in mine} >= {
+                "cpu-high",
+                "memory-high",
+                "running-tasks-low",
+            }, label
+            assert all(body["alarm_actions"] == [f"${{aws_sns_topic.{topic}.arn}}"] for body in mine)
+        assert len(resources(stack, "aws_cloudwatch_dashboard")) == 1
+    # The worker has no load-balancer alarms; the queue has its age and dead-letter alarms.
+    payments = {
+        body["alarm_name"]
+        for body in resources(example_stacks["payments"], "aws_cloudwatch_metric_alarm").values()
+    }
+    assert not any(name.startswith("payments-payments-worker-alb") for name in payments)
+    assert {"payments-payments-jobs-oldest-message-age", "payments-payments-jobs-dlq-not-empty"} <= payments
+    assert "payments-payments-api-alb-unhealthy-hosts" in payments
+    # One deployment-failure rule narrowed to both ECS services.
+    rules = resources(example_stacks["payments"], "aws_cloudwatch_event_rule")
+    pattern = json.loads(rules["payments_deployment_failures"]["event_pattern"])
+    assert sorted(ref(arn) for arn in pattern["resources"]) == [
+        "aws_ecs_service.payments_api_service",
+        "aws_ecs_service.payments_worker_service",
+    ]
+
+
+def test_two_services_share_one_load_balancer_with_one_rule_each(
+    example_stacks: dict[str, StackJson],
+) -> None:
+    stack = example_stacks["portal"]
+    assert len(resources(stack, "aws_lb")) == 1
+    assert len(resources(stack, "aws_wafv2_web_acl")) == 1
+    assert len([b for b in resources(stack, "aws_s3_bucket")]) == 1
+    groups = resources(stack, "aws_lb_target_group")
+    assert len(groups) == 2
+    rules = resources(stack, "aws_lb_listener_rule")
+    assert len(rules) == 2
+    (listener,) = [b for b in resources(stack, "aws_lb_listener").values() if b["protocol"] == "HTTPS"]
+    assert listener["default_action"] == [
+        {
+            "type": "fixed-response",
+            "fixed_response": {
+                "content_type": "text/plain",
+                "message_body": "Not Found",
+                "status_code": "404",
+            },
+        }
+    ]
+    routes = load("two_services_one_load_balancer").ROUTES
+    by_group = {ref(rule["action"][0]["target_group_arn"]): rule for rule in rules.values()}
+    for name, (host, priority) in routes.items():
+        rule = by_group[f"aws_lb_target_group.{name.replace('-', '_')}_target_group"]
+        assert rule["priority"] == priority
+        assert rule["condition"] == [{"host_header": {"values": [host]}}]
+        (service,) = [b for b in resources(stack, "aws_ecs_service").values() if b["name"] == name]
+        assert (
+            ref(service["load_balancer"][0]["target_group_arn"])
+            == f"aws_lb_target_group.{name.replace('-', '_')}_target_group"
+        )
+        assert service["depends_on"] == [f"aws_lb_listener_rule.{name.replace('-', '_')}_listener_rule"]
+
+
+def test_the_scheduled_task_role_runs_only_its_family_and_passes_only_its_roles(
+    example_stacks: dict[str, StackJson],
+) -> None:
+    stack = example_stacks["reports"]
+    (schedule,) = resources(stack, "aws_scheduler_schedule").values()
+    assert schedule["schedule_expression"] == "cron(0 3 * * ? *)"
+    target = schedule["target"]
+    role = ref(target["role_arn"])
+    assert (
+        ref(target["ecs_parameters"]["task_definition_arn"])
+        == "aws_ecs_task_definition.reports_nightly_task_definition"
+    )
+    assert ref(target["dead_letter_config"]["arn"]) == "aws_sqs_queue.reports_nightly_schedule_dlq"
+    assert target["retry_policy"]["maximum_retry_attempts"] == 2
+    (role_policy,) = [b for b in resources(stack, "aws_iam_role_policy").values() if ref(b["role"]) == role]
+    statements = {
+        s["Action"] if isinstance(s["Action"], str) else tuple(s["Action"]): s
+        for s in policy(role_policy)["Statement"]
+    }
+    run = statements["ecs:RunTask"]
+    assert (
+        run["Resource"] == "${aws_ecs_task_definition.reports_nightly_task_definition.arn_without_revision}:*"
+    )
+    assert run["Condition"] == {"ArnEquals": {"ecs:cluster": "${aws_ecs_cluster.reports_cluster.arn}"}}
+    passed = statements["iam:PassRole"]
+    assert sorted(passed["Resource"]) == [
+        "${aws_iam_role.reports_nightly_execution_role.arn}",
+        "${aws_iam_role.reports_nightly_task_role.arn}",
+    ]
+    assert passed["Condition"] == {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}
+    assert ref(statements["sqs:SendMessage"]["Resource"]) == "aws_sqs_queue.reports_nightly_schedule_dlq"
+    # No wildcard resource anywhere (the family's revisions, ``:*``, are the only pattern).
+    resources_named = [
+        r
+        for s in statements.values()
+        for r in ([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])
+    ]
+    assert not [r for r in resources_named if r == "*" or (r.endswith("*") and r != run["Resource"])]
+    trust = json.loads(resources(stack, "aws_iam_role")[role.split(".")[1]]["assume_role_policy"])
+    assert trust["Statement"][0]["Principal"] == {"Service": "scheduler.amazonaws.com"}
+    # No ingress into the job's security group; the job alarms on failed invocations.
+    group = ref(target["ecs_parameters"]["network_configuration"]["security_groups"][0])
+    assert ingress_into(stack, group) == []
+    alarm_names = {b["alarm_name"] for b in resources(stack, "aws_cloudwatch_metric_alarm").values()}
+    assert alarm_names == {
+        "reports-reports-nightly-failed-invocations",
+        "reports-reports-nightly-dlq-not-empty",
+    }

@@ -66,7 +66,10 @@ from cdktf import (
 )
 from cdktf_cdktf_provider_aws.acm_certificate import AcmCertificate
 from cdktf_cdktf_provider_aws.acm_certificate_validation import AcmCertificateValidation
-from cdktf_cdktf_provider_aws.appautoscaling_policy import AppautoscalingPolicy
+from cdktf_cdktf_provider_aws.appautoscaling_policy import (
+    AppautoscalingPolicy,
+    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics,
+)
 from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget
 from cdktf_cdktf_provider_aws.backup_plan import (
     BackupPlan,
@@ -122,6 +125,11 @@ from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
 from cdktf_cdktf_provider_aws.lb import Lb
 from cdktf_cdktf_provider_aws.lb_listener import LbListener, LbListenerDefaultAction
+from cdktf_cdktf_provider_aws.lb_listener_rule import (
+    LbListenerRule,
+    LbListenerRuleAction,
+    LbListenerRuleCondition,
+)
 from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup
 from cdktf_cdktf_provider_aws.nat_gateway import NatGateway
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
@@ -146,12 +154,16 @@ from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration imp
     S3BucketServerSideEncryptionConfigurationRuleA,
 )
 from cdktf_cdktf_provider_aws.s3_bucket_versioning import S3BucketVersioningA
+from cdktf_cdktf_provider_aws.scheduler_schedule import SchedulerSchedule
+from cdktf_cdktf_provider_aws.scheduler_schedule_group import SchedulerScheduleGroup
 from cdktf_cdktf_provider_aws.secretsmanager_secret import SecretsmanagerSecret
 from cdktf_cdktf_provider_aws.secretsmanager_secret_version import SecretsmanagerSecretVersion
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup
 from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
 from cdktf_cdktf_provider_aws.sns_topic_policy import SnsTopicPolicy
 from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
+from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue
+from cdktf_cdktf_provider_aws.sqs_queue_redrive_allow_policy import SqsQueueRedriveAllowPolicy
 from cdktf_cdktf_provider_aws.subnet import Subnet
 from cdktf_cdktf_provider_aws.vpc import Vpc
 from cdktf_cdktf_provider_aws.vpc_endpoint import VpcEndpoint
@@ -171,6 +183,7 @@ __all__ = [
     "AcmCertificateValidation",
     "App",
     "AppautoscalingPolicy",
+    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics",
     "AppautoscalingTarget",
     "Aspects",
     "AwsProvider",
@@ -231,6 +244,9 @@ __all__ = [
     "Lb",
     "LbListener",
     "LbListenerDefaultAction",
+    "LbListenerRule",
+    "LbListenerRuleAction",
+    "LbListenerRuleCondition",
     "LbTargetGroup",
     "NatGateway",
     "Route",
@@ -251,12 +267,16 @@ __all__ = [
     "S3BucketServerSideEncryptionConfigurationA",
     "S3BucketServerSideEncryptionConfigurationRuleA",
     "S3BucketVersioningA",
+    "SchedulerSchedule",
+    "SchedulerScheduleGroup",
     "SecretsmanagerSecret",
     "SecretsmanagerSecretVersion",
     "SecurityGroup",
     "SnsTopic",
     "SnsTopicPolicy",
     "SnsTopicSubscription",
+    "SqsQueue",
+    "SqsQueueRedriveAllowPolicy",
     "Subnet",
     "TerraformDataSource",
     "TerraformIterator",

@@ -1,0 +1,123 @@
+"""DATABASE_URL, PGPASSWORD and REDIS_URL for a task: the secrets, their values and what the
+execution role must be granted to read them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from stackkit._private.cdk import Construct, Fn, SecretsmanagerSecret, SecretsmanagerSecretVersion, Token
+from stackkit._private.terraform import add_ephemeral, logical_id, pin_address, skip_check
+
+if TYPE_CHECKING:
+    from stackkit.constructs.task_definition import CacheLike, DatabaseLike
+
+#: Why each connection secret is not rotated by Secrets Manager (Checkov CKV2_AWS_57).
+SECRET_ROTATION_SKIPS = {
+    "DATABASE_URL": "derived value: rewritten from its sources on apply; rotating it on its own would "
+    "desynchronise it (the database password itself is rotated by RDS)",
+    "REDIS_URL": "derived from the cache's AUTH token, read ephemerally and written write-only on "
+    "apply; rotate the token on the cache and bump connection_secret_version, a rotation Lambda "
+    "here would write a URL the cache does not accept",
+}
+
+
+@dataclass
+class TaskSecrets:
+    value_from: dict[str, str]
+    """Env name -> Secrets Manager reference (an ARN, or ``ARN:json-key::``)."""
+    secret_arns: list[str]
+    key_arns: list[str]
+    url_secret_arns: dict[str, str] = field(default_factory=dict)
+    """``DATABASE_URL`` / ``REDIS_URL`` -> the secret's ARN."""
+
+
+def _quoted(value: str) -> str:
+    """A Terraform string literal of ``value`` (a token is already an expression)."""
+    return value.removeprefix("${").removesuffix("}") if value.startswith("${") else json.dumps(value)
+
+
+def _as_string(value: int | float | str) -> str:
+    """A port may be a literal or a (numeric) token; either way a string for interpolation."""
+    return value if isinstance(value, str) else Token.as_string(value)
+
+
+def connection_secrets(
+    scope: Construct,
+    name: str,
+    *,
+    kms_key_arn: str,
+    connection_secret_version: int,
+    database: DatabaseLike | None,
+    cache: CacheLike | None,
+) -> TaskSecrets:
+    """The task's secrets: ``{env name: valueFrom}`` plus the secrets and keys to grant.
+
+    DATABASE_URL carries no password (``postgresql://user@host:port/db?sslmode=require``);
+    PGPASSWORD comes straight from the RDS-managed master secret's ``password`` key, so a
+    task always starts with the current password although RDS rotates it (libpq and
+    node-postgres use PGPASSWORD when the URL has none). REDIS_URL embeds the AUTH token,
+    which does not rotate by itself: it is read with an *ephemeral*
+    ``aws_secretsmanager_secret_version`` (Terraform >= 1.10: never stored) and written
+    through the *write-only* ``secret_string_wo`` (Terraform >= 1.11). cdktf 0.21 has no
+    ephemeral resource classes, so that block is added as raw Terraform JSON.
+    """
+    task = TaskSecrets(value_from={}, secret_arns=[], key_arns=[kms_key_arn])
+    values: dict[str, tuple[str, bool]] = {}  # env name -> (value, write-only)
+    if database is not None:
+        values["DATABASE_URL"] = (
+            f"postgresql://${{urlencode({_quoted(database.username)})}}"
+            f"@{database.address}:{_as_string(database.port)}/{database.database_name}?sslmode=require",
+            False,
+        )
+        task.value_from["PGPASSWORD"] = f"{database.master_user_secret_arn}:password::"
+        task.secret_arns.append(database.master_user_secret_arn)
+        task.key_arns.append(database.master_user_secret_kms_key_arn)
+    if cache is not None:
+        auth = _ephemeral_secret(
+            scope, name, "cache_auth_secret", cache.auth_secret_arn, cache.primary_endpoint
+        )
+        # rediss: the cache encrypts in transit; AUTH goes to the default user.
+        values["REDIS_URL"] = (
+            f"rediss://:${{urlencode({auth}.secret_string)}}@{cache.primary_endpoint}:{_as_string(cache.port)}",
+            True,
+        )
+
+    for env_name, (value, write_only) in values.items():
+        slug = env_name.lower().replace("_", "-")
+        secret = SecretsmanagerSecret(
+            scope,
+            f"{slug}-secret",
+            name=f"{name}/{slug}",
+            description=f"{env_name} of {name}",
+            kms_key_id=kms_key_arn,
+            recovery_window_in_days=7,
+        )
+        pin_address(secret, name, slug.replace("-", "_"))
+        skip_check(secret, "CKV2_AWS_57", SECRET_ROTATION_SKIPS[env_name])
+        stored = (
+            {"secret_string_wo": value, "secret_string_wo_version": connection_secret_version}
+            if write_only
+            else {"secret_string": value}
+        )
+        version = SecretsmanagerSecretVersion(scope, f"{slug}-value", secret_id=secret.id, **stored)
+        pin_address(version, name, slug.replace("-", "_"), "value")
+        task.value_from[env_name] = secret.arn
+        task.secret_arns.append(secret.arn)
+        task.url_secret_arns[env_name] = secret.arn
+    task.value_from = dict(sorted(task.value_from.items()))
+    return task
+
+
+def _ephemeral_secret(scope: Construct, name: str, what: str, secret_arn: str, endpoint: str) -> str:
+    """Add an ephemeral read of ``secret_arn``; returns its address for expressions."""
+    # element([arn, endpoint], 0) is the ARN, but the reference to the endpoint makes
+    # Terraform read the secret only after the database / cache exists, i.e. after the
+    # secret has a value (an ephemeral read has no depends_on on what it does not name).
+    return add_ephemeral(
+        scope,
+        "aws_secretsmanager_secret_version",
+        logical_id(name, what),
+        {"secret_id": Fn.element([secret_arn, endpoint], 0)},
+    )

@@ -1,0 +1,282 @@
+"""The pieces of a load balancer that are not the load balancer: certificate, access-log bucket, WAF."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from stackkit._private.cdk import (
+    AcmCertificate,
+    AcmCertificateValidation,
+    Construct,
+    DataAwsElbServiceAccount,
+    Lb,
+    Route53Record,
+    S3Bucket,
+    S3BucketLifecycleConfiguration,
+    S3BucketLifecycleConfigurationRule,
+    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
+    S3BucketLifecycleConfigurationRuleExpiration,
+    S3BucketLifecycleConfigurationRuleFilter,
+    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
+    S3BucketOwnershipControls,
+    S3BucketPolicy,
+    S3BucketPublicAccessBlock,
+    S3BucketServerSideEncryptionConfigurationA,
+    S3BucketServerSideEncryptionConfigurationRuleA,
+    S3BucketVersioningA,
+    TerraformIterator,
+    Token,
+    Wafv2WebAcl,
+    Wafv2WebAclAssociation,
+    Wafv2WebAclLoggingConfiguration,
+    Wafv2WebAclRule,
+)
+from stackkit._private.iam import policy_document
+from stackkit._private.logs import encrypted_log_group
+from stackkit._private.service_defaults import WAF_COUNT_ONLY_RULES
+from stackkit._private.terraform import PROTECTED, AwsContext, pin_address, skip_check
+
+
+class _CertificateProps(Protocol):
+    @property
+    def certificate_arn(self) -> str | None: ...
+    @property
+    def domain_name(self) -> str | None: ...
+    @property
+    def hosted_zone_id(self) -> str | None: ...
+    @property
+    def subject_alternative_names(self) -> tuple[str, ...]: ...
+
+
+def certificate(scope: Construct, name: str, props: _CertificateProps, load_balancer: Lb) -> str:
+    """The listener's certificate: the given ARN, or a DNS-validated one with an alias record."""
+    if props.certificate_arn is not None:
+        return props.certificate_arn
+    assert props.domain_name is not None and props.hosted_zone_id is not None  # validated
+    certificate = AcmCertificate(
+        scope,
+        "certificate",
+        domain_name=props.domain_name,
+        **(
+            {"subject_alternative_names": list(props.subject_alternative_names)}
+            if props.subject_alternative_names
+            else {}
+        ),
+        validation_method="DNS",
+        lifecycle={"create_before_destroy": True},
+    )
+    pin_address(certificate, name, "certificate")
+    options = TerraformIterator.from_complex_list(certificate.domain_validation_options, "domain_name")
+    records = Route53Record(
+        scope,
+        "certificate-validation-record",
+        for_each=options,
+        zone_id=props.hosted_zone_id,
+        name=options.get_string("resource_record_name"),
+        type=options.get_string("resource_record_type"),
+        records=[options.get_string("resource_record_value")],
+        ttl=60,
+        allow_overwrite=True,
+    )
+    pin_address(records, name, "certificate_validation")
+    validation = AcmCertificateValidation(
+        scope,
+        "certificate-validation",
+        certificate_arn=certificate.arn,
+        validation_record_fqdns=Token.as_list(
+            TerraformIterator.from_resources(records).pluck_property("fqdn")
+        ),
+    )
+    pin_address(validation, name, "certificate_validation")
+    alias = Route53Record(
+        scope,
+        "alias",
+        zone_id=props.hosted_zone_id,
+        name=props.domain_name,
+        type="A",
+        alias={
+            "name": load_balancer.dns_name,
+            "zone_id": load_balancer.zone_id,
+            "evaluate_target_health": True,
+        },
+    )
+    pin_address(alias, name, "alias")
+    validated: str = validation.certificate_arn
+    return validated
+
+
+def access_log_bucket(scope: Construct, name: str, access_log_days: int) -> tuple[S3Bucket, S3BucketPolicy]:
+    """The ALB's access-log bucket (SSE-S3, private, versioned, expiring) and its policy."""
+    context = AwsContext.of(scope)
+    bucket = S3Bucket(
+        scope,
+        "access-logs",
+        bucket=f"{name}-alb-logs-{context.account_id}",
+        force_destroy=False,
+        lifecycle=PROTECTED,
+    )
+    pin_address(bucket, name, "alb_logs")
+    for check, reason in (
+        ("CKV_AWS_145", "ALB access logs can only be delivered to SSE-S3 (AES256) buckets, not SSE-KMS"),
+        ("CKV_AWS_18", "this is the access-log bucket; logging its own access would log forever"),
+        (
+            "CKV_AWS_144",
+            "diagnostic logs that expire; a cross-region copy doubles cost for no recovery need",
+        ),
+        ("CKV2_AWS_62", "written only by ELB log delivery; nothing consumes object events"),
+    ):
+        skip_check(bucket, check, reason)
+    config_ownership = S3BucketOwnershipControls(
+        scope, "access-logs-ownership", bucket=bucket.id, rule={"object_ownership": "BucketOwnerEnforced"}
+    )
+    pin_address(config_ownership, name, "alb_logs", "ownership")
+    config_public_access = S3BucketPublicAccessBlock(
+        scope,
+        "access-logs-public-access",
+        bucket=bucket.id,
+        block_public_acls=True,
+        block_public_policy=True,
+        ignore_public_acls=True,
+        restrict_public_buckets=True,
+    )
+    pin_address(config_public_access, name, "alb_logs", "public_access")
+    config_versioning = S3BucketVersioningA(
+        scope, "access-logs-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"}
+    )
+    pin_address(config_versioning, name, "alb_logs", "versioning")
+    config_encryption = S3BucketServerSideEncryptionConfigurationA(
+        scope,
+        "access-logs-encryption",
+        bucket=bucket.id,
+        rule=[
+            S3BucketServerSideEncryptionConfigurationRuleA(
+                apply_server_side_encryption_by_default={"sse_algorithm": "AES256"}
+            )
+        ],
+    )
+    pin_address(config_encryption, name, "alb_logs", "encryption")
+    config_lifecycle = S3BucketLifecycleConfiguration(
+        scope,
+        "access-logs-lifecycle",
+        bucket=bucket.id,
+        rule=[
+            S3BucketLifecycleConfigurationRule(
+                id="expire-access-logs",
+                status="Enabled",
+                filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
+                expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=access_log_days)],
+                noncurrent_version_expiration=[
+                    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(noncurrent_days=30)
+                ],
+                abort_incomplete_multipart_upload=[
+                    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(days_after_initiation=7)
+                ],
+            )
+        ],
+    )
+    pin_address(config_lifecycle, name, "alb_logs", "lifecycle")
+    elb_account = DataAwsElbServiceAccount(scope, "elb-account")
+    pin_address(elb_account, name, "alb_logs", "elb_account")
+    objects = f"{bucket.arn}/{name}/AWSLogs/{context.account_id}/*"
+    bucket_policy = S3BucketPolicy(
+        scope,
+        "access-logs-policy",
+        bucket=bucket.id,
+        policy=policy_document(
+            {
+                # Regions older than August 2022 deliver as the regional ELB account,
+                # newer ones as the log delivery service; allow exactly these two.
+                "Sid": "ElbLogDelivery",
+                "Effect": "Allow",
+                "Principal": {
+                    "AWS": elb_account.arn,
+                    "Service": "logdelivery.elasticloadbalancing.amazonaws.com",
+                },
+                "Action": "s3:PutObject",
+                "Resource": objects,
+            },
+            {
+                "Sid": "TlsOnly",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": [bucket.arn, f"{bucket.arn}/*"],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            },
+        ),
+    )
+    pin_address(bucket_policy, name, "alb_logs", "policy")
+    return bucket, bucket_policy
+
+
+def web_acl(
+    scope: Construct,
+    name: str,
+    *,
+    load_balancer_arn: str,
+    rule_groups: tuple[str, ...],
+    kms_key_arn: str,
+    log_retention_days: int,
+) -> Wafv2WebAcl:
+    """A WAFv2 web ACL with AWS managed rule groups on the load balancer, logging to an encrypted group."""
+
+    def visibility(metric: str) -> dict[str, object]:
+        return {
+            "cloudwatch_metrics_enabled": True,
+            "metric_name": metric,
+            "sampled_requests_enabled": True,
+        }
+
+    acl = Wafv2WebAcl(
+        scope,
+        "web-acl",
+        name=f"{name}-web-acl",
+        scope="REGIONAL",
+        default_action={"allow": {}},
+        rule=[
+            Wafv2WebAclRule(
+                name=group,
+                priority=priority,
+                override_action={"none": {}},
+                statement={
+                    "managed_rule_group_statement": {
+                        "name": group,
+                        "vendor_name": "AWS",
+                        **(
+                            {
+                                "rule_action_override": [
+                                    {"name": rule, "action_to_use": {"count": {}}}
+                                    for rule in WAF_COUNT_ONLY_RULES[group]
+                                ]
+                            }
+                            if group in WAF_COUNT_ONLY_RULES
+                            else {}
+                        ),
+                    }
+                },
+                visibility_config=visibility(f"{name}-{group}"),
+            )
+            for priority, group in enumerate(rule_groups, start=1)
+        ],
+        visibility_config=visibility(f"{name}-web-acl"),
+    )
+    pin_address(acl, name, "web_acl")
+    association = Wafv2WebAclAssociation(
+        scope, "web-acl-association", resource_arn=load_balancer_arn, web_acl_arn=acl.arn
+    )
+    pin_address(association, name, "web_acl_association")
+    # WAF only logs to log groups whose name starts with aws-waf-logs-.
+    group = encrypted_log_group(
+        scope,
+        "waf-log-group",
+        name=f"aws-waf-logs-{name}",
+        kms_key_arn=kms_key_arn,
+        retention_days=log_retention_days,
+        address=(name, "waf_logs"),
+    )
+    logging = Wafv2WebAclLoggingConfiguration(
+        scope, "web-acl-logging", resource_arn=acl.arn, log_destination_configs=[group.arn]
+    )
+    pin_address(logging, name, "web_acl_logging")
+
+    return acl
