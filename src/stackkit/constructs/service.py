@@ -66,6 +66,7 @@ from stackkit._private.terraform import (
     PROTECTED,
     AwsContext,
     add_ephemeral,
+    declare_terraform_target,
     logical_id,
     pin_address,
     skip_check,
@@ -488,6 +489,7 @@ class Service(Construct):
         cache: CacheLike | None = None,
     ) -> None:
         super().__init__(scope, id_)
+        declare_terraform_target(self)  # write-only secret values and ephemeral reads below
         self.props = props
         name = props.name
         context = AwsContext.of(self)
