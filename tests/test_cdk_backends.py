@@ -14,8 +14,19 @@ from typing import Any
 
 import pytest
 
+from stackkit import Cache, CacheProps, Network, NetworkProps
 from stackkit._private import cdk
-from stackkit._private.cdk import BACKEND, BACKENDS, CAPABILITIES, CORE_NAMES, PROVIDER_NAMES, choose_backend
+from stackkit._private.cdk import (
+    BACKEND,
+    BACKENDS,
+    CAPABILITIES,
+    CORE_NAMES,
+    PROVIDER_NAMES,
+    App,
+    AwsProvider,
+    TerraformStack,
+    choose_backend,
+)
 from stackkit.stacks.config import ENVIRONMENT_NAMES
 from tests.conftest import StackJson
 
@@ -195,3 +206,26 @@ def test_the_node_preload_serves_either_provider_index_lazily(
         "name": "subnet",
         "keys": ["vpc", "subnet"],
     }
+
+
+def _cache_app(tmp_path: Path, context: dict[str, Any] | None) -> App:
+    app = App(outdir=str(tmp_path), **({"context": context} if context is not None else {}))
+    stack = TerraformStack(app, "team")
+    AwsProvider(stack, "aws", region="us-east-1")
+    network = Network(
+        stack, "network", NetworkProps(name="team", availability_zones=("us-east-1a", "us-east-1b"))
+    )
+    Cache(stack, "cache", CacheProps(name="team", network=network))
+    return app
+
+
+@pytest.mark.skipif(not ON_CDKTN, reason=ONLY_IN_THE_CDKTN_PASS)
+def test_a_plain_app_needs_no_target_and_a_declared_target_wins(tmp_path: Path) -> None:
+    # No targetVersions anywhere: the Cache declares Terraform >= 1.11 on its own subtree.
+    _cache_app(tmp_path / "plain", None).synth()
+    stack = json.loads((tmp_path / "plain" / "stacks" / "team" / "cdk.tf.json").read_text())
+    assert "auth_token_wo" in stack["resource"]["aws_elasticache_replication_group"]["team_cache"]
+    # A team that declares an older Terraform keeps its declaration, and CDK Terrain refuses
+    # the write-only argument at synthesis instead of stackkit overriding the team.
+    with pytest.raises(Exception, match=r"requires terraform >=1\.11\.0"):
+        _cache_app(tmp_path / "old", {"targetVersions": {"terraform": ">=1.5.7"}}).synth()
