@@ -340,8 +340,10 @@ class Capabilities:
     (``EphemeralAwsSecretsmanagerRandomPassword``...). cdktf 0.21 has neither: ephemeral blocks
     are written as raw JSON overrides there."""
     write_only_auth_token: bool
-    """``ElasticacheReplicationGroup`` takes the write-only ``auth_token_wo`` (AWS provider >= 6.x
-    as bound by cdktn-provider-aws 25; not in cdktf-cdktf-provider-aws 21.22 = provider 6.25)."""
+    """``ElasticacheReplicationGroup`` takes the write-only ``auth_token_wo`` (+ ``auth_token_wo_version``):
+    in cdktn-provider-aws 25.8.1 (hashicorp/aws 6.69.1, registry docs of
+    ``aws_elasticache_replication_group#auth_token_wo``); absent from cdktf-cdktf-provider-aws
+    21.22.1 (provider 6.25.0)."""
     s3_backend_lockfile: bool
     """``S3Backend`` takes ``use_lockfile`` (S3-native state locking); cdktf 0.21's does not."""
     terraform_target_context: bool
@@ -359,6 +361,8 @@ def _probe() -> Capabilities:
         is not None,
         write_only_auth_token=_accepts(ElasticacheReplicationGroup, "auth_token_wo"),
         s3_backend_lockfile=_accepts(S3Backend, "use_lockfile"),
+        # The target check came with the features it guards (cdktn 0.24: ephemeral resources,
+        # write-only arguments); cdktf 0.21 has neither and checks nothing.
         terraform_target_context=hasattr(core, "TerraformEphemeralResource"),
     )
 
@@ -366,9 +370,10 @@ def _probe() -> Capabilities:
 CAPABILITIES = _probe()
 
 #: The Terraform that stackkit's output needs: write-only arguments (``secret_string_wo``,
-#: ``auth_token_wo``) came in Terraform 1.11, ephemeral resources in 1.10, S3 ``use_lockfile``
-#: in 1.10 (Terraform docs: "Use temporary write-only arguments", "Ephemeral blocks",
-#: "Backend type: s3"). Written in npm semver, as cdktn's ``targetVersions`` wants it.
+#: ``auth_token_wo``) need Terraform 1.11 ("To use write-only arguments, you must use Terraform
+#: v.1.11 or later": https://developer.hashicorp.com/terraform/language/manage-sensitive-data/write-only);
+#: ephemeral resources came in 1.10 and S3 native locking (``use_lockfile``) is GA since 1.11.0
+#: (Terraform 1.11.0 release notes). Written in npm semver, as cdktn's ``targetVersions`` wants it.
 TERRAFORM_TARGET = {"terraform": ">=1.11.0"}
 
 

@@ -138,8 +138,9 @@ def add_ephemeral(scope: Construct, resource_type: str, name: str, body: dict[st
 
 
 def s3_backend(stack: TerraformStack, *, bucket: str, key: str, region: str) -> None:
-    """Encrypted S3 remote state with S3-native locking (``use_lockfile``, Terraform >= 1.10;
-    no DynamoDB table: the Terraform s3 backend docs deprecate DynamoDB locking).
+    """Encrypted S3 remote state with S3-native locking (``use_lockfile``; no DynamoDB table:
+    Terraform 1.11.0's release notes make S3-native locking generally available and deprecate the
+    DynamoDB-related arguments).
 
     CDK Terrain's ``S3Backend`` takes ``use_lockfile`` (``CAPABILITIES.s3_backend_lockfile``);
     cdktf 0.21's does not, so there it is an override of the backend block (both synthesize
