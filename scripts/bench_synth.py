@@ -23,8 +23,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FAST = "from stackkit.app import synth; synth({outdir!r})"
-OBVIOUS = "import {provider}; from stackkit.app import synth; synth({outdir!r})"
+#: Both ways run main.py (the app `cdktf synth` runs); the output folder comes in CDKTF_OUTDIR.
+FAST = "import runpy; runpy.run_path('main.py', run_name='__main__')"
+OBVIOUS = "import {provider}; " + FAST
 #: CDK -> (its environment's Python, its provider package, the target ratio of time).
 CDKS = {
     "cdktf": (ROOT / ".venv" / "bin" / "python", "cdktf_cdktf_provider_aws", 0.25),
@@ -38,8 +39,9 @@ def run_once(python: Path, code: str, outdir: str) -> tuple[float, float]:
     env["PATH"] = f"{ROOT / 'node_modules' / '.bin'}{os.pathsep}{env.get('PATH', '')}"
     env.pop("NODE_OPTIONS", None)
     env.pop("STACKKIT_CDK", None)
+    env["CDKTF_OUTDIR"] = outdir
     start = time.perf_counter()
-    process = subprocess.Popen([str(python), "-c", code.format(outdir=outdir)], cwd=ROOT, env=env)
+    process = subprocess.Popen([str(python), "-c", code], cwd=ROOT, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if status != 0:

@@ -27,8 +27,7 @@ from stackkit._private.cdk import (
     TerraformStack,
     choose_backend,
 )
-from stackkit.stacks.config import ENVIRONMENT_NAMES
-from tests.conftest import StackJson
+from tests.conftest import ENVIRONMENT_NAMES, StackJson
 
 ROOT = Path(__file__).resolve().parents[1]
 ON_CDKTN = BACKEND.name == "cdktn"
@@ -95,9 +94,9 @@ def test_cdktf_and_cdk_terrain_outputs_have_the_same_addresses(
     # block and output keeps its address. The one difference is the data source that read the
     # AUTH token back on cdktf; CDK Terrain sends the token write-only and reads nothing.
     env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "STACKKIT_CDK")}
-    code = f"from stackkit.app import synth; synth({str(tmp_path)!r})"
+    env["CDKTF_OUTDIR"] = str(tmp_path)  # read by App, as under the CLI
     done = subprocess.run(
-        [str(CDKTF_PYTHON), "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [str(CDKTF_PYTHON), "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr[-3000:]
     for name, stack in stacks.items():
