@@ -50,7 +50,7 @@ from stackkit._private.service_defaults import (
     check_user,
     is_repository_tag,
 )
-from stackkit._private.terraform import AwsContext, pin_address
+from stackkit._private.terraform import AwsContext, declare_terraform_target, pin_address
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.image_repository import ImageRepository
 from stackkit.constructs.protocols import CacheLike, DatabaseLike, require_workload_inputs
@@ -183,6 +183,9 @@ class FargateTaskDefinition(Construct):
                 ],
             )
         super().__init__(scope, id_)
+        # The connection secrets below are written write-only from ephemeral reads: CDK Terrain
+        # checks those against the Terraform target (no-op on cdktf).
+        declare_terraform_target(self)
         self.props = props
         self._kms_key_arn = kms_key_arn
         name = props.name
