@@ -16,6 +16,7 @@ from stackkit._private.cdk import (
     TerraformResourceLifecycle,
     TerraformStack,
 )
+from stackkit._private.source_location import record_source
 
 #: Where a construct records a Checkov skip: ``resource["//"][SKIP_KEY][check_id] = reason``.
 #: ``//`` is a comment key in Terraform JSON, so neither Terraform nor Checkov reads it;
@@ -56,6 +57,7 @@ def pin_address(resource: TerraformResource | TerraformDataSource, *parts: str) 
         )
     pinned[address] = resource.node.path
     resource.override_logical_id(name)
+    record_source(resource)  # the user's file:line, for the gate's SARIF location
 
 
 def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:

@@ -267,10 +267,11 @@ def render_diff(result: DiffResult, allowed: tuple[str, ...] = ()) -> str:
             lines.append(f"   {marker} {risk.address}: {risk.reason}")
     open_risks = result.unacknowledged(allowed)
     if open_risks:
-        flags = " ".join(f"--allow-replace {risk.key}" for risk in open_risks)
         lines.append(
-            f"{len(open_risks)} stateful resource(s) would be destroyed or replaced. If intended: {flags}"
+            f"{len(open_risks)} stateful resource(s) would be destroyed or replaced. If intended, "
+            "acknowledge each (flag, or a `stackkit-allow-replace:` line in the pull request):"
         )
+        lines += [f"  --allow-replace {risk.key}" for risk in open_risks]
     else:
         lines.append("No unacknowledged destruction or replacement of stateful resources.")
     return "\n".join(lines)
