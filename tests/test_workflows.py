@@ -66,7 +66,11 @@ def test_deploy_workflow_goes_dev_staging_prod_through_one_reusable_job_with_pro
     workflow = load("deploy.yml")
     jobs = workflow["jobs"]
     assert workflow["permissions"]["id-token"] == "write"
-    assert (jobs["dev"]["needs"], jobs["staging"]["needs"], jobs["prod"]["needs"]) == ("gate", "dev", "staging")
+    assert (jobs["dev"]["needs"], jobs["staging"]["needs"], jobs["prod"]["needs"]) == (
+        "gate",
+        "dev",
+        "staging",
+    )
     for env in ("dev", "staging", "prod"):
         assert jobs[env]["uses"] == "./.github/workflows/deploy-environment.yml"
         assert jobs[env]["with"]["environment"] == env
@@ -105,8 +109,11 @@ def test_the_tag_check_fails_on_a_mismatch(tmp_path: Path) -> None:
     root = WORKFLOWS.parents[1]
     for tag, code in (("v0.0.0-not-this", 1), (f"v{_version()}", 0)):
         result = subprocess.run(
-            ["bash", "-c", step["run"]], cwd=root, env={"TAG": tag, "PATH": "/usr/bin:/bin"},
-            capture_output=True, text=True,
+            ["bash", "-c", step["run"]],
+            cwd=root,
+            env={"TAG": tag, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
         )
         assert result.returncode == code, result.stdout + result.stderr
 

@@ -145,7 +145,9 @@ def _summary(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="stackkit-summary-") as workdir:
         head = _selected(load_stacks(_stacks_dir(args, Path(workdir))), args.env)
         diff = (
-            diff_outputs(_selected(load_stacks(resolve(args.base, Path(workdir), app=args.app)), args.env), head)
+            diff_outputs(
+                _selected(load_stacks(resolve(args.base, Path(workdir), app=args.app)), args.env), head
+            )
             if args.base
             else None
         )
@@ -164,7 +166,8 @@ def _init(args: argparse.Namespace) -> int:
     written = scaffold(
         target,
         name=name,
-        stackkit_requirement=args.requirement or f"stackkit @ git+https://github.com/stackkit/stackkit@v{version}",
+        stackkit_requirement=args.requirement
+        or f"stackkit @ git+https://github.com/stackkit/stackkit@v{version}",
         gate_ref=f"v{version}",
         force=args.force,
     )

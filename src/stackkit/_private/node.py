@@ -73,16 +73,11 @@ def node_problem(path: str | None = None) -> str | None:
     if match is None:
         return f"Node.js at {node} reports no version ({version!r}): {FIX}"
     if int(match.group(1)) < MINIMUM_NODE_MAJOR:
-        return (
-            f"Node.js {version} at {node} is too old for jsii "
-            f"(needs {MINIMUM_NODE_MAJOR} or newer): {FIX}"
-        )
+        return f"Node.js {version} at {node} is too old for jsii (needs {MINIMUM_NODE_MAJOR} or newer): {FIX}"
     return None
 
 
-def _one_line_hook(
-    kind: type[BaseException], error: BaseException, trace: TracebackType | None
-) -> None:
+def _one_line_hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
     if isinstance(error, NodeError):
         print(f"stackkit: {error}", file=sys.stderr, flush=True)
         os._exit(2)  # a tool error, as the CLI's exit codes say

@@ -29,9 +29,9 @@ def user_frame(root: Path | None = None) -> str | None:
         path = Path(frame.f_code.co_filename)
         if path.is_absolute() or path.exists():
             resolved = path.resolve()
-            if not resolved.is_relative_to(_PACKAGE) and resolved.is_relative_to(base):
-                if "site-packages" not in resolved.parts:
-                    return f"{resolved.relative_to(base).as_posix()}:{frame.f_lineno}"
+            mine = not resolved.is_relative_to(_PACKAGE) and "site-packages" not in resolved.parts
+            if mine and resolved.is_relative_to(base):
+                return f"{resolved.relative_to(base).as_posix()}:{frame.f_lineno}"
         frame = frame.f_back  # type: ignore[assignment]
     return None
 

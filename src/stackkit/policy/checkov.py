@@ -272,7 +272,9 @@ def run_checkov(
                 if refusal is None:
                     target.skipped.append(Finding(**{**finding.__dict__, "skip_reason": reason}))
                 else:
-                    target.failed.append(Finding(**{**finding.__dict__, "details": (*finding.details, refusal)}))
+                    target.failed.append(
+                        Finding(**{**finding.__dict__, "details": (*finding.details, refusal)})
+                    )
             else:
                 target.failed.append(finding)
     _require_own_checks_ran(files, reports)

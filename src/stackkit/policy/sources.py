@@ -116,9 +116,7 @@ def app_environment(
     path = env.get("PATH", "")
     bin_dir = str(Path(sys.executable).parent)
     pinned = pinned_node_dir(node_from)
-    env["PATH"] = os.pathsep.join(
-        [*([str(pinned)] if pinned else []), bin_dir, *([path] if path else [])]
-    )
+    env["PATH"] = os.pathsep.join([*([str(pinned)] if pinned else []), bin_dir, *([path] if path else [])])
     if sys.prefix != sys.base_prefix:
         env["VIRTUAL_ENV"] = sys.prefix
     if src is not None and src.is_dir():

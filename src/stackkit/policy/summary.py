@@ -169,9 +169,10 @@ def _named_in_dimensions(resources: dict[str, dict[str, Any]], alarm: dict[str, 
         resource_type, attribute = _NAMED_BY[dimension]
         for address, body in resources.items():
             name = body.get(attribute)
-            if address.startswith(f"{resource_type}.") and isinstance(name, str):
-                if value == name or (dimension == "CacheClusterId" and value.startswith(f"{name}-")):
-                    watched.add(address)
+            if not address.startswith(f"{resource_type}.") or not isinstance(name, str):
+                continue
+            if value == name or (dimension == "CacheClusterId" and value.startswith(f"{name}-")):
+                watched.add(address)
     return watched
 
 

@@ -40,13 +40,15 @@ def scaffold(
 ) -> list[Path]:
     """Write the template into ``target``; returns the files written."""
     if not re.fullmatch(r"[a-z][a-z0-9-]{1,30}[a-z0-9]", name):
-        raise ScaffoldError(
-            f"project name {name!r}: use 3-32 lowercase letters, digits and dashes (--name)"
-        )
+        raise ScaffoldError(f"project name {name!r}: use 3-32 lowercase letters, digits and dashes (--name)")
     if target.exists() and any(target.iterdir()) and not force:
         raise ScaffoldError(f"{target} is not empty: choose an empty folder, or pass --force to overwrite")
-    values = {"name": name, "stackkit_requirement": stackkit_requirement, "gate_ref": gate_ref,
-              "gate_repository": GATE_REPOSITORY}
+    values = {
+        "name": name,
+        "stackkit_requirement": stackkit_requirement,
+        "gate_ref": gate_ref,
+        "gate_repository": GATE_REPOSITORY,
+    }
     written: list[Path] = []
     for relative, text in _walk(TEMPLATE):
         for key, value in values.items():
