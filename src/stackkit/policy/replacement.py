@@ -268,10 +268,11 @@ def render_diff(result: DiffResult, allowed: tuple[str, ...] = ()) -> str:
     open_risks = result.unacknowledged(allowed)
     if open_risks:
         lines.append(
-            f"{len(open_risks)} stateful resource(s) would be destroyed or replaced. If intended, "
-            "acknowledge each (flag, or a `stackkit-allow-replace:` line in the pull request):"
+            f"{len(open_risks)} stateful resource(s) would be destroyed or replaced. If that is "
+            "intended, acknowledge each one:"
         )
-        lines += [f"  --allow-replace {risk.key}" for risk in open_risks]
+        # One line per risk: a flag, or `stackkit-allow-replace: <key>` in the PR description.
+        lines += [f"   --allow-replace {risk.key}" for risk in open_risks]
     else:
         lines.append("No unacknowledged destruction or replacement of stateful resources.")
     return "\n".join(lines)
