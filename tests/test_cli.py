@@ -262,3 +262,18 @@ def test_the_console_script_is_installed() -> None:
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert "check" in result.stdout and "diff" in result.stdout and "summary" in result.stdout
+
+
+def test_the_diagram_draws_each_pair_once_with_the_waf_and_the_alert_sources(
+    stacks: dict[str, dict[str, Any]],
+) -> None:
+    from stackkit.policy.summary import diagram
+
+    edges = diagram(stacks["prod"]).edges
+    service_to_db = [
+        e for e in edges if e[0].startswith("aws_ecs_service") and e[1].startswith("aws_db_instance")
+    ]
+    assert [label for _, _, label in service_to_db] == ["port 5432"]
+    assert any(s.startswith("aws_wafv2_web_acl") and t.startswith("aws_lb") for s, t, _ in edges)
+    into_topic = {s.split("__")[0] for s, t, label in edges if t.startswith("aws_sns_topic") and label}
+    assert {"aws_db_instance", "aws_elasticache_replication_group", "aws_ecs_service", "aws_lb"} <= into_topic

