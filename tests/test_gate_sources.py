@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,33 @@ def test_every_pinned_resource_records_the_users_line(tmp_path: Path) -> None:
     where = stack["resource"]["aws_s3_bucket"]["logs"]["//"]["stackkit_source"]
     # The first frame outside the stackkit package, relative to the working directory.
     assert where == f"tests/test_gate_sources.py:{line}"
+
+
+def test_node_20_runs_without_the_end_of_life_banner(tmp_path: Path) -> None:
+    """jsii prints its banner (as Python bytes literals) for Node 20; importing stackkit first
+    silences it. Needs a Node 20 on the system PATH (this machine has one at /usr/bin/node)."""
+    system = "/usr/local/bin:/usr/bin:/bin"
+    node = shutil.which("node", path=system)
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout if node else ""
+    if not version.startswith("v20."):
+        pytest.skip(f"no Node 20 on {system} (found {version.strip() or 'none'})")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JSII_")}
+    code = "import {first}; import cdktf; cdktf.App(outdir='out'); print('ok')"
+    with_stackkit = subprocess.run(
+        [sys.executable, "-c", code.format(first="stackkit")],
+        cwd=tmp_path,
+        env={**env, "PATH": system},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert with_stackkit.returncode == 0 and "end-of-life" not in with_stackkit.stderr + with_stackkit.stdout
+    without = subprocess.run(
+        [sys.executable, "-c", code.format(first="json")],
+        cwd=tmp_path,
+        env={**env, "PATH": system},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "end-of-life" in without.stderr + without.stdout  # the banner this guards against

@@ -184,7 +184,6 @@ def sarif(reports: dict[str, StackReport], info: RunInfo) -> dict[str, Any]:
                         "rules": sorted(rules.values(), key=lambda rule: rule["id"]),
                     }
                 },
-                "automationDetails": {"id": "stackkit/"},
                 "results": results,
             }
         ],
