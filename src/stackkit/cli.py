@@ -29,6 +29,8 @@ from stackkit.policy.summary import markdown
 from stackkit.scaffold import ScaffoldError, scaffold
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+#: Where `stackkit init` points a new project's dependency (stackkit is not on PyPI): a pinned tag.
+GIT_URL = "https://github.com/stackkit/stackkit"
 
 SYNTHESIS_HELP = (
     "Synthesis works as `cdktf synth`: the `app` command of ./cdktf.json (or --app) runs in this "
@@ -166,8 +168,7 @@ def _init(args: argparse.Namespace) -> int:
     written = scaffold(
         target,
         name=name,
-        stackkit_requirement=args.requirement
-        or f"stackkit @ git+https://github.com/stackkit/stackkit@v{version}",
+        stackkit_requirement=args.requirement or f"stackkit[policy] @ git+{GIT_URL}@v{version}",
         gate_ref=f"v{version}",
         force=args.force,
     )
