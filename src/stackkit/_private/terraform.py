@@ -24,6 +24,7 @@ from stackkit._private.cdk import (
     ephemeral_resource_class,
     implements_validation,
 )
+from stackkit._private.source_location import record_source
 
 #: Where a construct records a Checkov skip: ``resource["//"][SKIP_KEY][check_id] = reason``.
 #: ``//`` is a comment key in Terraform JSON, so neither Terraform nor Checkov reads it;
@@ -62,6 +63,7 @@ def pin_address(resource: TerraformResource | TerraformDataSource, *parts: str) 
         )
     pinned[address] = resource.node.path
     resource.override_logical_id(name)
+    record_source(resource)  # the user's file:line, for the gate's SARIF location
 
 
 def pinned_addresses(stack: TerraformStack) -> dict[str, str]:
