@@ -8,19 +8,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from stackkit._private.cdk import Construct, Fn, SecretsmanagerSecret, SecretsmanagerSecretVersion, Token
-from stackkit._private.terraform import add_ephemeral, logical_id, pin_address, skip_check
+from stackkit._private.skips import DATABASE_URL_NOT_ROTATED, REDIS_URL_NOT_ROTATED, record_skip
+from stackkit._private.terraform import add_ephemeral, logical_id, pin_address
 
 if TYPE_CHECKING:
     from stackkit.constructs.task_definition import CacheLike, DatabaseLike
 
 #: Why each connection secret is not rotated by Secrets Manager (Checkov CKV2_AWS_57).
-SECRET_ROTATION_SKIPS = {
-    "DATABASE_URL": "derived value: rewritten from its sources on apply; rotating it on its own would "
-    "desynchronise it (the database password itself is rotated by RDS)",
-    "REDIS_URL": "derived from the cache's AUTH token, read ephemerally and written write-only on "
-    "apply; rotate the token on the cache and bump connection_secret_version, a rotation Lambda "
-    "here would write a URL the cache does not accept",
-}
+SECRET_ROTATION_SKIPS = {"DATABASE_URL": DATABASE_URL_NOT_ROTATED, "REDIS_URL": REDIS_URL_NOT_ROTATED}
 
 
 @dataclass
@@ -95,7 +90,7 @@ def connection_secrets(
             recovery_window_in_days=7,
         )
         pin_address(secret, name, slug.replace("-", "_"))
-        skip_check(secret, "CKV2_AWS_57", SECRET_ROTATION_SKIPS[env_name])
+        record_skip(secret, SECRET_ROTATION_SKIPS[env_name])
         stored = (
             {"secret_string_wo": value, "secret_string_wo_version": connection_secret_version}
             if write_only
