@@ -3,11 +3,12 @@
     .venv/bin/python scripts/dr_drill.py --recovery-point ARN [--env prod] [--outdir cdktf.out.drill]
 
 Builds the stack ``<env>-dr-drill`` in the environment's DR region: a network and a Database
-restored from ``ARN`` (the latest RDS recovery point of the DR vault, see the README's runbook
-for the command that finds it), with every protection of production except the two that would
-stop the teardown: deletion protection and ``prevent_destroy`` are off in this stack only (it is
-destroyed at the end of the drill; its final snapshot is still taken). Prints the commands of
-the remaining steps. Nothing here talks to AWS; ``cdktf deploy`` / ``destroy`` do.
+restored from ``ARN`` (the latest RDS recovery point of the DR vault; the runbook in
+docs/disaster-recovery.md has the command that finds it), with every protection of production
+except the two that would stop the teardown: deletion protection and ``prevent_destroy`` are
+off in this stack only (it is destroyed at the end of the drill; its final snapshot is still
+taken). Prints the commands of the remaining steps. Nothing here talks to AWS; ``cdktf deploy``
+/ ``destroy`` do.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def main(argv: list[str]) -> int:
     dropped = _unprotect(stack_dir / "cdk.tf.json")
     print(f"synthesized {stack_dir} ({dropped} prevent_destroy removed: throwaway stack)")
     print(f"next: cd {stack_dir} && terraform init && terraform apply   # time it: the RTO's restore step")
-    print("then: the check step of the README runbook, then: terraform destroy")
+    print("then: the check step of the runbook (docs/disaster-recovery.md), then: terraform destroy")
     return 0
 
 

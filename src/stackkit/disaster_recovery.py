@@ -1,7 +1,8 @@
 """RPO and RTO in numbers, computed from an environment's configuration (pure: no cdktf).
 
-The README's DR runbook table and ``stackkit summary`` show these figures; a test recomputes the
-README table from the environments, so the document cannot drift from the configuration.
+The DR runbook table (docs/disaster-recovery.md) and ``stackkit summary`` show these figures; a
+test recomputes the table from the environments, so the document cannot drift from the
+configuration.
 
 AWS facts (checked 2026-11-30) and the assumptions made where AWS publishes no number:
 
@@ -171,7 +172,7 @@ def _hours(minutes: int) -> str:
 
 
 def markdown_table(configs: list[EnvironmentLike]) -> str:
-    """The README runbook's table: one column per environment."""
+    """The runbook's table (docs/disaster-recovery.md): one column per environment."""
     figures = [dr_figures(config) for config in configs]
     rows: list[tuple[str, list[str]]] = [
         ("region -> DR region", [f"{f.region} -> {f.dr_region or 'none'}" for f in figures]),

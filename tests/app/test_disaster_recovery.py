@@ -1,5 +1,5 @@
-"""RPO/RTO in numbers (issue 17): computed from the environments' configuration; the README's
-runbook table is recomputed here and the test fails when it drifts."""
+"""RPO/RTO in numbers (issue 17): computed from the environments' configuration; the runbook table
+of docs/disaster-recovery.md is recomputed here and the test fails when it drifts."""
 
 from __future__ import annotations
 
@@ -24,17 +24,17 @@ from stacks.environments import ENVIRONMENT_NAMES, load_environment
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def readme_block() -> str:
-    text = (ROOT / "README.md").read_text()
+def runbook_block() -> str:
+    text = (ROOT / "docs" / "disaster-recovery.md").read_text()
     return text.split("<!-- dr-table:start -->\n", 1)[1].split("\n<!-- dr-table:end -->", 1)[0]
 
 
-def test_the_readme_runbook_table_is_computed_from_the_environments() -> None:
+def test_the_runbook_table_is_computed_from_the_environments() -> None:
     configs = [load_environment(name) for name in ENVIRONMENT_NAMES]
     expected = markdown_table(configs) + "\n\n" + markdown_steps(configs)
-    assert readme_block() == expected, (
-        "README's DR table drifted from the configuration; paste this between the dr-table markers:\n"
-        + expected
+    assert runbook_block() == expected, (
+        "docs/disaster-recovery.md's table drifted from the configuration; "
+        "paste this between the dr-table markers:\n" + expected
     )
 
 

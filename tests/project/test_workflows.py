@@ -168,3 +168,18 @@ def test_the_scaffolded_pull_request_workflow_calls_the_gate_and_lints(tmp_path:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_docs_workflow_builds_strictly_and_publishes_to_pages_from_main() -> None:
+    workflow = load("docs.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {"contents": "read"}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    uses = [step.get("uses", "") for step in build["steps"]]
+    assert any(use.startswith("actions/configure-pages@") for use in uses)
+    assert any(use.startswith("actions/upload-pages-artifact@") for use in uses)
+    assert any("mkdocs build --strict" in str(step.get("run", "")) for step in build["steps"])
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")

@@ -144,7 +144,7 @@ class ServiceProps(FrozenModel):
     """ECS Exec. Default off; when on, sessions are encrypted and logged by the cluster."""
     connection_secret_version: int = Field(default=1, ge=1)
     """Default 1. Bump to rewrite REDIS_URL after the cache's AUTH token changed (it is written
-    write-only, so Terraform cannot see a change by itself; see the README)."""
+    write-only, so Terraform cannot see a change by itself; see the Cache page of the docs)."""
 
     @field_validator("health_check_path", "readiness_path")
     @classmethod
