@@ -61,6 +61,24 @@ def violating(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
+#: The OASIS SARIF 2.1.0 JSON schema (rtm.5, the final one, as SchemaStore publishes it), shipped
+#: in the npm package @microsoft/jest-sarif pinned in package.json (no network at test time).
+SARIF_SCHEMA = (
+    ROOT / "node_modules" / "@microsoft" / "jest-sarif" / "lib" / "schemas" / "sarif-2.1.0-rtm.5.json"
+)
+
+
+def sarif_schema_problems(document: dict[str, Any]) -> list[str]:
+    """Where ``document`` breaks the SARIF 2.1.0 schema (a draft-04 JSON schema)."""
+    import jsonschema  # Checkov's dependency
+
+    validator = jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text()))
+    return [
+        f"{'/'.join(str(part) for part in error.absolute_path)}: {error.message}"
+        for error in validator.iter_errors(document)
+    ]
+
+
 def github_sarif_problems(document: dict[str, Any]) -> list[str]:
     """What GitHub code scanning requires of an uploaded SARIF file ("SARIF support for code
     scanning", GitHub Docs) and the SARIF 2.1.0 schema's required properties: version 2.1.0, a
@@ -129,6 +147,8 @@ def test_check_fails_with_table_sarif_and_junit(
 
     sarif = json.loads(sarif_path.read_text())
     assert github_sarif_problems(sarif) == []
+    assert sarif_schema_problems(sarif) == []
+    assert sarif_schema_problems({**sarif, "version": "2.0"}) != []  # the validator does validate
     results = sarif["runs"][0]["results"]
     assert [(r["ruleId"], r["level"]) for r in results] == [("CKV_STACKKIT_2", "error")]
     (result,) = results

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.policy.test_cli import github_sarif_problems
+from tests.policy.test_cli import github_sarif_problems, sarif_schema_problems
 from tests.project.test_wheel import ROOT, run, uv
 
 pytestmark = pytest.mark.slow
@@ -210,6 +210,7 @@ def test_a_hand_written_two_stack_app_with_app_flag(consumer: Consumer, tmp_path
     assert "Environment is 'production'" in checked.stdout
     sarif = json.loads((project / "gate.sarif").read_text())
     assert github_sarif_problems(sarif) == []
+    assert sarif_schema_problems(sarif) == []
     (result,) = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "CKV_AWS_150"]
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "infra/stacks.py"

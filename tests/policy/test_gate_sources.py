@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from stackkit._private.cdk import S3Bucket
+from stackkit._private.cdk import BACKEND, S3Bucket
 from stackkit._private.node import node_problem, with_pinned_node
 from stackkit._private.terraform import pin_address
 from stackkit.policy.sources import NO_APP, AppConfig, SourceError, app_command, app_environment, read_app
@@ -113,7 +113,9 @@ def test_node_20_runs_without_the_end_of_life_banner(tmp_path: Path) -> None:
     if not version.startswith("v20."):
         pytest.skip(f"no Node 20 on {system} (found {version.strip() or 'none'})")
     env = {key: value for key, value in os.environ.items() if not key.startswith("JSII_")}
-    code = "import {first}; import cdktf; cdktf.App(outdir='out'); print('ok')"
+    # Whichever CDK this environment runs (cdktf, or CDK Terrain in the second pass).
+    core = BACKEND.core
+    code = f"import {{first}}; import {core}; {core}.App(outdir='out'); print('ok')"
     with_stackkit = subprocess.run(
         [sys.executable, "-c", code.format(first="stackkit")],
         cwd=tmp_path,

@@ -1,5 +1,6 @@
 """The pull request's job summary: per environment the resource counts, the changes, the risks,
-and a Mermaid diagram of the stack's main resources and how they connect."""
+a Mermaid diagram of the stack's main resources and how they connect, and the disaster-recovery
+figures (RPO/RTO) of its databases and backup plans."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from stackkit.disaster_recovery_json import summary_section
 from stackkit.policy.replacement import DiffResult, resources_of
 
 #: The resources a reader looks for in the diagram, with their label. Everything else (keys, log
@@ -240,4 +242,6 @@ def markdown(
                 out.append("**Risks:** none.")
             out.append("")
         out += ["```mermaid", diagram(stack).mermaid(), "```", ""]
+        # RPO/RTO from the stack's databases and backup plans (issue 17); none without either.
+        out += summary_section(name, stack)
     return "\n".join(out)
