@@ -138,6 +138,7 @@ def test_the_site_builds_strictly_offline_with_the_generated_references(tmp_path
     skips = (site / "gate" / "skips" / "index.html").read_text()
     assert all(skip.check_id in skips for skip in RECORDED_SKIPS)
     assert not list(site.rglob("*.py")), "the hook and the extension are not pages"
+    assert "fonts.googleapis.com" not in (site / "index.html").read_text()
 
 
 def python_blocks() -> list[tuple[str, str]]:
@@ -153,6 +154,7 @@ def test_the_docs_have_runnable_examples() -> None:
         "getting-started.md",
         "configuration.md",
         "constructs/provider-scope.md",
+        "constructs/task-definition.md",
         "validation.md",
     }
 
@@ -172,7 +174,8 @@ def test_every_python_block_runs_and_what_it_synthesizes_passes_checkov(
         for stack in sorted((folder / "cdktf.out" / "stacks").glob("*")):
             assert not (stacks / stack.name).exists(), f"{page}: stack name {stack.name} used twice"
             shutil.copytree(stack, stacks / stack.name)
-    assert sorted(path.name for path in stacks.iterdir()) == ["dev", "orders", "prod", "sessions"]
+    expected = ["dev", "migrations", "orders", "prod", "sessions"]
+    assert sorted(path.name for path in stacks.iterdir()) == expected
     for name, report in run_checkov(stacks).items():
         failed = [f"{f.check_id} {f.resource}" for f in report.failed]
         assert failed == [], f"docs stack {name}: {failed}"
