@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pydantic
 import pytest
 
 import stackkit
@@ -82,10 +83,19 @@ def test_no_props_table_is_maintained_by_hand() -> None:
     """Props, their defaults, the skips and the policies come from the code: no page and not the
     README repeat them in a hand-written table."""
     hand_written = re.compile(r"^\| (prop|field|setting|`\w+` field) \| default \|", re.MULTILINE)
+    fields = {
+        field
+        for name in stackkit.__all__
+        if isinstance(model := getattr(stackkit, name), type) and issubclass(model, pydantic.BaseModel)
+        for field in model.model_fields
+    }
+    row = re.compile(r"^\| `(\w+)`", re.MULTILINE)
     for path in [*pages(), ROOT / "README.md"]:
         text = path.read_text()
         assert not hand_written.search(text), f"{path.relative_to(ROOT)} has a hand-written props table"
         assert "| CKV_STACKKIT_1 |" not in text and "| CKV_AWS_145 |" not in text, path
+        props_rows = [name for name in row.findall(text) if name in fields]
+        assert props_rows == [], f"{path.relative_to(ROOT)}: table rows of props fields {props_rows}"
 
 
 def test_the_generated_tables_show_what_the_code_defines() -> None:
