@@ -10,6 +10,7 @@ import pytest
 
 from stackkit import ValidationError
 from stackkit._private.cdk import Construct, TerraformOutput, TerraformStack
+from stackkit.constructs.cache import Cache, CacheProps
 from stackkit.constructs.cluster import Cluster, ClusterProps
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.network import Network, NetworkProps
@@ -198,7 +199,11 @@ def test_load_balancer_is_https_only_logged_and_firewalled(stacks: dict[str, Sta
     assert target_group["port"] == 3000
 
     acl = one(stack, "aws_wafv2_web_acl")
-    groups = [rule["statement"]["managed_rule_group_statement"]["name"] for rule in acl["rule"]]
+    groups = [
+        rule["statement"]["managed_rule_group_statement"]["name"]
+        for rule in acl["rule"]
+        if "managed_rule_group_statement" in rule["statement"]
+    ]
     assert "AWSManagedRulesKnownBadInputsRuleSet" in groups and "AWSManagedRulesCommonRuleSet" in groups
     association = one(stack, "aws_wafv2_web_acl_association")
     assert ref(association["resource_arn"]) == "aws_lb.stackkit_api_alb"
@@ -715,3 +720,100 @@ def test_environment_stack_outputs_the_repository_and_the_load_balancer(
 def test_a_custom_health_check_command_replaces_the_dockerfiles(tmp_path: Path) -> None:
     stack = adhoc(tmp_path, health_check_command=("CMD", "/app/bin/healthcheck", "--port", "3000"))
     assert container(stack)["healthCheck"]["command"] == ["CMD", "/app/bin/healthcheck", "--port", "3000"]
+
+
+# --- issue 15: WAF ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_waf_redacts_credentials_and_limits_each_client_ip(stacks: dict[str, StackJson], env: str) -> None:
+    stack = stacks[env]
+    logging = one(stack, "aws_wafv2_web_acl_logging_configuration")
+    assert logging["redacted_fields"] == [
+        {"single_header": {"name": "authorization"}},
+        {"single_header": {"name": "cookie"}},
+    ]
+    acl = one(stack, "aws_wafv2_web_acl")
+    (rate,) = [rule for rule in acl["rule"] if "rate_based_statement" in rule["statement"]]
+    assert rate["statement"]["rate_based_statement"] == {
+        "limit": 2000,
+        "aggregate_key_type": "IP",
+        "evaluation_window_sec": 300,
+    }
+    assert rate["action"] == {"block": {}}
+    # Evaluated before the managed groups, at a priority of its own.
+    priorities = [rule["priority"] for rule in acl["rule"]]
+    assert rate["priority"] == min(priorities) and len(set(priorities)) == len(priorities)
+    assert rate["visibility_config"]["cloudwatch_metrics_enabled"] is True
+
+
+def test_the_rate_limit_is_configurable_and_may_only_count(tmp_path: Path) -> None:
+    stack = adhoc(tmp_path, rate_limit_per_ip=500, rate_limit_window_seconds=60, rate_limit_count_only=True)
+    (rate,) = [r for r in one(stack, "aws_wafv2_web_acl")["rule"] if "rate_based_statement" in r["statement"]]
+    assert rate["statement"]["rate_based_statement"]["limit"] == 500
+    assert rate["statement"]["rate_based_statement"]["evaluation_window_sec"] == 60
+    assert rate["action"] == {"count": {}}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"rate_limit_per_ip": 9}, "rate_limit_per_ip"),
+        ({"rate_limit_window_seconds": 30}, "rate_limit_window_seconds"),
+    ],
+)
+def test_rate_limits_waf_refuses_are_refused(changes: dict[str, Any], field: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        ServiceProps(name="shop-web", certificate_arn=CERT, **changes)
+    assert caught.value.fields == [field]
+
+
+# --- issue 15: one knob per rotation ---------------------------------------------------------------
+
+
+def redis_url_version(stack: StackJson) -> int:
+    versions = resources(stack, "aws_secretsmanager_secret_version")
+    (redis,) = [body for address, body in versions.items() if address.endswith("_redis_url_value")]
+    return int(redis["secret_string_wo_version"])
+
+
+@pytest.mark.parametrize(
+    ("auth_token_version", "connection_secret_version", "expected"), [(1, 1, 1), (3, 1, 3), (3, 2, 4)]
+)
+def test_the_cache_token_version_rewrites_redis_url(
+    tmp_path: Path, auth_token_version: int, connection_secret_version: int, expected: int
+) -> None:
+    def build(stack: TerraformStack) -> None:
+        network = Network(
+            stack, "network", NetworkProps(name="shop", availability_zones=("us-east-1a", "us-east-1b"))
+        )
+        cache = Cache(
+            stack, "cache", CacheProps(name="shop", network=network, auth_token_version=auth_token_version)
+        )
+        Service(
+            stack,
+            "service",
+            ServiceProps(
+                name="shop-web", certificate_arn=CERT, connection_secret_version=connection_secret_version
+            ),
+            network=network,
+            cluster=Cluster(stack, "cluster", ClusterProps(name="shop")),
+            cache=cache,
+        )
+
+    stack = synth_stack(tmp_path, build)
+    (token,) = [
+        b for a, b in resources(stack, "aws_secretsmanager_secret_version").items() if "auth_token" in a
+    ]
+    assert token["secret_string_wo_version"] == auth_token_version
+    assert redis_url_version(stack) == expected
+
+
+def test_environment_redis_url_follows_the_cache_token(stacks: dict[str, StackJson]) -> None:
+    for stack in stacks.values():
+        (token,) = [
+            b
+            for a, b in resources(stack, "aws_secretsmanager_secret_version").items()
+            if "cache_auth_token" in a
+        ]
+        assert redis_url_version(stack) == token["secret_string_wo_version"]

@@ -18,8 +18,8 @@ SECRET_ROTATION_SKIPS = {
     "DATABASE_URL": "derived value: rewritten from its sources on apply; rotating it on its own would "
     "desynchronise it (the database password itself is rotated by RDS)",
     "REDIS_URL": "derived from the cache's AUTH token, read ephemerally and written write-only on "
-    "apply; rotate the token on the cache and bump connection_secret_version, a rotation Lambda "
-    "here would write a URL the cache does not accept",
+    "apply; rotate with the cache's auth_token_version (it rewrites this secret in the same "
+    "apply), a rotation Lambda here would write a URL the cache does not accept",
 }
 
 
@@ -97,7 +97,10 @@ def connection_secrets(
         pin_address(secret, name, slug.replace("-", "_"))
         skip_check(secret, "CKV2_AWS_57", SECRET_ROTATION_SKIPS[env_name])
         stored = (
-            {"secret_string_wo": value, "secret_string_wo_version": connection_secret_version}
+            {
+                "secret_string_wo": value,
+                "secret_string_wo_version": redis_url_version(connection_secret_version, cache),
+            }
             if write_only
             else {"secret_string": value}
         )
@@ -108,6 +111,15 @@ def connection_secrets(
         task.url_secret_arns[env_name] = secret.arn
     task.value_from = dict(sorted(task.value_from.items()))
     return task
+
+
+def redis_url_version(connection_secret_version: int, cache: CacheLike | None) -> int:
+    """The REDIS_URL secret's write-only version: it follows the cache's ``auth_token_version``
+    (one knob rotates the token and rewrites the URL in the same apply; ``stackkit.Cache`` has
+    it, a team's own cache may not: then 1). ``connection_secret_version`` adds on top, for a
+    cache whose token is rotated outside stackkit. Both default 1 -> version 1."""
+    auth_token_version = int(getattr(cache, "auth_token_version", 1))
+    return auth_token_version + connection_secret_version - 1
 
 
 def _ephemeral_secret(scope: Construct, name: str, what: str, secret_arn: str, endpoint: str) -> str:

@@ -60,6 +60,20 @@ DEFAULT_WAF_RULE_GROUPS = (
 WAF_COUNT_ONLY_RULES: dict[str, tuple[str, ...]] = {
     "AWSManagedRulesAnonymousIpList": ("HostingProviderIPList",),
 }
+#: Requests one client IP may send per evaluation window before the rate-based rule acts.
+#: 2000 per 5 minutes (about 7 per second, sustained) is far above a browser or API client and
+#: well below a flood or a password-guessing run. WAF's lowest allowed limit is 10 (AWS WAF
+#: developer guide, "Rate-based rule high-level settings").
+DEFAULT_RATE_LIMIT_PER_IP = 2000
+MIN_RATE_LIMIT = 10
+#: "Valid settings are 60 (1 minute), 120 (2 minutes), 300 (5 minutes), and 600 (10 minutes),
+#: and 300 (5 minutes) is the default" (same page): the window the limit is counted over.
+RATE_LIMIT_WINDOWS = (60, 120, 300, 600)
+DEFAULT_RATE_LIMIT_WINDOW_SECONDS = 300
+#: Headers that carry credentials: kept out of the WAF logs (``redacted_fields``). WAF matches
+#: a SingleHeader name in lowercase (WAFv2 API reference, SingleHeader: "The name of the query
+#: header to inspect. This setting must be provided as lower case characters").
+WAF_REDACTED_HEADERS = ("authorization", "cookie")
 #: Days ALB access logs are kept in S3.
 DEFAULT_ACCESS_LOG_DAYS = 365
 #: Untagged images (superseded pushes) are expired after this many days; tagged images stay,
@@ -205,3 +219,10 @@ def check_certificate_choice(
             "certificate_arn: set either certificate_arn (an existing ACM certificate) or "
             "domain_name + hosted_zone_id (a DNS-validated certificate is requested), not both"
         )
+
+
+def check_rate_limit_window(seconds: int) -> int:
+    """A WAF rate-based rule's evaluation window: 60, 120, 300 or 600 seconds."""
+    if seconds not in RATE_LIMIT_WINDOWS:
+        raise ValueError(f"{seconds} s: WAF counts over 60, 120, 300 or 600 seconds")
+    return seconds

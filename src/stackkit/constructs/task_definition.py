@@ -99,7 +99,8 @@ class FargateTaskDefinitionProps(FrozenModel):
     enable_execute_command: bool = False
     """ECS Exec. Default off; on grants the task role the Session Manager channels."""
     connection_secret_version: int = Field(default=1, ge=1)
-    """Default 1. Bump to rewrite REDIS_URL after the cache's AUTH token changed."""
+    """Default 1. REDIS_URL is rewritten when the cache's ``auth_token_version`` changes (the one
+    knob of a rotation); bump this only for a cache whose token is rotated outside stackkit."""
 
     @field_validator("health_check_path")
     @classmethod
