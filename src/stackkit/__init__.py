@@ -17,6 +17,8 @@ from stackkit.constructs import (
     ClusterProps,
     Connections,
     Database,
+    DatabaseBootstrap,
+    DatabaseBootstrapProps,
     DatabaseLike,
     DatabaseMetrics,
     DatabaseProps,
@@ -45,6 +47,8 @@ from stackkit.constructs import (
     Network,
     NetworkLike,
     NetworkProps,
+    OneOffTask,
+    OneOffTaskProps,
     ProviderScope,
     Queue,
     QueueLike,
@@ -67,6 +71,10 @@ from stackkit.patterns import EnvironmentConfig, EnvironmentStack, ServiceSettin
 __version__ = "0.2.0"
 
 __all__ = [
+    "DatabaseBootstrap",
+    "DatabaseBootstrapProps",
+    "OneOffTask",
+    "OneOffTaskProps",
     "AlarmSpec",
     "AlarmThresholds",
     "Backup",

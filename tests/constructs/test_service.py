@@ -81,8 +81,14 @@ def one(stack: StackJson, resource_type: str) -> dict[str, Any]:
     return body
 
 
+def service_task(stack: StackJson) -> dict[str, Any]:
+    """The service's task definition (the environment stacks also have the bootstrap task's)."""
+    definitions = resources(stack, "aws_ecs_task_definition")
+    return definitions.get("stackkit_api_task_definition") or one(stack, "aws_ecs_task_definition")
+
+
 def container(stack: StackJson) -> dict[str, Any]:
-    (definition,) = json.loads(one(stack, "aws_ecs_task_definition")["container_definitions"])
+    (definition,) = json.loads(service_task(stack)["container_definitions"])
     assert isinstance(definition, dict)
     return definition
 
@@ -128,7 +134,7 @@ def test_container_defaults_come_from_the_seed(stacks: dict[str, StackJson], env
     ]
     assert group["retention_in_days"] >= 365 and ref(group["kms_key_id"]).startswith("aws_kms_key.")
 
-    task = one(stack, "aws_ecs_task_definition")
+    task = service_task(stack)
     assert (task["cpu"], task["memory"]) == ("512", "1024")  # seed 0.5 vCPU / 512 MiB -> Fargate
     assert task["requires_compatibilities"] == ["FARGATE"] and task["network_mode"] == "awsvpc"
     assert task["volume"] == [{"name": "tmp"}]
@@ -298,17 +304,13 @@ def test_urls_are_ecs_secrets_and_no_plaintext_secret_reaches_the_container(
     for value in plain.values():
         assert "://" not in value and "password" not in value.lower()
     secrets = {item["name"]: item["valueFrom"] for item in app["secrets"]}
+    # No PGPASSWORD and no master secret (issue 15): the app logs in as its IAM user.
     assert {name: ref(value) for name, value in secrets.items()} == {
         "DATABASE_URL": "aws_secretsmanager_secret.stackkit_api_database_url",
-        "PGPASSWORD": "aws_db_instance.stackkit_db",
         "REDIS_URL": "aws_secretsmanager_secret.stackkit_api_redis_url",
     }
-    # The password comes from the RDS-managed secret's JSON key, current at every task start.
-    assert (
-        secrets["PGPASSWORD"] == "${aws_db_instance.stackkit_db.master_user_secret[0].secret_arn}:password::"
-    )
-    text = one(stack, "aws_ecs_task_definition")["container_definitions"]
-    assert "ephemeral." not in text and "secret_string" not in text
+    text = service_task(stack)["container_definitions"]
+    assert "ephemeral." not in text and "secret_string" not in text and "master_user_secret" not in text
 
 
 @pytest.mark.parametrize("env", ENVS)
@@ -321,8 +323,9 @@ def test_database_url_has_no_password_and_redis_url_is_written_write_only(
     assert set(ephemeral) == {"stackkit_api_cache_auth_secret"}
     versions = resources(stack, "aws_secretsmanager_secret_version")
     database_url = versions["stackkit_api_database_url_value"]["secret_string"]
-    assert database_url == (
-        'postgresql://${urlencode("dbadmin")}@${aws_db_instance.stackkit_db.address}:5432/myapp?sslmode=require'
+    assert (
+        database_url
+        == "postgresql://app@${aws_db_instance.stackkit_db.address}:5432/myapp?sslmode=verify-full"
     )
     assert "password" not in database_url and "master_user_secret" not in database_url
     redis_url = versions["stackkit_api_redis_url_value"]
@@ -349,22 +352,23 @@ def test_execution_role_reads_exactly_the_task_secrets_and_their_keys(
     statements = {s["Sid"]: s for s in policy_of(stack, "stackkit_api_execution_policy")}
     assert statements["ReadConnectionSecrets"]["Action"] == "secretsmanager:GetSecretValue"
     assert statements["ReadConnectionSecrets"]["Resource"] == [
-        "${aws_db_instance.stackkit_db.master_user_secret[0].secret_arn}",
         "${aws_secretsmanager_secret.stackkit_api_database_url.arn}",
         "${aws_secretsmanager_secret.stackkit_api_redis_url.arn}",
     ]
     secret_key = resources(stack, "aws_secretsmanager_secret")["stackkit_api_database_url"]["kms_key_id"]
-    database_key = resources(stack, "aws_db_instance")["stackkit_db"]["master_user_secret_kms_key_id"]
     assert statements["DecryptConnectionSecrets"]["Action"] == "kms:Decrypt"
-    assert statements["DecryptConnectionSecrets"]["Resource"] == [secret_key, database_key]
+    assert statements["DecryptConnectionSecrets"]["Resource"] == [secret_key]
     assert "secretsmanager." in json.dumps(statements["DecryptConnectionSecrets"]["Condition"])
     wildcard = [s["Sid"] for s in statements.values() if s["Resource"] == "*"]
     assert wildcard == ["RegistryLogin"]  # ecr:GetAuthorizationToken has no resource scoping
     secret_actions = [s for s in statements.values() if "secretsmanager" in json.dumps(s["Action"])]
     assert len(secret_actions) == 1
-    # The task role is another role, with no permissions unless ECS Exec is turned on.
+    # The task role is another role: it may only connect to the database as the app user.
     roles = resources(stack, "aws_iam_role_policy")
-    assert not any(ref(p["role"]) == "aws_iam_role.stackkit_api_task_role" for p in roles.values())
+    task_policies = [
+        name for name, p in roles.items() if ref(p["role"]) == "aws_iam_role.stackkit_api_task_role"
+    ]
+    assert task_policies == ["stackkit_api_task_database_connect"]
 
 
 # --- the security-group chain -----------------------------------------------------------------
@@ -402,6 +406,7 @@ def test_security_groups_form_exactly_alb_to_tasks_to_database_and_cache(
             found.add((peer, ref(rule["security_group_id"]), rule["from_port"]))
         return found
 
+    bootstrap = "aws_security_group.stackkit_db_bootstrap_tasks_sg"  # the one-off bootstrap task
     ingress = edges("aws_vpc_security_group_ingress_rule")
     assert ingress == {
         ("0.0.0.0/0", alb, 443),
@@ -409,6 +414,7 @@ def test_security_groups_form_exactly_alb_to_tasks_to_database_and_cache(
         (alb, tasks, 3000),
         (tasks, database, 5432),
         (tasks, cache, 6379),
+        (bootstrap, database, 5432),
     }
     egress = {(group, peer, port) for peer, group, port in edges("aws_vpc_security_group_egress_rule")}
     assert egress == {
@@ -416,6 +422,8 @@ def test_security_groups_form_exactly_alb_to_tasks_to_database_and_cache(
         (tasks, database, 5432),
         (tasks, cache, 6379),
         (tasks, "0.0.0.0/0", 443),  # AWS APIs (ECR, Secrets Manager, Logs) through NAT
+        (bootstrap, database, 5432),
+        (bootstrap, "0.0.0.0/0", 443),  # ECR Public, Secrets Manager, Logs, the RDS CA bundle
     }
 
 

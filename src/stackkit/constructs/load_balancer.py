@@ -222,7 +222,9 @@ class LoadBalancerTarget(Construct):
         # (port, protocol, target type, VPC) creates the new one first, moves the listener
         # (rule) and the ECS service to it, then deletes the old one. With a fixed name the new
         # group could not exist next to the old one, and the old one cannot be deleted while
-        # the listener uses it ("ResourceInUse"). ``name_prefix`` "Cannot be longer than 6
+        # the listener uses it ("ResourceInUse"). The ECS service follows in place: UpdateService
+        # changes load balancers since 2022, and the provider no longer replaces the service
+        # for it (terraform-provider-aws #23596). ``name_prefix`` "Cannot be longer than 6
         # characters" (AWS provider 6.x, aws_lb_target_group argument reference,
         # https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources/lb_target_group).
         self.target_group = LbTargetGroup(

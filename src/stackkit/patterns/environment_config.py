@@ -149,6 +149,11 @@ class EnvironmentConfig(FrozenModel):
     """Who gets every alarm by email; default none (dev may stay quiet)."""
     alarm_https_endpoints: tuple[str, ...] = ()
     """HTTPS webhooks (paging, chat) that get every alarm; default none."""
+    migrations_command: tuple[str, ...] | None = None
+    """Default: none (no migration task). The command that migrates the schema with the service's
+    image, e.g. ``("npm", "run", "migrate")``: a one-off task logged in as the migration user
+    runs it during the apply, after the database bootstrap and before the service's new tasks
+    start; a failure stops the deploy."""
     alarm_thresholds: dict[str, float] = Field(default_factory=dict)
     """Overrides of :class:`~stackkit.constructs.monitoring.AlarmThresholds`, on top of the
     environment's defaults (prod: :meth:`AlarmThresholds.production`, stricter)."""
