@@ -1,8 +1,9 @@
-"""``stackkit``: the policy gate for pull requests.
+"""``stackkit``: the policy gate for any cdktf project's pull requests.
 
-    stackkit check [--from cdktf.out] [--format sarif=PATH] [--format junit=PATH]
+    stackkit check [--app CMD | --from cdktf.out] [--env STACK]... [--format sarif=PATH] [--format junit=PATH]
     stackkit diff BASE HEAD [--allow-replace ADDRESS]... [--markdown summary.md]
-    stackkit summary [--from cdktf.out] [--base REV] > summary.md
+    stackkit summary [--app CMD | --from cdktf.out] [--base REV] > summary.md
+    stackkit init [DIR] [--name NAME] [--force]
 
 Exit codes: 0 clean, 1 policy failure or unacknowledged risk, 2 usage or tool error.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -18,13 +21,26 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from stackkit.errors import ValidationError
-from stackkit.policy.checkov import CheckovError, run_checkov
+from stackkit.policy.checkov import CheckovError, run_checkov, select_stacks, stack_files
 from stackkit.policy.replacement import diff_outputs, load_stacks, render_diff
-from stackkit.policy.report import WRITERS, render_table
-from stackkit.policy.sources import SourceError, resolve, synthesize_here
+from stackkit.policy.report import DEFAULT_OUT, WRITERS, RunInfo, render_table, tool_version
+from stackkit.policy.sources import SourceError, resolve, stacks_folder, synthesize_here
 from stackkit.policy.summary import markdown
+from stackkit.scaffold import ScaffoldError, scaffold
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+#: Where `stackkit init` points a new project's dependency (stackkit is not on PyPI): a pinned tag.
+GIT_URL = "https://github.com/stackkit/stackkit"
+
+SYNTHESIS_HELP = (
+    "Synthesis works as `cdktf synth`: the `app` command of ./cdktf.json (or --app) runs in this "
+    "folder with CDKTF_OUTDIR and the other variables the cdktf CLI sets; every stack it writes is "
+    "scanned. A git revision (diff BASE HEAD, summary --base) is checked out in a temporary "
+    "worktree and its app runs there with the interpreter and packages of the current environment "
+    "(a worktree has no .venv): a leading `python`/`.venv/bin/python` in the app command becomes "
+    "this interpreter, and the worktree's src/ comes first on PYTHONPATH. Node.js 20+ is needed "
+    "(node_modules/.bin/node is used when present)."
+)
 
 
 def _progress(message: str) -> None:
@@ -48,28 +64,61 @@ def _write(path: Path, text: str) -> None:
 
 
 def _stacks_dir(args: argparse.Namespace, workdir: Path) -> Path:
-    """``<dir>/stacks`` from ``--from``, else this checkout synthesized into ``--outdir``/temp."""
+    """``<dir>/stacks`` from ``--from``, else the app of this folder run into ``--outdir``/temp."""
     if args.source is not None:
         source = Path(args.source)
-        return source / "stacks" if (source / "stacks").is_dir() else source
+        if not source.is_dir():
+            raise SourceError(f"--from {source}: no such folder")
+        return stacks_folder(source)
     outdir = Path(args.outdir) if args.outdir else workdir / "cdktf.out"
-    synthesize_here(outdir, tuple(args.env or ()), _progress)
-    return outdir / "stacks"
+    return synthesize_here(outdir.resolve(), _progress, app=args.app)
+
+
+def _repository_prefix(project: Path) -> str:
+    """The project folder relative to its git repository's root ("" at the root or outside git)."""
+    result = subprocess.run(
+        ["git", "rev-parse", "--show-prefix"], cwd=project, capture_output=True, text=True, check=False
+    )
+    return result.stdout.strip().rstrip("/") if result.returncode == 0 else ""
+
+
+def _run_info(stacks_dir: Path, elapsed: float) -> RunInfo:
+    """Report paths relative to the repository: the output folder when it lies in this project,
+    else the conventional ``cdktf.out`` (a temporary folder's name changes on every run)."""
+    out_dir = stacks_dir.parent if stacks_dir.name == "stacks" else stacks_dir
+    here = Path.cwd().resolve()
+    prefix = _repository_prefix(here)
+    resolved = out_dir.resolve()
+    label = resolved.relative_to(here).as_posix() if resolved.is_relative_to(here) else DEFAULT_OUT
+    label = f"{prefix}/{label}" if prefix else label
+    return RunInfo(out_dir=out_dir, out_label=label, project=prefix, elapsed=elapsed)
+
+
+def _selected(stacks: dict[str, dict[str, object]], only: list[str] | None) -> dict[str, dict[str, object]]:
+    if not only:
+        return stacks
+    unknown = [name for name in only if name not in stacks]
+    if unknown:
+        raise SourceError(f"no stack named {', '.join(unknown)}; the app wrote: {', '.join(stacks)}")
+    return {name: body for name, body in stacks.items() if name in only}
 
 
 def _check(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="stackkit-check-") as workdir:
         stacks_dir = _stacks_dir(args, Path(workdir))
+        only = tuple(args.env) if args.env else None
+        select_stacks(stack_files(stacks_dir), only)  # an unknown --env fails before the scan
         _progress(f"scanning {stacks_dir} with Checkov and stackkit's policies")
         started = time.perf_counter()
-        reports = run_checkov(stacks_dir)
+        reports = run_checkov(stacks_dir, only=only)
         elapsed = time.perf_counter() - started
         for index, (name, report) in enumerate(reports.items(), start=1):
             _progress(f"[{index}/{len(reports)}] checked {name}: {len(report.failed)} failed")
-        print(render_table(reports))
+        info = _run_info(stacks_dir, elapsed)
+        print(render_table(reports, info))
         print(f"policy scan: {elapsed:.1f} s")
         for kind, path in args.formats:
-            _write(path, WRITERS[kind](reports))
+            _write(path, WRITERS[kind](reports, info))
             print(f"wrote {kind} to {path}")
         return EXIT_FAILED if any(report.failed for report in reports.values()) else EXIT_OK
 
@@ -77,8 +126,8 @@ def _check(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     allowed = tuple(args.allow_replace)
     with tempfile.TemporaryDirectory(prefix="stackkit-diff-") as workdir:
-        base = load_stacks(resolve(args.base, Path(workdir)))
-        head = load_stacks(resolve(args.head, Path(workdir)))
+        base = _selected(load_stacks(resolve(args.base, Path(workdir), app=args.app)), args.env)
+        head = _selected(load_stacks(resolve(args.head, Path(workdir), app=args.app)), args.env)
     result = diff_outputs(base, head)
     print(render_diff(result, allowed))
     if args.markdown:
@@ -96,8 +145,14 @@ def _diff(args: argparse.Namespace) -> int:
 def _summary(args: argparse.Namespace) -> int:
     allowed = tuple(args.allow_replace)
     with tempfile.TemporaryDirectory(prefix="stackkit-summary-") as workdir:
-        head = load_stacks(_stacks_dir(args, Path(workdir)))
-        diff = diff_outputs(load_stacks(resolve(args.base, Path(workdir))), head) if args.base else None
+        head = _selected(load_stacks(_stacks_dir(args, Path(workdir))), args.env)
+        diff = (
+            diff_outputs(
+                _selected(load_stacks(resolve(args.base, Path(workdir), app=args.app)), args.env), head
+            )
+            if args.base
+            else None
+        )
     text = markdown(head, diff, allowed)
     if args.output:
         _write(Path(args.output), text)
@@ -106,24 +161,60 @@ def _summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _init(args: argparse.Namespace) -> int:
+    target = Path(args.directory).resolve()
+    name = args.name or target.name.lower().replace("_", "-")
+    version = tool_version()
+    written = scaffold(
+        target,
+        name=name,
+        stackkit_requirement=args.requirement or f"stackkit[policy] @ git+{GIT_URL}@v{version}",
+        gate_ref=f"v{version}",
+        force=args.force,
+    )
+    for path in written:
+        print(f"created {path.relative_to(target)}")
+    print(
+        f"next: cd {os.path.relpath(target)} && python -m venv .venv && .venv/bin/pip install -e . "
+        "&& .venv/bin/stackkit check"
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="stackkit", description="Policy gate for stackkit stacks.")
+    parser = argparse.ArgumentParser(
+        prog="stackkit",
+        description="Policy gate for cdktf projects built with stackkit (or any cdktf app).",
+        epilog=SYNTHESIS_HELP,
+    )
+    parser.add_argument("--version", action="version", version=f"stackkit {tool_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
+    def add_app(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--app",
+            metavar="CMD",
+            help="the command that synthesizes the app (default: `app` in ./cdktf.json), as cdktf's --app",
+        )
+        command.add_argument(
+            "--env",
+            action="append",
+            metavar="STACK",
+            help="only these stacks (names as the app writes them under stacks/); repeatable",
+        )
+
     def add_source(command: argparse.ArgumentParser) -> None:
+        add_app(command)
         command.add_argument(
             "--from", dest="source", metavar="DIR", help="an existing cdktf.out (skip synthesis)"
         )
         command.add_argument(
             "--outdir", metavar="DIR", help="synthesize into DIR (default: a temporary folder)"
         )
-        command.add_argument(
-            "--env",
-            action="append",
-            help="environments to synthesize (default: all of the repository's stacks/ app)",
-        )
 
-    check = commands.add_parser("check", help="Checkov + stackkit's policies on every stack")
+    check = commands.add_parser(
+        "check", help="Checkov + stackkit's policies on every stack", epilog=SYNTHESIS_HELP
+    )
     add_source(check)
     check.add_argument(
         "--format",
@@ -137,8 +228,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_check)
 
     diff = commands.add_parser(
-        "diff", help="flag stateful resources destroyed or replaced between BASE and HEAD"
+        "diff",
+        help="flag stateful resources destroyed or replaced between BASE and HEAD",
+        epilog=SYNTHESIS_HELP,
     )
+    add_app(diff)
     diff.add_argument("base", help="a cdktf.out folder or a git revision")
     diff.add_argument("head", help="a cdktf.out folder or a git revision")
     diff.add_argument(
@@ -156,12 +250,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.set_defaults(handler=_diff)
 
-    summary = commands.add_parser("summary", help="Markdown job summary with a Mermaid diagram per stack")
+    summary = commands.add_parser(
+        "summary", help="Markdown job summary with a Mermaid diagram per stack", epilog=SYNTHESIS_HELP
+    )
     add_source(summary)
     summary.add_argument("--base", metavar="REV_OR_DIR", help="also report changes and risks against this")
     summary.add_argument("--allow-replace", action="append", default=[], metavar="ADDRESS")
     summary.add_argument("--output", metavar="PATH", help="write here instead of stdout")
     summary.set_defaults(handler=_summary)
+
+    init = commands.add_parser(
+        "init", help="scaffold a team's cdktf repository using stackkit (app, cdktf.json, workflow)"
+    )
+    init.add_argument("directory", nargs="?", default=".", help="an empty folder (default: here)")
+    init.add_argument("--name", help="project name (default: the folder's name)")
+    init.add_argument(
+        "--requirement",
+        metavar="REQ",
+        help="how pyproject.toml requires stackkit (default: this version's git tag)",
+    )
+    init.add_argument("--force", action="store_true", help="write into a non-empty folder")
+    init.set_defaults(handler=_init)
     return parser
 
 
@@ -169,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.handler(args)
-    except (CheckovError, SourceError, FileNotFoundError, ValidationError) as error:
+    except (CheckovError, SourceError, ScaffoldError, FileNotFoundError, ValidationError) as error:
         print(f"stackkit {args.command}: {error}", file=sys.stderr)
         return EXIT_ERROR
     return code

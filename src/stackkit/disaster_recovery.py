@@ -1,7 +1,11 @@
-"""RPO and RTO in numbers, computed from an environment's configuration (pure: no cdktf).
+"""RPO and RTO in numbers, computed from an environment's configuration or from a synthesized
+stack (pure: no cdktf).
 
-The README's DR runbook table and ``stackkit summary`` show these figures; a test recomputes the
-README table from the environments, so the document cannot drift from the configuration.
+Both sources are first reduced to :class:`RecoveryInputs` (:func:`inputs_from_config`,
+:func:`inputs_from_stack`); :func:`figures` turns inputs into :class:`RecoveryFigures`. That one
+function holds every formula and assumption, so the README's DR runbook table (from the
+configuration, recomputed by a test) and ``stackkit summary`` (from any team's
+``cdk.tf.json``) cannot disagree.
 
 AWS facts (checked 2026-11-30) and the assumptions made where AWS publishes no number:
 
@@ -11,26 +15,62 @@ AWS facts (checked 2026-11-30) and the assumptions made where AWS publishes no n
   "Restoring a DB instance to a specified time",
   https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIT.html). In-region RPO:
   :data:`PITR_GRANULARITY_MINUTES`.
-* The AWS Backup plan takes one recovery point a day (``BackupSettings.schedule_hour_utc``);
-  a job may start up to :data:`~stackkit.constructs.backup.START_WINDOW_MINUTES` late.
+* ``backup_retention_period`` 0 "disables automated backups" (RDS User Guide, "Backup retention
+  period", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupRetention.html):
+  no point in time; the in-region RPO is then the AWS Backup rule's interval, if any.
+* An AWS Backup rule's schedule is "a cron expression in UTC" unless the rule sets
+  ``ScheduleExpressionTimezone``; a job that has not started when its start window ends is
+  cancelled (AWS Backup API reference, BackupRuleInput, ScheduleExpression,
+  ScheduleExpressionTimezone and StartWindowMinutes,
+  https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html).
+  The plan built by :class:`~stackkit.constructs.backup.Backup` runs daily and must start within
+  :data:`~stackkit.constructs.backup.START_WINDOW_MINUTES`.
+* A rule without a schedule runs at AWS Backup's default, ``cron(0 5 ? * * *)`` (AWS Backup API
+  reference, BackupRule, ScheduleExpression,
+  https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRule.html).
+* A copy action without a lifecycle keeps the copy as long as the source recovery point
+  ("If you don't specify a lifecycle, AWS Backup applies the lifecycle policy of the source
+  backup to the destination backup", Security Hub API reference,
+  AwsBackupBackupPlanRuleDetails, https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_AwsBackupBackupPlanRuleDetails.html).
+  A rule lifecycle without ``delete_after`` never expires its recovery points.
+* The RDS backup window and the ElastiCache snapshot window are in UTC (RDS API reference,
+  CreateDBInstance, PreferredBackupWindow; ElastiCache API reference, CreateReplicationGroup,
+  SnapshotWindow).
+* ElastiCache ``snapshot_retention_limit`` 0 turns automatic snapshots off (ElastiCache API
+  reference, CreateReplicationGroup, SnapshotRetentionLimit,
+  https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html);
+  the API's default is 0 (same page), so a group without the key has no snapshots.
+* An RDS instance created through the API without ``BackupRetentionPeriod`` keeps automated
+  backups 1 day (RDS API reference, CreateDBInstance, BackupRetentionPeriod, "Default: 1",
+  https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html).
 * Cross-region copy: AWS documents no completion time for copy jobs (the duration depends on the
   snapshot's size and the distance; RDS "Copying a DB snapshot"). ASSUMPTION:
   :data:`ASSUMED_COPY_DELAY_HOURS` after the backup completes; the drill measures it.
+* A rule without ``start_window``: AWS documents no default in the API. ASSUMPTION:
+  :data:`ASSUMED_DEFAULT_START_WINDOW_MINUTES` (the console's default of 8 hours).
 * Restore durations: AWS documents none. ASSUMPTIONS, per step below, to be replaced by what
   the drill measures (``docs`` column of the runbook).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from stackkit.constructs.backup import START_WINDOW_MINUTES
+from stackkit.constructs.cache import DEFAULT_SNAPSHOT_RETENTION_DAYS, DEFAULT_SNAPSHOT_WINDOW
+from stackkit.constructs.database import DEFAULT_BACKUP_WINDOW
 
 #: RDS transaction logs reach S3 every 5 minutes: the latest restorable time lags by about that.
 PITR_GRANULARITY_MINUTES = 5
 #: ASSUMPTION: a cross-region copy of a daily RDS recovery point lands within 2 hours.
 ASSUMED_COPY_DELAY_HOURS = 2
+#: What AWS Backup runs a rule without a schedule on (BackupRule, ScheduleExpression).
+AWS_BACKUP_DEFAULT_SCHEDULE = "cron(0 5 ? * * *)"
+#: ASSUMPTION: a rule that sets no start window may start up to 8 hours late.
+ASSUMED_DEFAULT_START_WINDOW_MINUTES = 8 * 60
 #: ASSUMPTION: RDS restore (snapshot or PITR) of a small gp3 instance: 30 minutes, plus a
 #: minute per 10 GB allocated (the restore copies storage lazily; the instance comes up first).
 RESTORE_BASE_MINUTES = 30
@@ -48,7 +88,7 @@ class _BackupLike(Protocol):
     @property
     def enabled(self) -> bool: ...
     @property
-    def schedule_hour_utc(self) -> int: ...
+    def schedule(self) -> str: ...
     @property
     def retention_days(self) -> int: ...
     @property
@@ -62,11 +102,8 @@ class _DatabaseLike(Protocol):
     def backup_retention_days(self) -> int: ...
     @property
     def max_allocated_storage_gb(self) -> int: ...
-
-
-class _CacheLike(Protocol):
     @property
-    def node_count(self) -> int: ...
+    def multi_az(self) -> bool: ...
 
 
 class EnvironmentLike(Protocol):
@@ -85,6 +122,45 @@ class EnvironmentLike(Protocol):
 
 
 @dataclass(frozen=True)
+class BackupInputs:
+    """The AWS Backup rule that protects the database (the most frequent one)."""
+
+    schedule: str
+    """The rule's cron expression, e.g. ``cron(0 6 * * ? *)``."""
+    timezone: str
+    """``UTC`` unless the rule sets ``schedule_expression_timezone``."""
+    start_window_minutes: int
+    retention_days: int | None
+    """None: the rule's recovery points never expire."""
+    vault_lock: str
+    """``none``, ``governance`` or ``compliance``: the lock of the rule's target vault."""
+    dr_region: str | None
+    """The region of the vault a copy action sends every recovery point to (None: no copy
+    outside the primary region)."""
+    dr_retention_days: int | None
+
+
+@dataclass(frozen=True)
+class RecoveryInputs:
+    """Everything the figures depend on, whichever source it was read from."""
+
+    environment: str
+    region: str
+    pitr_window_days: int
+    """RDS ``backup_retention_period``; 0: no automated backups, no point in time."""
+    restore_storage_gb: int
+    """The storage a restore may have to copy: the autoscaling ceiling."""
+    multi_az: bool | None
+    db_backup_window: str | None
+    backup: BackupInputs | None
+    """None: no AWS Backup plan covers the database."""
+    cache_snapshot_retention_days: int | None = None
+    cache_snapshot_window: str | None = None
+    resource: str | None = None
+    """The address the figures are about (``aws_db_instance.x``); None from a configuration."""
+
+
+@dataclass(frozen=True)
 class Step:
     what: str
     minutes: int
@@ -98,18 +174,24 @@ class RecoveryFigures:
     region: str
     dr_region: str | None
     pitr_window_days: int
-    pitr_granularity_minutes: int
+    pitr_granularity_minutes: int | None
+    multi_az: bool | None
+    db_backup_window: str | None
     backup_enabled: bool
-    backup_time_utc: str
-    backup_frequency_hours: int
-    backup_retention_days: int
+    backup_time: str | None
+    backup_frequency_hours: int | None
+    backup_retention_days: int | None
     dr_retention_days: int | None
     vault_lock: str
     copy_delay_hours: int | None
-    rpo_in_region_minutes: int
+    cache_snapshot_retention_days: int | None
+    cache_snapshot_window: str | None
+    rpo_in_region_minutes: int | None
     rpo_region_loss_hours: int | None
     in_region_steps: tuple[Step, ...]
     region_loss_steps: tuple[Step, ...]
+    #: Which resource of the stack the figures describe (not compared: a configuration has none).
+    resource: str | None = field(default=None, compare=False)
 
     @property
     def rto_in_region_minutes(self) -> int:
@@ -120,22 +202,114 @@ class RecoveryFigures:
         return sum(step.minutes for step in self.region_loss_steps) if self.region_loss_steps else None
 
 
-def dr_figures(config: EnvironmentLike) -> RecoveryFigures:
-    """The RPO/RTO figures of one environment, from its configuration alone."""
-    backup, database = config.backup, config.database
-    dr_region = config.resolved_dr_region
+# -- the schedule ------------------------------------------------------------------------------
+
+_CRON = re.compile(r"^cron\((.+)\)$")
+_DAYS = {"SUN": 1, "MON": 2, "TUE": 3, "WED": 4, "THU": 5, "FRI": 6, "SAT": 7}
+
+
+def _values(field_text: str, low: int, high: int) -> set[int] | None:
+    """The values one cron field matches (``*``, ``?``, ``n``, ``a-b``, ``*/n``, ``a/n``, lists)."""
+    found: set[int] = set()
+    for part in field_text.upper().split(","):
+        for name, number in _DAYS.items():
+            part = part.replace(name, str(number))
+        step = 1
+        if "/" in part:
+            part, step_text = part.split("/", 1)
+            if not step_text.isdigit() or int(step_text) < 1:
+                return None
+            step = int(step_text)
+        if part in ("*", "?"):
+            start, end = low, high
+        elif "-" in part:
+            first, last = part.split("-", 1)
+            if not (first.isdigit() and last.isdigit()):
+                return None
+            start, end = int(first), int(last)
+        elif part.isdigit():
+            start = int(part)
+            end = high if step > 1 else start
+        else:
+            return None  # L, W, # and the like: not worth a guess
+        found |= set(range(start, end + 1, step))
+    return found if found and min(found) >= low and max(found) <= high else None
+
+
+def _largest_gap(values: set[int], cycle: int) -> int:
+    ordered = sorted(values)
+    return max((b - a) % cycle or cycle for a, b in zip(ordered, [*ordered[1:], ordered[0]], strict=True))
+
+
+def schedule_interval_hours(schedule: str) -> int | None:
+    """The longest time between two runs of an AWS cron expression, in whole hours (rounded up);
+    None when the expression is not one this reads (then the RPO is unknown, not guessed)."""
+    match = _CRON.match(schedule.strip())
+    fields = match.group(1).split() if match else []
+    if len(fields) != 6:
+        return None
+    minutes, hours = _values(fields[0], 0, 59), _values(fields[1], 0, 23)
+    month_days, week_days = fields[2], fields[4]
+    if minutes is None or hours is None:
+        return None
+    if month_days not in ("*", "?"):
+        days = _values(month_days, 1, 31)
+        # A day of the month: the worst case is the longest month.
+        return None if days is None else _largest_gap(days, 31) * 24
+    if week_days not in ("*", "?"):
+        days = _values(week_days, 1, 7)
+        return None if days is None else _largest_gap(days, 7) * 24
+    if len(hours) == 1 and len(minutes) == 1:
+        return 24
+    # Several runs a day: the longest gap between them (minutes past the hour ignored above 1 h).
+    gap_minutes = _largest_gap({h * 60 + m for h in hours for m in minutes}, 24 * 60)
+    return -(-gap_minutes // 60)
+
+
+def schedule_time(schedule: str, timezone: str) -> str:
+    """``06:00 UTC`` for a daily expression; the expression itself otherwise."""
+    match = _CRON.match(schedule.strip())
+    fields = match.group(1).split() if match else []
+    if len(fields) == 6 and fields[0].isdigit() and fields[1].isdigit():
+        return f"{int(fields[1]):02d}:{int(fields[0]):02d} {timezone}"
+    return f"`{schedule}` {timezone}"
+
+
+# -- the one computation -----------------------------------------------------------------------
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def figures(inputs: RecoveryInputs) -> RecoveryFigures:
+    """The RPO/RTO figures of one database (or backup plan), whatever the source."""
+    backup = inputs.backup
+    frequency = schedule_interval_hours(backup.schedule) if backup else None
+    dr_region = backup.dr_region if backup else None
     # The largest database the restore may have to copy: the autoscaling ceiling.
-    restore = RESTORE_BASE_MINUTES + RESTORE_MINUTES_PER_10_GB * -(-database.max_allocated_storage_gb // 10)
+    restore = RESTORE_BASE_MINUTES + RESTORE_MINUTES_PER_10_GB * _ceil_div(inputs.restore_storage_gb, 10)
+    pitr = inputs.pitr_window_days > 0
     in_region = (
         Step("decide and announce the restore", DECIDE_MINUTES),
-        Step("restore the database (point in time) as a new instance", restore),
+        Step(
+            "restore the database (point in time) as a new instance"
+            if pitr
+            else "restore the latest recovery point as a new instance",
+            restore,
+        ),
         Step("apply the stack that uses it (cdktf deploy)", APPLY_STACK_MINUTES),
         Step("verify: one-off task connects and queries", VERIFY_MINUTES),
         Step("switch clients to the restored instance", SWITCH_CLIENTS_MINUTES),
     )
+    # Worst case without point in time: lost just before the next recovery point is taken.
+    late = _ceil_div(backup.start_window_minutes, 60) if backup else 0
+    rpo_in_region = (
+        PITR_GRANULARITY_MINUTES if pitr else (frequency + late) * 60 if frequency is not None else None
+    )
     region_loss: tuple[Step, ...] = ()
     rpo_region: int | None = None
-    if backup.enabled and dr_region is not None:
+    if dr_region is not None:
         region_loss = (
             Step("decide and announce the region failover", DECIDE_MINUTES),
             Step("build network, cluster and service in the DR region", BUILD_REGION_MINUTES),
@@ -143,115 +317,227 @@ def dr_figures(config: EnvironmentLike) -> RecoveryFigures:
             Step("verify: one-off task connects and queries", VERIFY_MINUTES),
             Step("switch DNS and clients to the DR region", SWITCH_CLIENTS_MINUTES),
         )
-        # Worst case: the region is lost just before the next daily point lands in the DR vault:
-        # a day since the last one, plus its start window, plus the copy.
-        rpo_region = 24 + -(-START_WINDOW_MINUTES // 60) + ASSUMED_COPY_DELAY_HOURS
+        # Worst case: the region is lost just before the next point lands in the DR vault:
+        # an interval since the last one, plus its start window, plus the copy.
+        if frequency is not None:
+            rpo_region = frequency + late + ASSUMED_COPY_DELAY_HOURS
     return RecoveryFigures(
-        environment=config.environment,
-        region=config.region,
-        dr_region=dr_region if backup.enabled else None,
-        pitr_window_days=database.backup_retention_days,
-        pitr_granularity_minutes=PITR_GRANULARITY_MINUTES,
-        backup_enabled=backup.enabled,
-        backup_time_utc=f"{backup.schedule_hour_utc:02d}:00",
-        backup_frequency_hours=24,
-        backup_retention_days=backup.retention_days,
-        dr_retention_days=backup.resolved_dr_retention_days if dr_region else None,
-        vault_lock=backup.vault_lock,
+        environment=inputs.environment,
+        region=inputs.region,
+        dr_region=dr_region,
+        pitr_window_days=inputs.pitr_window_days,
+        pitr_granularity_minutes=PITR_GRANULARITY_MINUTES if pitr else None,
+        multi_az=inputs.multi_az,
+        db_backup_window=inputs.db_backup_window if pitr else None,
+        backup_enabled=backup is not None,
+        backup_time=schedule_time(backup.schedule, backup.timezone) if backup else None,
+        backup_frequency_hours=frequency,
+        backup_retention_days=backup.retention_days if backup else None,
+        dr_retention_days=backup.dr_retention_days if backup and dr_region else None,
+        vault_lock=backup.vault_lock if backup else "none",
         copy_delay_hours=ASSUMED_COPY_DELAY_HOURS if dr_region else None,
-        rpo_in_region_minutes=PITR_GRANULARITY_MINUTES,
+        cache_snapshot_retention_days=inputs.cache_snapshot_retention_days,
+        cache_snapshot_window=inputs.cache_snapshot_window if inputs.cache_snapshot_retention_days else None,
+        rpo_in_region_minutes=rpo_in_region,
         rpo_region_loss_hours=rpo_region,
         in_region_steps=in_region,
         region_loss_steps=region_loss,
+        resource=inputs.resource,
     )
 
 
-def _hours(minutes: int) -> str:
+# -- source 1: an environment's configuration -------------------------------------------------
+
+
+def inputs_from_config(config: EnvironmentLike) -> RecoveryInputs:
+    """What the environment stack builds from ``config`` (the database, the cache with its
+    default snapshots, the AWS Backup plan of :class:`~stackkit.constructs.backup.Backup`)."""
+    backup, database = config.backup, config.database
+    dr_region = config.resolved_dr_region
+    return RecoveryInputs(
+        environment=config.environment,
+        region=config.region,
+        pitr_window_days=database.backup_retention_days,
+        restore_storage_gb=database.max_allocated_storage_gb,
+        multi_az=database.multi_az,
+        db_backup_window=DEFAULT_BACKUP_WINDOW,
+        backup=BackupInputs(
+            schedule=backup.schedule,
+            timezone="UTC",
+            start_window_minutes=START_WINDOW_MINUTES,
+            retention_days=backup.retention_days,
+            vault_lock=backup.vault_lock,
+            dr_region=dr_region,
+            dr_retention_days=backup.resolved_dr_retention_days if dr_region else None,
+        )
+        if backup.enabled
+        else None,
+        cache_snapshot_retention_days=DEFAULT_SNAPSHOT_RETENTION_DAYS,
+        cache_snapshot_window=DEFAULT_SNAPSHOT_WINDOW,
+    )
+
+
+def dr_figures(config: EnvironmentLike) -> RecoveryFigures:
+    """The RPO/RTO figures of one environment, from its configuration alone."""
+    return figures(inputs_from_config(config))
+
+
+# -- Markdown ------------------------------------------------------------------------------------
+
+
+def hours_text(minutes: int) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
-def markdown_table(configs: list[EnvironmentLike]) -> str:
-    """The README runbook's table: one column per environment."""
-    figures = [dr_figures(config) for config in configs]
+def _rpo_in_region(f: RecoveryFigures) -> str:
+    if f.rpo_in_region_minutes is None:
+        return "no backup"
+    return f"<= {hours_text(f.rpo_in_region_minutes)}"
+
+
+def _days(days: int | None) -> str:
+    return "never expires" if days is None else f"{days} days"
+
+
+def figures_table(figures_list: list[RecoveryFigures], labels: list[str]) -> str:
+    """The figures as a Markdown table, one column per label (environment or resource)."""
+    fs = figures_list
     rows: list[tuple[str, list[str]]] = [
-        ("region -> DR region", [f"{f.region} -> {f.dr_region or 'none'}" for f in figures]),
+        ("region -> DR region", [f"{f.region} -> {f.dr_region or 'none'}" for f in fs]),
         (
             "point-in-time window / granularity",
-            [f"{f.pitr_window_days} days / {f.pitr_granularity_minutes} min" for f in figures],
+            [
+                f"{f.pitr_window_days} days / {f.pitr_granularity_minutes} min"
+                if f.pitr_granularity_minutes
+                else "none"
+                for f in fs
+            ],
         ),
         (
             "AWS Backup: frequency, time, retention",
             [
-                f"every {f.backup_frequency_hours} h at {f.backup_time_utc} UTC, "
-                f"{f.backup_retention_days} days"
+                f"every {f.backup_frequency_hours or '?'} h at {f.backup_time}, "
+                f"{_days(f.backup_retention_days)}"
                 if f.backup_enabled
                 else "off"
-                for f in figures
+                for f in fs
             ],
         ),
         (
             "DR copy: retention, delay (assumed)",
             [
-                f"{f.dr_retention_days} days, <= {f.copy_delay_hours} h" if f.dr_region else "none"
-                for f in figures
+                f"{_days(f.dr_retention_days)}, <= {f.copy_delay_hours} h" if f.dr_region else "none"
+                for f in fs
             ],
         ),
-        ("vault lock", [f.vault_lock for f in figures]),
-        ("RPO, data lost (in region)", [f"<= {f.rpo_in_region_minutes} min" for f in figures]),
+        ("vault lock", [f.vault_lock for f in fs]),
+        (
+            "database: multi-AZ, automated backup window",
+            [
+                "n/a"
+                if f.multi_az is None
+                else f"{'yes' if f.multi_az else 'no'}, "
+                + (f"{f.db_backup_window} UTC" if f.db_backup_window else "no automated backups")
+                for f in fs
+            ],
+        ),
+        (
+            "cache snapshots: retention, window",
+            [
+                f"{f.cache_snapshot_retention_days} days, {f.cache_snapshot_window} UTC"
+                if f.cache_snapshot_retention_days
+                else "off"
+                if f.cache_snapshot_retention_days == 0
+                else "no cache"
+                for f in fs
+            ],
+        ),
+        ("RPO, data lost (in region)", [_rpo_in_region(f) for f in fs]),
         (
             "RPO, region lost",
-            [f"<= {f.rpo_region_loss_hours} h" if f.rpo_region_loss_hours else "no copy" for f in figures],
+            [f"<= {f.rpo_region_loss_hours} h" if f.rpo_region_loss_hours else "no copy" for f in fs],
         ),
-        ("RTO, in region", [_hours(f.rto_in_region_minutes) for f in figures]),
+        ("RTO, in region", [hours_text(f.rto_in_region_minutes) for f in fs]),
         (
             "RTO, region lost",
-            [_hours(f.rto_region_loss_minutes) if f.rto_region_loss_minutes else "n/a" for f in figures],
+            [hours_text(f.rto_region_loss_minutes) if f.rto_region_loss_minutes else "n/a" for f in fs],
         ),
     ]
-    lines = [
-        "| figure | " + " | ".join(f.environment for f in figures) + " |",
-        "|---|" + "---|" * len(figures),
-    ]
+    lines = ["| figure | " + " | ".join(labels) + " |", "|---|" + "---|" * len(fs)]
     lines += [f"| {label} | " + " | ".join(values) + " |" for label, values in rows]
     return "\n".join(lines)
 
 
-def markdown_steps(configs: list[EnvironmentLike]) -> str:
-    """The runbook's steps with their expected minutes, per scenario and environment."""
-    figures = [dr_figures(config) for config in configs]
+def markdown_table(configs: Sequence[EnvironmentLike]) -> str:
+    """The README runbook's table: one column per environment."""
+    fs = [dr_figures(config) for config in configs]
+    return figures_table(fs, [f.environment for f in fs])
+
+
+def figures_steps(figures_list: list[RecoveryFigures], labels: list[str]) -> str:
+    """The runbook's steps with their expected minutes, per scenario and column."""
     lines = [
-        "| scenario | step | " + " | ".join(f.environment for f in figures) + " |",
-        "|---|---|" + "---|" * len(figures),
+        "| scenario | step | " + " | ".join(labels) + " |",
+        "|---|---|" + "---|" * len(figures_list),
     ]
     for scenario, attribute in (("data lost", "in_region_steps"), ("region lost", "region_loss_steps")):
-        labels: list[str] = []
-        for f in figures:
-            labels += [step.what for step in getattr(f, attribute) if step.what not in labels]
-        for label in labels:
+        whats: list[str] = []
+        for f in figures_list:
+            whats += [step.what for step in getattr(f, attribute) if step.what not in whats]
+        for what in whats:
             cells = []
-            for f in figures:
-                minutes = [step.minutes for step in getattr(f, attribute) if step.what == label]
+            for f in figures_list:
+                minutes = [step.minutes for step in getattr(f, attribute) if step.what == what]
                 cells.append(f"{minutes[0]} min" if minutes else "-")
-            lines.append(f"| {scenario} | {label} | " + " | ".join(cells) + " |")
+            lines.append(f"| {scenario} | {what} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def markdown_lines(config: EnvironmentLike) -> list[str]:
-    """The figures of one environment as Markdown lines, for ``stackkit summary``."""
-    f = dr_figures(config)
+def markdown_steps(configs: Sequence[EnvironmentLike]) -> str:
+    """The runbook's steps with their expected minutes, per scenario and environment."""
+    fs = [dr_figures(config) for config in configs]
+    return figures_steps(fs, [f.environment for f in fs])
+
+
+def sentences(f: RecoveryFigures) -> list[str]:
+    where = f", `{f.resource}`" if f.resource else ""
+    pitr = (
+        f"point in time over {f.pitr_window_days} days" if f.pitr_granularity_minutes else "no point in time"
+    )
     lines = [
-        f"**Disaster recovery ({f.environment}):** point in time over {f.pitr_window_days} days "
-        f"(RPO <= {f.rpo_in_region_minutes} min in region), RTO in region about "
-        f"{_hours(f.rto_in_region_minutes)}.",
+        f"**Disaster recovery ({f.environment}{where}):** {pitr} "
+        f"(RPO {_rpo_in_region(f)} in region), RTO in region about {hours_text(f.rto_in_region_minutes)}.",
     ]
     if f.dr_region and f.rpo_region_loss_hours and f.rto_region_loss_minutes:
         lines.append(
-            f"Daily copy to {f.dr_region} (kept {f.dr_retention_days} days): region lost, RPO <= "
-            f"{f.rpo_region_loss_hours} h, RTO about {_hours(f.rto_region_loss_minutes)}."
+            f"Copy to {f.dr_region} every {f.backup_frequency_hours} h (kept {_days(f.dr_retention_days)}): "
+            f"region lost, RPO <= {f.rpo_region_loss_hours} h, "
+            f"RTO about {hours_text(f.rto_region_loss_minutes)}."
         )
     else:
         lines.append("No copy outside the region: a regional outage is not covered.")
     return lines
 
 
-__all__ = ["RecoveryFigures", "Step", "dr_figures", "markdown_lines", "markdown_steps", "markdown_table"]
+def markdown_lines(config: EnvironmentLike) -> list[str]:
+    """The figures of one environment as Markdown lines."""
+    return sentences(dr_figures(config))
+
+
+__all__ = [
+    "BackupInputs",
+    "RecoveryFigures",
+    "RecoveryInputs",
+    "Step",
+    "dr_figures",
+    "figures",
+    "figures_steps",
+    "figures_table",
+    "hours_text",
+    "inputs_from_config",
+    "markdown_lines",
+    "markdown_steps",
+    "markdown_table",
+    "schedule_interval_hours",
+    "sentences",
+]

@@ -1,8 +1,10 @@
 """RPO/RTO in numbers (issue 17): computed from the environments' configuration; the README's
-runbook table is recomputed here and the test fails when it drifts."""
+runbook table is recomputed here and the test fails when it drifts. The same figures computed
+from the synthesized JSON (what ``stackkit summary`` reads) equal the configuration's."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import subprocess
@@ -18,8 +20,12 @@ from stackkit.disaster_recovery import (
     markdown_lines,
     markdown_steps,
     markdown_table,
+    schedule_interval_hours,
 )
+from stackkit.disaster_recovery_json import stack_figures
+from stackkit.policy.summary import markdown as summary_markdown
 from stacks.environments import ENVIRONMENT_NAMES, load_environment
+from tests.conftest import StackJson
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,3 +105,153 @@ def test_the_drill_stack_restores_the_recovery_point_in_the_dr_region(tmp_path: 
     assert db["storage_encrypted"] is True and db["manage_master_user_password"] is True
     # Throwaway: nothing in the drill stack blocks its teardown.
     assert "prevent_destroy" not in json.dumps(stack)
+
+
+# -- the same figures from the synthesized JSON (stackkit summary) ------------------------------
+
+
+@pytest.mark.parametrize("env", ENVIRONMENT_NAMES)
+def test_the_json_gives_the_figures_the_configuration_gives(stacks: dict[str, StackJson], env: str) -> None:
+    (from_json,) = stack_figures(env, stacks[env])
+    assert from_json == dr_figures(load_environment(env))
+    assert from_json.resource == "aws_db_instance.stackkit_db"
+
+
+@pytest.mark.parametrize("env", ENVIRONMENT_NAMES)
+def test_the_summary_shows_the_configuration_figures(stacks: dict[str, StackJson], env: str) -> None:
+    text = summary_markdown({env: stacks[env]})
+    assert "### Disaster recovery" in text
+    # Every row of the README's table for this environment (computed from the configuration)
+    # is a row of the summary's table (computed from the JSON).
+    rows = markdown_table([load_environment(env)]).splitlines()[2:]
+    assert len(rows) > 5
+    for row in rows:
+        assert row in text, row
+    assert markdown_lines(load_environment(env))[1] in text
+
+
+def test_a_stack_without_database_or_backup_plan_has_no_dr_section(stacks: dict[str, StackJson]) -> None:
+    stateless = copy.deepcopy(stacks["dev"])
+    for resource_type in list(stateless["resource"]):
+        if resource_type.startswith(("aws_db_", "aws_backup_")):
+            del stateless["resource"][resource_type]
+    assert stack_figures("dev", stateless) == []
+    text = summary_markdown({"dev": stateless})
+    assert "```mermaid" in text and "Disaster recovery" not in text
+    assert "Disaster recovery" in summary_markdown({"dev": stacks["dev"]})
+
+
+def hand_built(retention: int = 7, cache_retention: int = 3) -> StackJson:
+    """Another team's stack: a database in eu-west-1 backed up twice a day, copied to
+    eu-central-1 by literal ARN, a compliance-locked vault, a cache."""
+    return {
+        "provider": {"aws": [{"region": "eu-west-1"}]},
+        "resource": {
+            "aws_db_instance": {
+                "orders": {
+                    "backup_retention_period": retention,
+                    "backup_window": "01:00-01:30",
+                    "multi_az": False,
+                    "allocated_storage": 100,
+                    "max_allocated_storage": 400,
+                }
+            },
+            "aws_backup_vault": {"main": {"name": "orders"}},
+            "aws_backup_vault_lock_configuration": {
+                "main": {"backup_vault_name": "orders", "changeable_for_days": 3, "min_retention_days": 7}
+            },
+            "aws_backup_plan": {
+                "orders": {
+                    "name": "orders",
+                    "rule": [
+                        {
+                            "rule_name": "weekly",
+                            "schedule": "cron(0 2 ? * SUN *)",
+                            "target_vault_name": "${aws_backup_vault.main.name}",
+                            "lifecycle": {"delete_after": 365},
+                        },
+                        {
+                            "rule_name": "twice-a-day",
+                            "schedule": "cron(30 0/12 * * ? *)",
+                            "start_window": 120,
+                            "target_vault_name": "${aws_backup_vault.main.name}",
+                            "lifecycle": {"delete_after": 14},
+                            "copy_action": [
+                                {
+                                    "destination_vault_arn": (
+                                        "arn:aws:backup:eu-central-1:444444444444:backup-vault:orders-dr"
+                                    ),
+                                    "lifecycle": {"delete_after": 21},
+                                }
+                            ],
+                        },
+                    ],
+                }
+            },
+            "aws_backup_selection": {
+                "orders": {
+                    "plan_id": "${aws_backup_plan.orders.id}",
+                    "resources": ["${aws_db_instance.orders.arn}"],
+                }
+            },
+            "aws_elasticache_replication_group": {
+                "sessions": {"snapshot_retention_limit": cache_retention, "snapshot_window": "05:00-06:00"}
+            },
+        },
+    }
+
+
+def test_the_parser_reads_the_keys_that_make_the_figures() -> None:
+    (f,) = stack_figures("orders-prod", hand_built())
+    assert (f.environment, f.resource, f.region) == ("orders-prod", "aws_db_instance.orders", "eu-west-1")
+    assert (f.pitr_window_days, f.multi_az, f.db_backup_window) == (7, False, "01:00-01:30")
+    # The copying rule wins over the weekly one: every 12 h, 2 h start window, the assumed copy delay.
+    assert (f.backup_frequency_hours, f.backup_time, f.backup_retention_days) == (
+        12,
+        "`cron(30 0/12 * * ? *)` UTC",
+        14,
+    )
+    assert (f.dr_region, f.dr_retention_days, f.vault_lock) == ("eu-central-1", 21, "compliance")
+    assert f.rpo_region_loss_hours == 12 + 2 + ASSUMED_COPY_DELAY_HOURS
+    assert (f.cache_snapshot_retention_days, f.cache_snapshot_window) == (3, "05:00-06:00")
+    # The restore copies up to the storage ceiling (400 GB), not the allocated 100 GB.
+    assert f.rto_in_region_minutes == dr_figures(load_environment("dev")).rto_in_region_minutes + 30
+
+    # Changing a key changes its figure.
+    assert stack_figures("orders-prod", hand_built(retention=14))[0].pitr_window_days == 14
+    assert stack_figures("orders-prod", hand_built(cache_retention=0))[0].cache_snapshot_window is None
+    # Without automated backups there is no point in time: the in-region RPO is the rule's
+    # interval plus its start window.
+    (no_pitr,) = stack_figures("orders-prod", hand_built(retention=0))
+    assert no_pitr.pitr_granularity_minutes is None
+    assert no_pitr.rpo_in_region_minutes == (12 + 2) * 60
+    text = summary_markdown({"orders-prod": hand_built(retention=14)})
+    assert "| point-in-time window / granularity | 14 days / 5 min |" in text
+    assert "| RPO, region lost | <= 16 h |" in text
+
+
+def test_a_copy_in_the_same_region_is_not_a_dr_copy() -> None:
+    stack = hand_built()
+    rule = stack["resource"]["aws_backup_plan"]["orders"]["rule"][1]
+    rule["copy_action"][0]["destination_vault_arn"] = "arn:aws:backup:eu-west-1:444444444444:backup-vault:x"
+    (f,) = stack_figures("orders-prod", stack)
+    assert f.dr_region is None and f.rpo_region_loss_hours is None and f.region_loss_steps == ()
+
+
+@pytest.mark.parametrize(
+    ("schedule", "hours"),
+    [
+        ("cron(0 6 * * ? *)", 24),
+        ("cron(0 5 ? * * *)", 24),
+        ("cron(15 * ? * * *)", 1),
+        ("cron(0 0/8 * * ? *)", 8),
+        ("cron(0 1,5 * * ? *)", 20),
+        ("cron(0 2 ? * SUN *)", 168),
+        ("cron(0 2 ? * MON-FRI *)", 72),
+        ("cron(0 2 1 * ? *)", 744),
+        ("rate(1 day)", None),
+        ("cron(0 2 L * ? *)", None),
+    ],
+)
+def test_schedule_intervals(schedule: str, hours: int | None) -> None:
+    assert schedule_interval_hours(schedule) == hours

@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import pytest
 
+from stackkit._private.cdk import BACKEND
 from stacks.environments import ENVIRONMENT_NAMES
 from tests.app.golden import differences, golden_path, normalize
 from tests.conftest import StackJson
 
 
+@pytest.mark.skipif(
+    BACKEND.name != "cdktf",
+    reason="the golden copy is cdktf's output; CDK Terrain's differs in provider source and version "
+    "metadata by design, and tests/project/test_cdk_backends.py compares its addresses with cdktf's",
+)
 @pytest.mark.parametrize("environment", ENVIRONMENT_NAMES)
 def test_synthesized_json_equals_the_golden_copy(stacks: dict[str, StackJson], environment: str) -> None:
     assert golden_path(environment).exists(), "no golden copy: run python -m tests.app.update_golden"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from stackkit import Cache, CacheProps, Connections, Network, NetworkProps, ValidationError
-from stackkit._private.cdk import TerraformStack
+from stackkit._private.cdk import CAPABILITIES, TerraformStack
 from stackkit.policy.checkov import StackReport
 from stacks.environments import load_environment
 from tests.conftest import StackJson, ref, resources
@@ -99,25 +99,38 @@ def test_auth_token_is_generated_ephemeral_and_never_a_literal(
 ) -> None:
     stack = stacks[env]
     group = _group(stack)
-    assert (
-        group["auth_token"]
-        == "${data.aws_secretsmanager_secret_version.stackkit_cache_auth_token.secret_string}"
-    )
+    generated = "${ephemeral.aws_secretsmanager_random_password.stackkit_cache_auth_token.random_password}"
     assert group["auth_token_update_strategy"] == "ROTATE"
     generator = stack["ephemeral"]["aws_secretsmanager_random_password"]["stackkit_cache_auth_token"]
-    assert generator == {"password_length": 64, "exclude_punctuation": True, "include_space": False}
+    assert {key: value for key, value in generator.items() if key != "//"} == {
+        "password_length": 64,
+        "exclude_punctuation": True,
+        "include_space": False,
+    }
 
     secret = resources(stack, "aws_secretsmanager_secret")["stackkit_cache_auth_token"]
     assert ref(secret["kms_key_id"]) == "aws_kms_key.stackkit_cache_key"
     assert secret["lifecycle"] == {"prevent_destroy": True}
     version = resources(stack, "aws_secretsmanager_secret_version")["stackkit_cache_auth_token_value"]
     assert ref(version["secret_id"]) == "aws_secretsmanager_secret.stackkit_cache_auth_token"
-    assert version["secret_string_wo"] == (
-        "${ephemeral.aws_secretsmanager_random_password.stackkit_cache_auth_token.random_password}"
-    )
+    assert version["secret_string_wo"] == generated
     assert version["secret_string_wo_version"] == 1
     assert "secret_string" not in version  # the stored (non write-only) argument stays unused
-    reader = stack["data"]["aws_secretsmanager_secret_version"]["stackkit_cache_auth_token"]
+    readers = stack.get("data", {}).get("aws_secretsmanager_secret_version", {})
+    if CAPABILITIES.write_only_auth_token:
+        # CDK Terrain: the token goes write-only into the cache too; nothing reads it back, so
+        # it is in neither the JSON nor the state.
+        assert group["auth_token_wo"] == generated
+        assert group["auth_token_wo_version"] == 1
+        assert "auth_token" not in group
+        assert readers == {}
+        return
+    assert "auth_token_wo" not in group
+    assert (
+        group["auth_token"]
+        == "${data.aws_secretsmanager_secret_version.stackkit_cache_auth_token.secret_string}"
+    )
+    reader = readers["stackkit_cache_auth_token"]
     assert ref(reader["secret_id"]) == "aws_secretsmanager_secret.stackkit_cache_auth_token"
     assert (
         reader["version_id"]
@@ -220,9 +233,14 @@ def test_checkov_passes_the_cache_checks(checkov_reports: dict[str, StackReport]
     report = checkov_reports[env]
     address = f"{GROUP}.stackkit_cache"
     passed = {f.check_id for f in report.passed if f.resource == address}
-    assert set(CACHE_CHECKS) <= passed
-    assert not [f for f in report.failed if "cache" in f.resource]
     skipped = {f.check_id for f in report.skipped if f.resource == address}
+    # Checkov 3.3's CKV_AWS_31 knows auth_token but not the write-only auth_token_wo (CDK
+    # Terrain): there it is a recorded skip, and the token's presence is asserted on the JSON.
+    write_only = {"CKV_AWS_31"} if CAPABILITIES.write_only_auth_token else set()
+    assert set(CACHE_CHECKS) - write_only <= passed
+    assert write_only <= skipped
+    assert not [f for f in report.failed if "cache" in f.resource]
+    skipped -= write_only
     # Failover can only be skipped where there is a single node, never in prod.
     if env == "prod":
         assert "CKV2_AWS_50" in passed and skipped == set()
@@ -355,7 +373,9 @@ def test_two_caches_coexist_and_overrides_reach_the_json(tmp_path: Path) -> None
     version = resources(stack, "aws_secretsmanager_secret_version")["queue_cache_auth_token_value"]
     assert version["secret_string_wo_version"] == 2
     assert "//" in _group_of(stack, "sessions_cache")  # the single-node skip is recorded...
-    assert "stackkit_checkov_skip" not in queue.get("//", {})  # ...and only there
+    assert "CKV2_AWS_50" not in queue.get("//", {}).get("stackkit_checkov_skip", {})  # ...and only there
+    if CAPABILITIES.write_only_auth_token:
+        assert queue["auth_token_wo_version"] == 2
 
 
 # --- bad input ----------------------------------------------------------------------------------

@@ -3,12 +3,12 @@ with a suggestion (or failed by `stackkit check` for the provider region)."""
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import TerraformVariable
 
 from stackkit import (
     Cache,
@@ -24,7 +24,7 @@ from stackkit import (
 from stackkit._private.arns import arn_region, certificate_region_problem, kms_key_region_problem
 from stackkit._private.boundary import protocol_members, require_like
 from stackkit._private.catalog import INSTANCE_CLASSES, NODE_TYPES, UncataloguedValueWarning
-from stackkit._private.cdk import App, AwsProvider, TerraformStack
+from stackkit._private.cdk import BACKEND, App, AwsProvider, TerraformStack
 from stackkit._private.choices import one_of_problem
 from stackkit._private.regions import AVAILABILITY_ZONES, az_id_prefix, region_problem, zone_problem
 from stackkit._private.secrets import allow_problems, environment_problem, plain_value_problems
@@ -34,6 +34,9 @@ from stackkit.constructs.protocols import CacheLike, DatabaseLike
 from stackkit.errors import human_pattern_message
 from stackkit.patterns import EnvironmentConfig
 from tests.synth_helpers import synth_stack
+
+#: A Terraform variable of whichever CDK runs (cdktf or CDK Terrain): its value is a token.
+TerraformVariable = importlib.import_module(BACKEND.core).TerraformVariable
 
 CONFIG = {
     "environment": "dev",

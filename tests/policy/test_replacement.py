@@ -223,7 +223,11 @@ def test_diff_of_two_git_revisions_synthesizes_each_in_a_worktree(tmp_path: Path
     """A throwaway repository with two commits (this repository's git state is left alone)."""
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "src", repo / "src", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "stacks", repo / "stacks", ignore=shutil.ignore_patterns("__pycache__"))
+    # The app the gate runs: cdktf.json -> main.py (and the environments, wherever they live).
+    for name in ("cdktf.json", "main.py"):
+        shutil.copy(ROOT / name, repo / name)
+    if (ROOT / "stacks").is_dir():
+        shutil.copytree(ROOT / "stacks", repo / "stacks", ignore=shutil.ignore_patterns("__pycache__"))
 
     def git(*args: str) -> None:
         subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)

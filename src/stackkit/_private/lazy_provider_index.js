@@ -1,7 +1,8 @@
 // Preloaded into the jsii kernel's node process (NODE_OPTIONS=--require).
 //
 // Why: the jsii kernel loads a package by requiring its index, and the index of
-// @cdktf/provider-aws eagerly requires all ~2,200 resource submodules (about 3.5 s).
+// @cdktf/provider-aws (cdktf) or @cdktn/provider-aws (CDK Terrain) eagerly requires all
+// ~2,200-2,400 resource submodules (about 3.5 s and 2.9 s).
 // A JavaScript app avoids that by importing submodules; the kernel cannot. This hook
 // serves the provider's index as an object whose submodules are required on first
 // access, so only the resource types a stack really uses are loaded.
@@ -11,8 +12,13 @@ const Module = require("module");
 const fs = require("fs");
 const path = require("path");
 
-const PROVIDER_PACKAGE = "@cdktf/provider-aws";
-const EXPORT_LINE = /^exports\.([A-Za-z_$][\w$]*) = require\("(\.\/[^"]+)"\);$/gm;
+const PROVIDER_PACKAGES = new Set(["@cdktf/provider-aws", "@cdktn/provider-aws"]);
+// cdktf's index:  exports.vpc = require("./vpc");
+// cdktn's index:  exports.vpc = __importStar(require("./vpc/index"));
+// __importStar returns an ES-module-flagged module (every submodule is one) as it is, so
+// serving require(target) for both is what the index itself would have exported.
+const EXPORT_LINE =
+  /^exports\.([A-Za-z_$][\w$]*) = (?:__importStar\()?require\("(\.\/[^"]+)"\)\)?;$/gm;
 const lazyIndexes = new Map();
 
 function isProviderIndex(filename) {
@@ -21,7 +27,7 @@ function isProviderIndex(filename) {
   if (path.basename(libDir) !== "lib") return false;
   try {
     const pkg = JSON.parse(fs.readFileSync(path.join(libDir, "..", "package.json"), "utf-8"));
-    return pkg.name === PROVIDER_PACKAGE;
+    return PROVIDER_PACKAGES.has(pkg.name);
   } catch {
     return false;
   }

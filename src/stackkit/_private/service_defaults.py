@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+from stackkit._private.choices import one_of_problem
+from stackkit._private.secrets import environment_problem
+
 # --- Defaults: the seed's facts -------------------------------------------------------------
 #: Dockerfile ``EXPOSE 3000`` / Kubernetes ``containerPort: 3000``.
 DEFAULT_CONTAINER_PORT = 3000
@@ -214,11 +217,23 @@ def check_certificate_choice(
     has_domain = domain_name is not None or hosted_zone_id is not None
     if (domain_name is None) != (hosted_zone_id is None):
         raise ValueError("domain_name: set domain_name and hosted_zone_id together")
-    if (certificate_arn is None) == (not has_domain):
-        raise ValueError(
-            "certificate_arn: set either certificate_arn (an existing ACM certificate) or "
-            "domain_name + hosted_zone_id (a DNS-validated certificate is requested), not both"
-        )
+    problem = one_of_problem(
+        "certificate_arn",
+        certificate_arn is not None,
+        "domain_name + hosted_zone_id",
+        has_domain,
+        why="an existing ACM certificate, or a DNS-validated one requested for domain_name",
+    )
+    if problem:
+        raise ValueError(problem)
+
+
+def check_plain_environment(environment: dict[str, str], allow_plain_values: dict[str, str]) -> None:
+    """Refuse a plain ``environment`` value that the secret detector flags (unless marked in
+    ``allow_plain_values`` with a reason), and marks of names that are not there."""
+    problem = environment_problem(environment, allow_plain_values)
+    if problem:
+        raise ValueError(problem)
 
 
 def check_rate_limit_window(seconds: int) -> int:

@@ -6,20 +6,25 @@ import re
 from typing import Any
 
 from stackkit._private.cdk import (
+    CAPABILITIES,
+    TERRAFORM_TARGET,
     AwsProvider,
     Construct,
     DataAwsCallerIdentity,
     DataAwsPartition,
     DataAwsRegion,
     IConstruct,
+    S3Backend,
     TerraformDataSource,
     TerraformProvider,
     TerraformResource,
     TerraformResourceLifecycle,
     TerraformStack,
     Token,
+    ephemeral_resource_class,
     implements_validation,
 )
+from stackkit._private.source_location import record_source
 
 #: Where a construct records a Checkov skip: ``resource["//"][SKIP_KEY][check_id] = reason``.
 #: ``//`` is a comment key in Terraform JSON, so neither Terraform nor Checkov reads it;
@@ -58,6 +63,7 @@ def pin_address(resource: TerraformResource | TerraformDataSource, *parts: str) 
         )
     pinned[address] = resource.node.path
     resource.override_logical_id(name)
+    record_source(resource)  # the user's file:line, for the gate's SARIF location
 
 
 def pinned_addresses(stack: TerraformStack) -> dict[str, str]:
@@ -154,18 +160,72 @@ def region_of(scope: Construct) -> str | None:
     return region
 
 
+#: The context key under which CDK Terrain reads the Terraform versions a project targets
+#: (``TARGET_VERSIONS_CONTEXT_KEY`` in cdktn's ``lib/validations/target-versions.js``).
+TARGET_VERSIONS_CONTEXT = "targetVersions"
+
+
+def declare_terraform_target(construct: Construct) -> None:
+    """Declare on ``construct``'s subtree the Terraform that stackkit's output needs
+    (:data:`~stackkit._private.cdk.TERRAFORM_TARGET`), unless the app or a scope above already
+    declares a target (the team's own declaration wins; a too-old one fails CDK Terrain's check
+    at synthesis, naming the feature).
+
+    Only on a CDK that checks features against a target (``CAPABILITIES.terraform_target_context``):
+    CDK Terrain refuses write-only arguments, ephemeral resources and S3 locking when the project
+    targets its default, terraform >=1.5.7. It resolves the target with
+    ``scope.node.tryGetContext("targetVersions")`` from the element using the feature
+    (cdktn 0.24 ``lib/validations/target-versions.js``), so context on an enclosing construct
+    applies, and no ``App`` setting is needed. Call it before the construct has children
+    (``constructs`` refuses context on a node with children)."""
+    if not CAPABILITIES.terraform_target_context:
+        return
+    if construct.node.try_get_context(TARGET_VERSIONS_CONTEXT) is None:
+        construct.node.set_context(TARGET_VERSIONS_CONTEXT, dict(TERRAFORM_TARGET))
+
+
 def add_ephemeral(scope: Construct, resource_type: str, name: str, body: dict[str, Any]) -> str:
-    """Add a raw ``ephemeral`` block (cdktf 0.21 has no classes for them) to ``scope``'s stack,
-    on ``scope``'s provider; returns its address (``ephemeral.<type>.<name>``) for expressions.
+    """Add an ``ephemeral`` block to ``scope``'s stack, on ``scope``'s provider; returns its address
+    (``ephemeral.<type>.<name>``) for expressions. ``body`` uses the Terraform argument names.
+
+    With ``CAPABILITIES.native_ephemeral`` (CDK Terrain) it is the provider's ephemeral class,
+    created under ``scope`` with its logical id pinned to ``name``; otherwise (cdktf 0.21, which
+    has no classes for them) a raw block written into the stack's JSON. Both synthesize
+    ``ephemeral.<type>.<name>`` with the same arguments.
 
     A raw block is not a construct, so a ``ProviderScope`` cannot assign its provider later:
-    it is written here."""
+    it is written here (for the class too, alike)."""
     provider = provider_of(scope)
     address = f"ephemeral.{resource_type}.{name}"
+    if CAPABILITIES.native_ephemeral:
+        # Terraform argument names are the binding's keyword names (both snake_case).
+        resource = ephemeral_resource_class(resource_type)(
+            scope, f"ephemeral-{name}", **body, **({"provider": provider} if provider is not None else {})
+        )
+        declare_terraform_target(resource)
+        resource.override_logical_id(name)
+        return address
     TerraformStack.of(scope).add_override(
         address, {**body, **({"provider": provider.fqn} if provider is not None else {})}
     )
     return address
+
+
+def s3_backend(stack: TerraformStack, *, bucket: str, key: str, region: str) -> None:
+    """Encrypted S3 remote state with S3-native locking (``use_lockfile``; no DynamoDB table:
+    Terraform 1.11.0's release notes make S3-native locking generally available and deprecate the
+    DynamoDB-related arguments).
+
+    CDK Terrain's ``S3Backend`` takes ``use_lockfile`` (``CAPABILITIES.s3_backend_lockfile``);
+    cdktf 0.21's does not, so there it is an override of the backend block (both synthesize
+    ``terraform.backend.s3.use_lockfile: true``)."""
+    if CAPABILITIES.s3_backend_lockfile:
+        lockfile: dict[str, Any] = {"use_lockfile": True}
+        backend = S3Backend(stack, bucket=bucket, key=key, region=region, encrypt=True, **lockfile)
+        declare_terraform_target(backend)  # cdktn checks S3 native locking against the target
+        return
+    S3Backend(stack, bucket=bucket, key=key, region=region, encrypt=True)
+    stack.add_override("terraform.backend.s3.use_lockfile", True)
 
 
 class AwsContext(Construct):

@@ -35,6 +35,7 @@ from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.load_balancer import LoadBalancerTarget
 from stackkit.constructs.network import NetworkLike
+from stackkit.constructs.protocols import require_workload_inputs
 from stackkit.constructs.task_definition import CacheLike, DatabaseLike, FargateTaskDefinition
 
 _Metric = cdk.AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics
@@ -118,6 +119,7 @@ class FargateService(Construct):
         database: DatabaseLike | None = None,
         cache: CacheLike | None = None,
     ) -> None:
+        require_workload_inputs(network=network, cluster=cluster, database=database, cache=cache)
         super().__init__(scope, id_)
         self.props = props
         name = props.name

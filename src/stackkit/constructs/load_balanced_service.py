@@ -19,6 +19,7 @@ from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.fargate_service import FargateService, FargateServiceProps
 from stackkit.constructs.load_balancer import ListenerRuleProps, LoadBalancer, LoadBalancerTargetProps
 from stackkit.constructs.network import NetworkLike
+from stackkit.constructs.protocols import require_workload_inputs
 from stackkit.constructs.task_definition import CacheLike, DatabaseLike, FargateTaskDefinitionProps
 
 
@@ -71,6 +72,7 @@ class LoadBalancedService(Construct):
         database: DatabaseLike | None = None,
         cache: CacheLike | None = None,
     ) -> None:
+        require_workload_inputs(network=network, cluster=cluster, database=database, cache=cache)
         super().__init__(scope, id_)
         self.props = props
         name = self.name = props.task.name

@@ -15,6 +15,7 @@ from typing import Self
 
 from pydantic import Field, field_validator, model_validator
 
+from stackkit._private.arns import certificate_region_problem
 from stackkit._private.cdk import (
     Construct,
     Lb,
@@ -48,10 +49,11 @@ from stackkit._private.service_defaults import (
     check_url_path,
     check_waf_rule_groups,
 )
-from stackkit._private.terraform import pin_address, skip_check
+from stackkit._private.terraform import pin_address, region_of, skip_check
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.network import NetworkLike
+from stackkit.constructs.protocols import require_workload_inputs
 from stackkit.errors import ValidationError
 
 #: A listener rule's priority: "Valid Range: Minimum value of 1. Maximum value of 50000."
@@ -302,6 +304,13 @@ class LoadBalancer(Construct):
         network: NetworkLike,
         kms_key_arn: str | None = None,
     ) -> None:
+        require_workload_inputs(network=network)
+        # ALB certificates are regional: an ACM certificate must be in the load balancer's region
+        # (Elastic Load Balancing User Guide, "SSL certificates for your Application Load
+        # Balancer"). Checked when the stack's region is a literal; skipped for a token.
+        in_region = certificate_region_problem(props.certificate_arn, region_of(scope))
+        if in_region:
+            raise ValidationError("LoadBalancerProps", [("certificate_arn", in_region)])
         super().__init__(scope, id_)
         self.props = props
         name = props.name

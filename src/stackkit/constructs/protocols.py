@@ -4,9 +4,12 @@ Service (connection settings, secrets, network access) and by Monitoring (alarm 
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
+from stackkit._private.boundary import require_like
+from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
+from stackkit.constructs.network import NetworkLike
 
 
 class DatabaseLike(Protocol):
@@ -67,4 +70,27 @@ class CacheLike(Protocol):
     def connections(self) -> Connections: ...
 
 
-__all__ = ["CacheLike", "DatabaseLike"]
+#: Members only Monitoring reads (alarm dimensions and thresholds): a workload connects to a
+#: team's own database or cache without them.
+MONITORING_ONLY = frozenset(
+    {"identifier", "allocated_storage_gb", "replication_group_id", "member_cluster_ids"}
+)
+
+
+def require_workload_inputs(**inputs: Any) -> None:
+    """Check, at the call, each given ``network`` / ``cluster`` / ``database`` / ``cache``
+    argument of a workload construct against its protocol (``None`` = not given): a wrong object
+    is a ``TypeError`` naming the parameter and what is missing, not an ``AttributeError`` from
+    deep inside the construct."""
+    protocols: dict[str, type] = {
+        "network": NetworkLike,
+        "cluster": ClusterLike,
+        "database": DatabaseLike,
+        "cache": CacheLike,
+    }
+    for parameter, value in inputs.items():
+        if value is not None:
+            require_like(value, parameter, protocols[parameter], ignore=MONITORING_ONLY)
+
+
+__all__ = ["CacheLike", "DatabaseLike", "require_workload_inputs"]

@@ -25,6 +25,7 @@ from stackkit._private.workload import build_task
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.network import NetworkLike
+from stackkit.constructs.protocols import require_workload_inputs
 from stackkit.constructs.queue import DATA_KEY_REUSE_SECONDS, MAX_RETENTION_SECONDS
 from stackkit.constructs.task_definition import CacheLike, DatabaseLike, FargateTaskDefinitionProps
 
@@ -97,6 +98,7 @@ class ScheduledTask(Construct):
         database: DatabaseLike | None = None,
         cache: CacheLike | None = None,
     ) -> None:
+        require_workload_inputs(network=network, cluster=cluster, database=database, cache=cache)
         super().__init__(scope, id_)
         self.props = props
         name = self.name = props.task.name

@@ -51,6 +51,7 @@ from stackkit.constructs.fargate_service import FargateService, FargateServicePr
 from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryProps
 from stackkit.constructs.load_balancer import LoadBalancer, LoadBalancerProps, LoadBalancerTargetProps
 from stackkit.constructs.network import NetworkLike
+from stackkit.constructs.protocols import require_workload_inputs
 from stackkit.constructs.service_props import ServiceProps
 from stackkit.constructs.task_definition import (
     CacheLike,
@@ -99,6 +100,7 @@ class Service(Construct):
         database: DatabaseLike | None = None,
         cache: CacheLike | None = None,
     ) -> None:
+        require_workload_inputs(network=network, cluster=cluster, database=database, cache=cache)
         super().__init__(scope, id_)
         self.props = props
         name = props.name

@@ -47,6 +47,7 @@ from stackkit._private.service_defaults import (
     check_health_command,
     check_image,
     check_percent_target,
+    check_plain_environment,
     check_rate_limit_window,
     check_url_path,
     check_user,
@@ -75,6 +76,11 @@ class ServiceProps(FrozenModel):
     environment: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_ENVIRONMENT))
     """Plain environment values. Default ``NODE_ENV=production`` (the Dockerfile). Never put a
     secret here: DATABASE_URL and REDIS_URL are injected as ECS secrets."""
+    allow_plain_values: dict[str, str] = Field(default_factory=dict)
+    """Default: none. ``environment`` values that only look like secrets, each with the reason
+    it is not one, e.g. ``{"GIT_SHA": "commit hash of the build, public"}``. Recorded on the task
+    definition, where CKV_STACKKIT_10 reads them; every other value is scanned by the secret
+    detector and refused when it looks like a key, a token or a password."""
     health_check_path: str = DEFAULT_LIVENESS_PATH
     """Default ``/health``: the container's liveness check (the Dockerfile HEALTHCHECK)."""
     health_check_command: tuple[str, ...] | None = None
@@ -209,6 +215,7 @@ class ServiceProps(FrozenModel):
         check_fargate_size(self.cpu, self.memory)
         check_counts(self.min_count, self.desired_count, self.max_count)
         check_certificate_choice(self.certificate_arn, self.domain_name, self.hosted_zone_id)
+        check_plain_environment(self.environment, self.allow_plain_values)
         if self.production:
             for problem in production_service_problems(
                 min_count=self.min_count, desired_count=self.desired_count

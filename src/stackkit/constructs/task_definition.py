@@ -27,6 +27,7 @@ from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
 from stackkit._private.rules import LogRetentionDays
+from stackkit._private.secrets import record_allowed_plain_values
 from stackkit._private.service_defaults import (
     DEFAULT_CONTAINER_PORT,
     DEFAULT_CPU,
@@ -44,14 +45,15 @@ from stackkit._private.service_defaults import (
     check_fargate_size,
     check_health_command,
     check_image,
+    check_plain_environment,
     check_url_path,
     check_user,
     is_repository_tag,
 )
-from stackkit._private.terraform import AwsContext, pin_address
+from stackkit._private.terraform import AwsContext, declare_terraform_target, pin_address
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.image_repository import ImageRepository
-from stackkit.constructs.protocols import CacheLike, DatabaseLike
+from stackkit.constructs.protocols import CacheLike, DatabaseLike, require_workload_inputs
 from stackkit.errors import ValidationError
 
 
@@ -72,6 +74,11 @@ class FargateTaskDefinitionProps(FrozenModel):
     environment: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_ENVIRONMENT))
     """Plain environment values. Default ``NODE_ENV=production``. Never a secret: DATABASE_URL
     and REDIS_URL are injected as ECS secrets."""
+    allow_plain_values: dict[str, str] = Field(default_factory=dict)
+    """Default: none. ``environment`` values that only look like secrets, each with the reason
+    it is not one, e.g. ``{"GIT_SHA": "commit hash of the build, public"}``. Recorded on the task
+    definition, where CKV_STACKKIT_10 reads them; every other value is scanned by the secret
+    detector and refused when it looks like a key, a token or a password."""
     command: tuple[str, ...] | None = None
     """Default: the image's own CMD. Set it to run something else with the same image, e.g.
     ``("node", "worker.js")`` or ``("npm", "run", "migrate")`` for a one-off task."""
@@ -135,6 +142,7 @@ class FargateTaskDefinitionProps(FrozenModel):
     @model_validator(mode="after")
     def _fargate_size(self) -> Self:
         check_fargate_size(self.cpu, self.memory)
+        check_plain_environment(self.environment, self.allow_plain_values)
         return self
 
     @property
@@ -168,6 +176,7 @@ class FargateTaskDefinition(Construct):
         database: DatabaseLike | None = None,
         cache: CacheLike | None = None,
     ) -> None:
+        require_workload_inputs(cluster=cluster, database=database, cache=cache)
         if props.uses_own_repository and repository is None:
             raise ValidationError(
                 "FargateTaskDefinition",
@@ -180,6 +189,9 @@ class FargateTaskDefinition(Construct):
                 ],
             )
         super().__init__(scope, id_)
+        # The connection secrets below are written write-only from ephemeral reads: CDK Terrain
+        # checks those against the Terraform target (no-op on cdktf).
+        declare_terraform_target(self)
         self.props = props
         self._kms_key_arn = kms_key_arn
         name = props.name
@@ -419,6 +431,7 @@ class FargateTaskDefinition(Construct):
             skip_destroy=True,
         )
         pin_address(task_definition, name, "task_definition")
+        record_allowed_plain_values(task_definition, self.props.allow_plain_values)
         return task_definition
 
     def add_to_task_role(self, policy_name: str, *statements: dict[str, object]) -> IamRolePolicy:

@@ -15,6 +15,7 @@ from stackkit._private.workload import build_task
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.fargate_service import FargateService, FargateServiceProps
 from stackkit.constructs.network import NetworkLike
+from stackkit.constructs.protocols import require_workload_inputs
 from stackkit.constructs.queue import Queue, QueueLike, QueueProps, consume_statements
 from stackkit.constructs.task_definition import CacheLike, DatabaseLike, FargateTaskDefinitionProps
 from stackkit.errors import ValidationError
@@ -73,6 +74,7 @@ class WorkerService(Construct):
         database: DatabaseLike | None = None,
         cache: CacheLike | None = None,
     ) -> None:
+        require_workload_inputs(network=network, cluster=cluster, database=database, cache=cache)
         if queue is not None and props.queue is not None:
             raise ValidationError(
                 "WorkerServiceProps",

@@ -6,10 +6,10 @@ from stackkit._private.cdk import (
     AwsProvider,
     AwsProviderDefaultTags,
     Construct,
-    S3Backend,
     TerraformOutput,
     TerraformStack,
 )
+from stackkit._private.terraform import s3_backend
 from stackkit.constructs.backup import Backup
 from stackkit.constructs.cache import Cache
 from stackkit.constructs.cluster import Cluster, ClusterProps
@@ -44,15 +44,7 @@ class EnvironmentStack(TerraformStack):
             allowed_account_ids=list(config.allowed_account_ids),
             default_tags=[AwsProviderDefaultTags(tags=config.default_tags)],
         )
-        S3Backend(
-            self,
-            bucket=config.state_bucket,
-            key=config.resolved_state_key,
-            region=config.region,
-            encrypt=True,
-        )
-        # cdktf 0.21's S3Backend has no use_lockfile (S3-native locking, Terraform >= 1.10).
-        self.add_override("terraform.backend.s3.use_lockfile", True)
+        s3_backend(self, bucket=config.state_bucket, key=config.resolved_state_key, region=config.region)
 
         self.network = Network(self, "network", config.network_props())
         self.database = Database(self, "database", config.database_props(self.network))

@@ -17,8 +17,14 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stackkit._private.source_location import SOURCE_KEY
 from stackkit._private.terraform import SKIP_KEY
-from stackkit.policy.checks.stackkit_policy_common import POLICIES, ROOT_ENV
+from stackkit.policy.checks.stackkit_policy_common import (
+    POLICIES,
+    PRODUCTION_ENVIRONMENTS,
+    ROOT_ENV,
+    provider_default_tags,
+)
 
 CHECKS_DIR = Path(__file__).with_name("checks")
 #: stackkit's own checks cannot be skipped per resource: they are the gate itself.
@@ -30,6 +36,16 @@ CHECKOV_ENV = {
     "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true",
     "BC_SKIP_MAPPING": "TRUE",
     "CHECKOV_EXPERIMENTAL_IMAGE_REFERENCING": "false",
+}
+
+
+#: Checks a construct may skip outside production only. Whether a resource is production is
+#: decided here from its effective ``Environment`` tag (provider ``default_tags`` + its own tags,
+#: else the stack name), as stackkit's own policies decide it, not from how the construct was
+#: built: a ``production=False`` construct in a prod-tagged stack does not get these skips.
+PRODUCTION_REQUIRED = {
+    "CKV_AWS_150": "load balancer deletion protection",
+    "CKV2_AWS_50": "cache automatic failover (more than one node)",
 }
 
 
@@ -47,6 +63,9 @@ class Finding:
     lines: tuple[int, int]
     skip_reason: str | None = None
     details: tuple[str, ...] = ()
+    #: ``app.py:12``: the user's line that created the resource (recorded by ``pin_address``),
+    #: relative to the folder the app ran in.
+    source: str | None = None
 
 
 @dataclass
@@ -90,6 +109,49 @@ def _read_json(path: Path) -> dict[str, object]:
     return parsed
 
 
+def environment_of(stack_json: dict[str, object], address: str, stack: str) -> str:
+    """The effective ``Environment`` tag of ``address`` (``type.name``), else the stack name."""
+    resource_type, name = address.split(".", 1)
+    resources = stack_json.get("resource") or {}
+    assert isinstance(resources, dict)
+    body = (resources.get(resource_type) or {}).get(name) or {}
+    provider = body.get("provider")
+    tags = dict(provider_default_tags(stack_json, provider if isinstance(provider, str) else None))
+    own = body.get("tags")
+    if isinstance(own, dict):
+        tags.update(own)
+    value = tags.get("Environment")
+    return value if isinstance(value, str) and value and "${" not in value else stack
+
+
+def _production_refusal(stack_json: dict[str, object], stack: str, finding: Finding) -> str | None:
+    """Why a recorded skip does not apply to this production resource, or None."""
+    if finding.check_id not in PRODUCTION_REQUIRED or "." not in finding.resource:
+        return None
+    if finding.resource.startswith("resource."):
+        return None
+    env = environment_of(stack_json, finding.resource, stack)
+    if env.lower() not in PRODUCTION_ENVIRONMENTS:
+        return None
+    return (
+        f"the recorded non-production skip does not apply: Environment is {env!r}, and production "
+        f"needs {PRODUCTION_REQUIRED[finding.check_id]}"
+    )
+
+
+def _sources(stack_json: dict[str, object]) -> dict[str, str]:
+    """``{address: "app.py:12"}`` recorded by ``pin_address`` in one synthesized stack."""
+    found: dict[str, str] = {}
+    resources = stack_json.get("resource") or {}
+    assert isinstance(resources, dict)
+    for resource_type, by_name in resources.items():
+        for name, body in by_name.items():
+            where = (body.get("//") or {}).get(SOURCE_KEY)
+            if isinstance(where, str):
+                found[f"{resource_type}.{name}"] = where
+    return found
+
+
 def _recorded_skip(skips: dict[tuple[str, str], str], finding: Finding) -> str | None:
     """The reason recorded for this finding, if any. Checkov 3.3 names some terraform_json
     findings ``resource.<name>`` instead of ``<type>.<name>`` (seen for aws_lb and
@@ -126,9 +188,27 @@ def _full_address(resource: str, addresses: dict[str, list[str]]) -> str:
     return resource
 
 
-def run_checkov(stacks_dir: Path, *, extra_checks_dirs: tuple[Path, ...] = ()) -> dict[str, StackReport]:
-    """Scan every stack under ``stacks_dir`` in one Checkov run (start-up dominates)."""
-    files = stack_files(stacks_dir)
+def select_stacks(files: dict[str, Path], only: tuple[str, ...] | None) -> dict[str, Path]:
+    """The stacks named in ``only`` (``--env``), refusing a name the output does not have."""
+    if not only:
+        return files
+    unknown = [name for name in only if name not in files]
+    if unknown:
+        raise CheckovError(
+            f"no stack named {', '.join(unknown)}; the app wrote: {', '.join(files) or 'none'}"
+        )
+    return {name: path for name, path in files.items() if name in only}
+
+
+def run_checkov(
+    stacks_dir: Path,
+    *,
+    extra_checks_dirs: tuple[Path, ...] = (),
+    only: tuple[str, ...] | None = None,
+) -> dict[str, StackReport]:
+    """Scan every stack under ``stacks_dir`` (or those named in ``only``) in one Checkov run
+    (start-up dominates: the unselected stacks cost a few milliseconds, not a second run)."""
+    files = select_stacks(stack_files(stacks_dir), only)
     if importlib.util.find_spec("checkov") is None:
         raise CheckovError("Checkov is not installed: pip install 'stackkit[policy]'")
     skips = {name: collect_skips(_read_json(path)) for name, path in files.items()}
@@ -162,16 +242,22 @@ def run_checkov(stacks_dir: Path, *, extra_checks_dirs: tuple[Path, ...] = ()) -
         raise CheckovError(f"checkov could not parse: {report['results'].get('parsing_errors')}")
 
     reports = {name: StackReport(name) for name in files}
-    addresses = {name: _addresses_by_name(_read_json(path)) for name, path in files.items()}
+    stack_jsons = {name: _read_json(path) for name, path in files.items()}
+    addresses = {name: _addresses_by_name(stack_json) for name, stack_json in stack_jsons.items()}
+    sources = {name: _sources(stack_json) for name, stack_json in stack_jsons.items()}
     results = report.get("results", {})
     for kind in ("passed_checks", "failed_checks", "skipped_checks"):
         for item in results.get(kind, []):
             stack = Path(item["file_path"].lstrip("/")).parts[0]
+            if stack not in reports:
+                continue  # not selected with --env
+            resource = _full_address(item["resource"], addresses[stack])
             finding = Finding(
                 stack=stack,
                 check_id=item["check_id"],
                 check_name=item["check_name"],
-                resource=_full_address(item["resource"], addresses[stack]),
+                resource=resource,
+                source=sources[stack].get(resource),
                 file=str(stacks_dir / item["file_path"].lstrip("/")),
                 lines=(item["file_line_range"][0], item["file_line_range"][1]),
                 details=tuple(str(detail) for detail in item.get("details") or ()),
@@ -182,7 +268,13 @@ def run_checkov(stacks_dir: Path, *, extra_checks_dirs: tuple[Path, ...] = ()) -
             elif kind == "skipped_checks":
                 target.skipped.append(finding)
             elif (reason := _recorded_skip(skips[stack], finding)) is not None:
-                target.skipped.append(Finding(**{**finding.__dict__, "skip_reason": reason}))
+                refusal = _production_refusal(stack_jsons[stack], stack, finding)
+                if refusal is None:
+                    target.skipped.append(Finding(**{**finding.__dict__, "skip_reason": reason}))
+                else:
+                    target.failed.append(
+                        Finding(**{**finding.__dict__, "details": (*finding.details, refusal)})
+                    )
             else:
                 target.failed.append(finding)
     _require_own_checks_ran(files, reports)

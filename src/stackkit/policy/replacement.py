@@ -365,10 +365,12 @@ def render_diff(result: DiffResult, allowed: tuple[str, ...] = ()) -> str:
             lines.append(f"   {marker} {risk.address}: {risk.reason}")
     open_risks = result.unacknowledged(allowed)
     if open_risks:
-        flags = " ".join(f"--allow-replace {risk.key}" for risk in open_risks)
         lines.append(
-            f"{len(open_risks)} stateful resource(s) would be destroyed or replaced. If intended: {flags}"
+            f"{len(open_risks)} stateful resource(s) would be destroyed or replaced. If that is "
+            "intended, acknowledge each one:"
         )
+        # One line per risk: a flag, or `stackkit-allow-replace: <key>` in the PR description.
+        lines += [f"   --allow-replace {risk.key}" for risk in open_risks]
     else:
         lines.append("No unacknowledged destruction or replacement of stateful resources.")
     return "\n".join(lines)

@@ -1,34 +1,164 @@
-"""Where synthesized stacks come from: this checkout (synthesized in-process), an existing
-``cdktf.out`` folder, or a git revision synthesized in a temporary worktree."""
+"""Where synthesized stacks come from: the cdktf app of the folder you stand in (run as
+``cdktf synth`` runs it), an existing ``cdktf.out`` folder, or a git revision whose app runs in a
+temporary worktree.
+
+The app command comes from ``cdktf.json`` (``"app"``) or ``--app``. stackkit never imports the
+project's code itself: any cdktf app that writes ``<outdir>/stacks/<name>/cdk.tf.json`` works.
+
+Interpreter rule (a worktree has no ``.venv`` of its own, and a shell may have none activated):
+a leading ``python``, ``python3`` or ``<path>/bin/python*`` word of the app command is replaced
+by the interpreter running stackkit (``sys.executable``), whose ``bin`` folder also goes first on
+PATH with ``VIRTUAL_ENV`` set, so ``pipenv run`` / ``poetry run`` style commands find it too. For
+a revision, the worktree's ``src/`` (if any) goes first on PYTHONPATH, so a src-layout package is
+the revision's code; every other package comes from the current environment.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shlex
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-#: Run inside the worktree with its own ``src`` first on the path: the revision's code, this
-#: interpreter's dependencies (a worktree has no ``.venv`` or ``node_modules`` of its own).
-#: The app is the top-level ``stacks`` package since 0.2.0 (``stackkit.app`` before).
-_SYNTH_SNIPPET = (
-    "import sys\n"
-    "try:\n    from stacks.app import synth\n"
-    "except ModuleNotFoundError:\n    from stackkit.app import synth\n"
-    "synth(sys.argv[1])"
+from stackkit._private.node import JSII_SILENCE, node_problem, pinned_node_dir
+
+CONFIG_FILE = "cdktf.json"
+NO_APP = (
+    "no cdktf.json here: run stackkit in your cdktf project's folder, or pass --app 'python app.py' "
+    "(the command that synthesizes it), or --from cdktf.out (an already synthesized output); "
+    "`stackkit init` creates a new project"
 )
+#: A leading interpreter word: ``python``, ``python3.11``, ``.venv/bin/python``, ``/x/bin/python3``.
+_PYTHON = re.compile(r"^(?:.*/bin/)?python(?:\d+(?:\.\d+)?)?$")
 
 
 class SourceError(RuntimeError):
-    """A side of a diff is neither a synthesized folder nor a git revision that synthesizes."""
+    """A side of a diff is neither a synthesized folder nor a git revision that synthesizes,
+    or the project has no app to synthesize."""
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """What ``cdktf synth`` reads from ``cdktf.json`` to run the app."""
+
+    command: str
+    context: dict[str, Any] = field(default_factory=dict)
+    relative_modules: tuple[Any, ...] = ()
+
+
+def read_app(directory: Path, app: str | None = None) -> AppConfig:
+    """The app of the cdktf project in ``directory``; ``app`` (``--app``) replaces its command."""
+    path = directory / CONFIG_FILE
+    config: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            config = json.loads(path.read_text())
+        except json.JSONDecodeError as error:
+            raise SourceError(f"{path} is not valid JSON: {error}") from None
+    elif app is None:
+        raise SourceError(NO_APP)
+    command = app or config.get("app")
+    if not isinstance(command, str) or not command.strip():
+        raise SourceError(f'{path} has no "app" command: add one, or pass --app')
+    # cdktf-cli passes the relative (./ or ../) terraformModules as cdktfRelativeModules.
+    modules = tuple(
+        module
+        for module in config.get("terraformModules", []) or []
+        if str(module if isinstance(module, str) else module.get("source", "")).startswith(("./", "../"))
+    )
+    context = config.get("context") or {}
+    return AppConfig(command=command, context=dict(context), relative_modules=modules)
+
+
+def app_command(command: str) -> str:
+    """``command`` with a leading interpreter word replaced by the current interpreter."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return command
+    if words and _PYTHON.match(words[0]):
+        return shlex.join([sys.executable, *words[1:]])
+    return command
+
+
+def app_environment(
+    config: AppConfig, outdir: Path, node_from: Path, *, src: Path | None = None
+) -> dict[str, str]:
+    """The environment the cdktf CLI gives an app, plus this interpreter and the pinned Node.
+
+    cdktf-cli 0.21.0 (``node_modules/cdktf-cli/bundle/bin/cmds/handlers.js``, ``Synth.synth``):
+    the parent environment without ``TF_VAR_*``; ``CDKTF_OUTDIR`` (cdktf's ``App`` writes there);
+    ``CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS=true``; ``CDKTF_CONTEXT_JSON`` = cdktf.json's
+    ``context`` plus ``cdktfRelativeModules``; ``SYNTH_HCL_OUTPUT=false``; ``NODE_OPTIONS`` with
+    ``--max-old-space-size=4096`` unless NODE_OPTIONS is already set. The app runs in a shell in
+    the project folder."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TF_VAR_")}
+    env.update(
+        {
+            "CDKTF_OUTDIR": str(outdir),
+            "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS": "true",
+            "CDKTF_CONTEXT_JSON": json.dumps(
+                {**config.context, "cdktfRelativeModules": list(config.relative_modules)}
+            ),
+            "SYNTH_HCL_OUTPUT": "false",
+            **JSII_SILENCE,
+        }
+    )
+    if "NODE_OPTIONS" not in env:
+        env["NODE_OPTIONS"] = "--max-old-space-size=4096"
+    path = env.get("PATH", "")
+    bin_dir = str(Path(sys.executable).parent)
+    pinned = pinned_node_dir(node_from)
+    env["PATH"] = os.pathsep.join([*([str(pinned)] if pinned else []), bin_dir, *([path] if path else [])])
+    if sys.prefix != sys.base_prefix:
+        env["VIRTUAL_ENV"] = sys.prefix
+    if src is not None and src.is_dir():
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))
+    return env
+
+
+def run_app(
+    project: Path,
+    outdir: Path,
+    app: str | None = None,
+    *,
+    node_from: Path | None = None,
+    src: Path | None = None,
+    label: str = "the app",
+) -> Path:
+    """Run the project's cdktf app into ``outdir``; returns ``outdir / "stacks"``."""
+    config = read_app(project, app)
+    env = app_environment(config, outdir, node_from or project, src=src)
+    problem = node_problem(env["PATH"])
+    if problem is not None:
+        raise SourceError(problem)
+    outdir.mkdir(parents=True, exist_ok=True)
+    command = app_command(config.command)
+    result = subprocess.run(
+        command, shell=True, cwd=project, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SourceError(
+            f"synthesizing {label} failed ({command!r} in {project} exited {result.returncode}):\n"
+            f"{(result.stderr or result.stdout)[-3000:]}"
+        )
+    stacks = outdir / "stacks"
+    if not any(stacks.glob("*/cdk.tf.json")):
+        raise SourceError(f"{label} ({command!r}) wrote no stacks/*/cdk.tf.json under {outdir}")
+    return stacks
 
 
 def _git(repo: Path, *args: str) -> str:
     result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise SourceError(f"git {' '.join(args)}: {result.stderr.strip()}")
+        raise SourceError(f"git {' '.join(args)}: {result.stderr.strip() or 'failed'}")
     return result.stdout.strip()
 
 
@@ -36,37 +166,34 @@ def repo_root(start: Path) -> Path:
     return Path(_git(start, "rev-parse", "--show-toplevel"))
 
 
-def _node_path(repo: Path) -> str:
-    pinned = repo / "node_modules" / ".bin"
-    current = os.environ.get("PATH", "")
-    return f"{pinned}{os.pathsep}{current}" if (pinned / "node").exists() else current
-
-
-def synthesize_revision(repo: Path, revision: str, outdir: Path) -> Path:
-    """Synthesize ``revision`` of ``repo`` into ``outdir`` via a temporary ``git worktree``
-    (created outside the repository, removed afterwards whatever happens)."""
-    commit = _git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+def synthesize_revision(
+    repo: Path, revision: str, outdir: Path, *, project: Path, app: str | None = None
+) -> Path:
+    """Run the app of ``revision`` in a temporary ``git worktree`` (outside the repository,
+    removed afterwards whatever happens), in the same subfolder as ``project``."""
+    found = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if found.returncode != 0:
+        raise SourceError(f"revision {revision!r} does not exist in {repo} (nor is it a folder)")
+    commit = found.stdout.strip()
+    subfolder = project.resolve().relative_to(repo.resolve())
     with tempfile.TemporaryDirectory(prefix="stackkit-worktree-") as parent:
         worktree = Path(parent) / "tree"
         _git(repo, "worktree", "add", "--detach", str(worktree), commit)
         try:
-            env = {
-                **os.environ,
-                "PYTHONPATH": os.pathsep.join(
-                    filter(None, [str(worktree / "src"), os.environ.get("PYTHONPATH")])
-                ),
-                "PATH": _node_path(repo),
-            }
-            result = subprocess.run(
-                [sys.executable, "-c", _SYNTH_SNIPPET, str(outdir)],
-                cwd=worktree,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
+            return run_app(
+                worktree / subfolder,
+                outdir,
+                app,
+                node_from=project,  # the worktree has no node_modules: the checkout's pinned Node
+                src=worktree / "src",
+                label=f"{revision} ({commit[:12]})",
             )
-            if result.returncode != 0:
-                raise SourceError(f"synthesizing {revision} ({commit[:12]}) failed:\n{result.stderr[-3000:]}")
         finally:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(worktree)],
@@ -75,39 +202,36 @@ def synthesize_revision(repo: Path, revision: str, outdir: Path) -> Path:
                 check=False,
             )
             subprocess.run(["git", "worktree", "prune"], cwd=repo, capture_output=True, check=False)
-    return outdir
 
 
-def resolve(spec: str, workdir: Path, *, repo: Path | None = None) -> Path:
-    """A folder with ``stacks/*/cdk.tf.json`` for ``spec``: an existing folder as is, else a git
-    revision synthesized under ``workdir``."""
+def stacks_folder(path: Path) -> Path:
+    """``path/stacks`` for a cdktf.out folder, else ``path`` itself."""
+    return path / "stacks" if (path / "stacks").is_dir() else path
+
+
+def resolve(spec: str, workdir: Path, *, project: Path | None = None, app: str | None = None) -> Path:
+    """A folder with ``*/cdk.tf.json`` for ``spec``: an existing folder as is, else a git
+    revision of the project's repository synthesized under ``workdir``."""
     path = Path(spec)
     if path.is_dir():
-        return path
+        return stacks_folder(path)
+    here = project or Path.cwd()
     try:
-        root = repo_root(repo or Path.cwd())
+        root = repo_root(here)
     except SourceError:
         raise SourceError(
             f"{spec!r} is neither a folder nor a git revision (not in a git repository)"
         ) from None
     safe = "".join(char if char.isalnum() else "-" for char in spec)[:40]
-    return synthesize_revision(root, spec, workdir / f"rev-{safe}")
+    return synthesize_revision(root, spec, workdir / f"rev-{safe}", project=here, app=app)
 
 
-def synthesize_here(outdir: Path, environments: tuple[str, ...], progress: Callable[[str], None]) -> Path:
-    """Synthesize this checkout's environments (all when ``environments`` is empty) in-process,
-    one at a time (for progress lines). The app is the repository's top-level ``stacks``
-    package (what ``main.py`` runs), imported from the current directory."""
-    root = str(Path.cwd())
-    if root not in sys.path:
-        sys.path.insert(0, root)
-    # Starts the jsii kernel: only when synthesis is asked for.
-    from stacks.app import synth  # type: ignore[import-not-found, unused-ignore]
-    from stacks.environments import ENVIRONMENT_NAMES  # type: ignore[import-not-found, unused-ignore]
-
-    outdir.mkdir(parents=True, exist_ok=True)  # cdktf creates only the last level
-    names = environments or tuple(ENVIRONMENT_NAMES)
-    for index, environment in enumerate(names, start=1):
-        synth(str(outdir), [environment])
-        progress(f"[{index}/{len(names)}] synthesized {environment}")
-    return outdir
+def synthesize_here(
+    outdir: Path, progress: Callable[[str], None], *, app: str | None = None, project: Path | None = None
+) -> Path:
+    """Run the app of the project in the working directory into ``outdir``."""
+    here = project or Path.cwd()
+    progress(f"synthesizing {here} into {outdir}")
+    stacks = run_app(here, outdir, app, label=f"the app of {here}")
+    progress(f"synthesized {len(list(stacks.glob('*/cdk.tf.json')))} stacks")
+    return stacks

@@ -1,5 +1,6 @@
 """The pull request's job summary: per environment the resource counts, the changes, the risks,
-and a Mermaid diagram of the stack's main resources and how they connect."""
+a Mermaid diagram of the stack's main resources and how they connect, and the disaster-recovery
+figures (RPO/RTO) of its databases and backup plans."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from stackkit.disaster_recovery_json import summary_section
 from stackkit.policy.replacement import DiffResult, resources_of
 
 #: The resources a reader looks for in the diagram, with their label. Everything else (keys, log
@@ -26,6 +28,7 @@ MAIN_TYPES: dict[str, str] = {
     "aws_s3_bucket": "bucket",
     "aws_ecr_repository": "ECR repository",
     "aws_sns_topic": "SNS topic",
+    "aws_wafv2_web_acl": "WAF",
 }
 _REFERENCE = re.compile(r"\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)[.\[]")
 #: ``_us_east_1a``: subnets, NAT gateways... per AZ collapse into one node.
@@ -120,7 +123,85 @@ def diagram(stack: dict[str, Any]) -> Diagram:
                     for target in groups_used_by.get(target_group, ()):
                         if source != target:
                             result.edges.add((source, target, label))
+    _add_protection_and_alert_edges(resources, result)
+    # One edge per pair: a labelled edge (the port a rule opens) says more than the plain reference
+    # that also links the two (the service reads the database's secret: service -> database).
+    labelled = {(source, target) for source, target, label in result.edges if label}
+    result.edges = {
+        (source, target, label)
+        for source, target, label in result.edges
+        if label or (source, target) not in labelled
+    }
     return result
+
+
+def _main(addresses: set[str]) -> set[str]:
+    return {address for address in addresses if address.split(".", 1)[0] in MAIN_TYPES}
+
+
+#: Metric dimensions that name a resource with a literal (known at synthesis), and the attribute
+#: of the resource they hold. A cache node id is ``<replication group id>-001``.
+_NAMED_BY = {
+    "DBInstanceIdentifier": ("aws_db_instance", "identifier"),
+    "DBClusterIdentifier": ("aws_rds_cluster", "cluster_identifier"),
+    "CacheClusterId": ("aws_elasticache_replication_group", "replication_group_id"),
+}
+
+
+def _dimension_values(value: Any) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "dimensions" and isinstance(item, dict):
+                found += [(k, v) for k, v in item.items() if isinstance(v, str)]
+            else:
+                found += _dimension_values(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _dimension_values(item)
+    return found
+
+
+def _named_in_dimensions(resources: dict[str, dict[str, Any]], alarm: dict[str, Any]) -> set[str]:
+    """Main resources an alarm watches by literal name (database identifier, cache node id)."""
+    watched: set[str] = set()
+    for dimension, value in _dimension_values(alarm):
+        if dimension not in _NAMED_BY or "${" in value:
+            continue
+        resource_type, attribute = _NAMED_BY[dimension]
+        for address, body in resources.items():
+            name = body.get(attribute)
+            if not address.startswith(f"{resource_type}.") or not isinstance(name, str):
+                continue
+            if value == name or (dimension == "CacheClusterId" and value.startswith(f"{name}-")):
+                watched.add(address)
+    return watched
+
+
+def _add_protection_and_alert_edges(resources: dict[str, dict[str, Any]], result: Diagram) -> None:
+    """Edges that run through plumbing resources a reader still wants to see: the WAF that
+    protects a load balancer (web ACL association), and what feeds the alert topic (metric alarms
+    on a resource's metrics, EventBridge rules matching a resource's events)."""
+    for address, body in resources.items():
+        resource_type = address.split(".", 1)[0]
+        if resource_type == "aws_wafv2_web_acl_association":
+            for waf in _main(_references(body.get("web_acl_arn"))):
+                for protected in _main(_references(body.get("resource_arn"))):
+                    result.edges.add((_node_id(waf), _node_id(protected), "protects"))
+        elif resource_type == "aws_cloudwatch_metric_alarm":
+            actions = [body.get(key) for key in ("alarm_actions", "ok_actions", "insufficient_data_actions")]
+            topics = {t for t in _main(_references(actions)) if t.startswith("aws_sns_topic.")}
+            watched = _main(_references({k: v for k, v in body.items() if not k.endswith("_actions")}))
+            watched |= _named_in_dimensions(resources, body)
+            for topic in topics:
+                for source in watched:
+                    result.edges.add((_node_id(source), _node_id(topic), "alarms"))
+        elif resource_type == "aws_cloudwatch_event_target":
+            topics = {t for t in _main(_references(body.get("arn"))) if t.startswith("aws_sns_topic.")}
+            rules = [resources[r] for r in _references(body.get("rule")) if r in resources]
+            for topic in topics:
+                for source in _main(_references(rules)):
+                    result.edges.add((_node_id(source), _node_id(topic), "events"))
 
 
 def resource_counts(stack: dict[str, Any]) -> Counter[str]:
@@ -161,4 +242,6 @@ def markdown(
                 out.append("**Risks:** none.")
             out.append("")
         out += ["```mermaid", diagram(stack).mermaid(), "```", ""]
+        # RPO/RTO from the stack's databases and backup plans (issue 17); none without either.
+        out += summary_section(name, stack)
     return "\n".join(out)

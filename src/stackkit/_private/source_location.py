@@ -1,0 +1,43 @@
+"""Where in the user's code a resource was created, recorded on the resource for the gate.
+
+``stackkit check`` reports a finding on the Python line that created the resource (SARIF
+location), not only on the synthesized JSON. The line is the first stack frame outside the
+stackkit package, relative to the working directory (the repository root, where ``cdktf synth``
+runs the app); frames outside it (site-packages, the interpreter) are not the user's.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Protocol
+
+#: ``resource["//"][SOURCE_KEY] = "app.py:12"``. ``//`` is a comment key in Terraform JSON.
+SOURCE_KEY = "stackkit_source"
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+class _Overridable(Protocol):
+    def add_override(self, path: str, value: object) -> None: ...
+
+
+def user_frame(root: Path | None = None) -> str | None:
+    """``path:line`` of the first caller outside stackkit and under ``root`` (default: cwd)."""
+    base = (root or Path.cwd()).resolve()
+    frame = sys._getframe(1)
+    while frame is not None:
+        path = Path(frame.f_code.co_filename)
+        if path.is_absolute() or path.exists():
+            resolved = path.resolve()
+            mine = not resolved.is_relative_to(_PACKAGE) and "site-packages" not in resolved.parts
+            if mine and resolved.is_relative_to(base):
+                return f"{resolved.relative_to(base).as_posix()}:{frame.f_lineno}"
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
+
+
+def record_source(resource: _Overridable) -> None:
+    """Record the user's ``file:line`` on ``resource`` (nothing when no user frame is found)."""
+    where = user_frame()
+    if where is not None:
+        resource.add_override(f"//.{SOURCE_KEY}", where)

@@ -1,0 +1,60 @@
+"""``stackkit init``: a team's cdktf repository that composes stackkit's constructs.
+
+The files are plain templates under ``template/`` (shipped in the wheel); ``{{name}}``,
+``{{stackkit_requirement}}`` and ``{{gate_ref}}`` are filled in; ``_dot_`` at the start of a
+name becomes ``.`` (a wheel keeps dotfiles, but some tools skip them when building).
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+TEMPLATE = files("stackkit.scaffold") / "template"
+#: The repository whose reusable workflow the scaffold's pull-request workflow calls.
+GATE_REPOSITORY = "stackkit/stackkit"
+
+
+class ScaffoldError(RuntimeError):
+    """The target folder is not empty (and ``--force`` was not given), or the name is invalid."""
+
+
+def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name == "__pycache__":
+            continue
+        name = entry.name.removesuffix(".tmpl")
+        name = "." + name.removeprefix("_dot_") if name.startswith("_dot_") else name
+        if entry.is_dir():
+            found += _walk(entry, f"{prefix}{name}/")
+        else:
+            found.append((f"{prefix}{name}", entry.read_text()))
+    return found
+
+
+def scaffold(
+    target: Path, *, name: str, stackkit_requirement: str, gate_ref: str, force: bool = False
+) -> list[Path]:
+    """Write the template into ``target``; returns the files written."""
+    if not re.fullmatch(r"[a-z][a-z0-9-]{1,30}[a-z0-9]", name):
+        raise ScaffoldError(f"project name {name!r}: use 3-32 lowercase letters, digits and dashes (--name)")
+    if target.exists() and any(target.iterdir()) and not force:
+        raise ScaffoldError(f"{target} is not empty: choose an empty folder, or pass --force to overwrite")
+    values = {
+        "name": name,
+        "stackkit_requirement": stackkit_requirement,
+        "gate_ref": gate_ref,
+        "gate_repository": GATE_REPOSITORY,
+    }
+    written: list[Path] = []
+    for relative, text in _walk(TEMPLATE):
+        for key, value in values.items():
+            text = text.replace("{{" + key + "}}", value)
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        written.append(path)
+    return written
