@@ -66,11 +66,12 @@ from stackkit.constructs import (
     WorkerServiceProps,
 )
 from stackkit.errors import ValidationError
-from stackkit.patterns import EnvironmentConfig, EnvironmentStack, ServiceSettings
+from stackkit.patterns import BootstrapStack, EnvironmentConfig, EnvironmentStack, ServiceSettings
 
 __version__ = "0.2.0"
 
 __all__ = [
+    "BootstrapStack",
     "DatabaseBootstrap",
     "DatabaseBootstrapProps",
     "OneOffTask",
