@@ -73,9 +73,9 @@ MIN_RATE_LIMIT = 10
 #: and 300 (5 minutes) is the default" (same page): the window the limit is counted over.
 RATE_LIMIT_WINDOWS = (60, 120, 300, 600)
 DEFAULT_RATE_LIMIT_WINDOW_SECONDS = 300
-#: Headers that carry credentials: kept out of the WAF logs (``redacted_fields``). WAF matches
-#: a SingleHeader name in lowercase (WAFv2 API reference, SingleHeader: "The name of the query
-#: header to inspect. This setting must be provided as lower case characters").
+#: Headers that carry credentials: kept out of the WAF logs (``redacted_fields``). A SingleHeader
+#: name "isn't case sensitive" (WAFv2 API reference, SingleHeader), so these also cover
+#: ``Authorization`` and ``Cookie``.
 WAF_REDACTED_HEADERS = ("authorization", "cookie")
 #: Days ALB access logs are kept in S3.
 DEFAULT_ACCESS_LOG_DAYS = 365

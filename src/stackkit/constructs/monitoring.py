@@ -149,7 +149,9 @@ class MonitoringProps(FrozenModel):
     """Props of :class:`Monitoring`."""
 
     name: str = Field(pattern=NAME_PATTERN)
-    """Required. Prefix of alarm, topic, rule and dashboard names; base of the Terraform addresses."""
+    """Required. Prefix of alarm, topic, rule and dashboard names; base of the Terraform addresses.
+    Other alarms that send to the topic must be named ``<name>-...`` too: the alerts key lets
+    CloudWatch use it only for alarms matching that pattern."""
     service: ServiceMetrics | None = None
     """The service to watch (``ServiceMetrics.from_service(service)``). Default: none."""
     database: DatabaseMetrics | None = None
