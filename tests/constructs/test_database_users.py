@@ -175,3 +175,38 @@ def test_bad_database_users_are_refused(changes: dict[str, str], field: str) -> 
     with pytest.raises(ValidationError) as caught:
         DatabaseProps(name="shop", network=network, **changes)
     assert caught.value.fields == [field]
+
+
+@pytest.mark.parametrize(("container_exit", "script_exit"), [("0", 0), ("3", 1), ("None", 1)])
+def test_the_run_script_fails_unless_the_container_exited_0(
+    tmp_path: Path, container_exit: str, script_exit: int
+) -> None:
+    """The local-exec script against a fake ``aws``: run-task, wait, then the exit code decides."""
+    import subprocess
+
+    calls = tmp_path / "calls"
+    fake = tmp_path / "aws"
+    fake.write_text(
+        "#!/bin/bash\n"
+        f'echo "$*" >> {calls}\n'
+        'case "$1 $2" in\n'
+        '  "ecs run-task") echo arn:aws:ecs:us-east-1:1:task/c/abc ;;\n'
+        '  "ecs wait") exit 0 ;;\n'
+        '  "ecs describe-tasks") case "$*" in\n'
+        f"    *exitCode*) echo {container_exit} ;;\n"
+        "    *) echo Essential container exited ;;\n"
+        "  esac ;;\n"
+        "esac\n"
+    )
+    fake.chmod(0o755)
+    env = {
+        "PATH": f"{tmp_path}:/usr/bin:/bin",
+        "CLUSTER": "c",
+        "TASK_DEFINITION": "t",
+        "NETWORK_CONFIGURATION": "{}",
+    }
+    result = subprocess.run(["bash", "-c", RUN_TASK_SCRIPT], env=env, capture_output=True, text=True)
+    assert result.returncode == script_exit, result.stdout + result.stderr
+    made = calls.read_text().splitlines()
+    assert made[0].startswith("ecs run-task --cluster c --task-definition t --launch-type FARGATE")
+    assert made[1] == "ecs wait tasks-stopped --cluster c --tasks arn:aws:ecs:us-east-1:1:task/c/abc"

@@ -43,13 +43,18 @@ from stackkit.constructs.task_definition import (
 
 #: What the local-exec runs (bash): start the task, wait until it stopped, fail unless its
 #: container exited 0. ``aws ecs wait tasks-stopped`` polls every 6 s, 100 times (10 minutes),
-#: then fails (AWS CLI reference, ecs wait tasks-stopped). The stop reason is printed either way.
+#: then fails (AWS CLI reference, ecs wait tasks-stopped): waited up to 6 times (an hour) for a
+#: long migration. A task still running then has no exit code, and the script fails. The stop
+#: reason is printed either way.
 RUN_TASK_SCRIPT = """set -euo pipefail
 task_arn=$(aws ecs run-task --cluster "$CLUSTER" --task-definition "$TASK_DEFINITION" \\
   --launch-type FARGATE --network-configuration "$NETWORK_CONFIGURATION" \\
   --started-by stackkit-one-off --query 'tasks[0].taskArn' --output text)
 echo "started $task_arn"
-aws ecs wait tasks-stopped --cluster "$CLUSTER" --tasks "$task_arn"
+for attempt in 1 2 3 4 5 6; do
+  if aws ecs wait tasks-stopped --cluster "$CLUSTER" --tasks "$task_arn"; then break; fi
+  echo "still running after $((attempt * 10)) minutes"
+done
 exit_code=$(aws ecs describe-tasks --cluster "$CLUSTER" --tasks "$task_arn" \\
   --query 'tasks[0].containers[0].exitCode' --output text)
 reason=$(aws ecs describe-tasks --cluster "$CLUSTER" --tasks "$task_arn" \\
