@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from stackkit._private.cdk import App
-from stackkit.patterns import EnvironmentConfig, EnvironmentStack
+from stackkit.patterns import BootstrapStack, EnvironmentConfig, EnvironmentStack
 from stacks.environments import ENVIRONMENT_NAMES, ENVIRONMENTS, load_environment
 
 
@@ -33,6 +33,9 @@ def build_app(
     app = App(outdir=outdir) if outdir is not None else App()
     for config in configs:
         EnvironmentStack(app, config)
+        # Deployed first, by an administrator: state bucket, GitHub OIDC, CI roles (README).
+        if config.github_repository is not None:
+            BootstrapStack(app, config)
     return app
 
 

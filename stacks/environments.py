@@ -11,9 +11,12 @@ from typing import Any
 from stackkit import EnvironmentConfig, ValidationError
 
 ENVIRONMENT_NAMES: tuple[str, ...] = ("dev", "staging", "prod")
+#: The repository whose GitHub Actions deploy these environments (the CI roles trust only it).
+GITHUB_REPOSITORY = "example-org/stackkit"
 
 ENVIRONMENTS: dict[str, dict[str, Any]] = {
     "dev": {
+        "github_repository": GITHUB_REPOSITORY,
         "allowed_account_ids": ["111111111111"],
         "state_bucket": "stackkit-tfstate-dev",
         "certificate_arn": (
@@ -21,6 +24,7 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
         ),
     },
     "staging": {
+        "github_repository": GITHUB_REPOSITORY,
         "allowed_account_ids": ["222222222222"],
         "state_bucket": "stackkit-tfstate-staging",
         "alarm_emails": ["platform-alerts@example.com"],
@@ -29,6 +33,7 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
         ),
     },
     "prod": {
+        "github_repository": GITHUB_REPOSITORY,
         "allowed_account_ids": ["333333333333"],
         "state_bucket": "stackkit-tfstate-prod",
         "alarm_emails": ["platform-alerts@example.com"],

@@ -17,6 +17,8 @@ from stackkit.constructs import (
     ClusterProps,
     Connections,
     Database,
+    DatabaseBootstrap,
+    DatabaseBootstrapProps,
     DatabaseLike,
     DatabaseMetrics,
     DatabaseProps,
@@ -45,6 +47,8 @@ from stackkit.constructs import (
     Network,
     NetworkLike,
     NetworkProps,
+    OneOffTask,
+    OneOffTaskProps,
     ProviderScope,
     Queue,
     QueueLike,
@@ -62,11 +66,16 @@ from stackkit.constructs import (
     WorkerServiceProps,
 )
 from stackkit.errors import ValidationError
-from stackkit.patterns import EnvironmentConfig, EnvironmentStack, ServiceSettings
+from stackkit.patterns import BootstrapStack, EnvironmentConfig, EnvironmentStack, ServiceSettings
 
 __version__ = "0.2.0"
 
 __all__ = [
+    "BootstrapStack",
+    "DatabaseBootstrap",
+    "DatabaseBootstrapProps",
+    "OneOffTask",
+    "OneOffTaskProps",
     "AlarmSpec",
     "AlarmThresholds",
     "Backup",

@@ -150,7 +150,8 @@ def test_subnet_group_parameter_group_and_security_group(stacks: dict[str, Stack
 
     params = resources(stack, "aws_elasticache_parameter_group")["stackkit_cache_redis7_params"]
     assert (params["family"], params["name"]) == ("redis7", "stackkit-cache-redis7")
-    assert params["lifecycle"] == {"prevent_destroy": True, "create_before_destroy": True}
+    # No create_before_destroy: the provider has no name_prefix for it (see cache.py).
+    assert params["lifecycle"] == {"prevent_destroy": True}
     assert "parameter" not in params  # family defaults unless parameters are given
     assert (
         ref(group["parameter_group_name"]) == "aws_elasticache_parameter_group.stackkit_cache_redis7_params"

@@ -192,11 +192,14 @@ def test_only_the_service_tasks_reach_the_database_on_its_port(
     ]
     [service] = resources(stack, "aws_ecs_service").values()
     task_groups = {ref(sg) for sg in service["network_configuration"]["security_groups"]}
-    assert len(rules) == 1  # granted once, by the stack's service, through database.connections
-    [rule] = rules
-    assert (rule["ip_protocol"], rule["from_port"], rule["to_port"]) == ("tcp", 5432, 5432)
-    assert {ref(rule["referenced_security_group_id"])} == task_groups
-    assert "cidr_ipv4" not in rule
+    # Granted twice through database.connections: the service's tasks and the bootstrap task
+    # (issue 15), each from its own security group.
+    assert len(rules) == 2
+    bootstrap = "aws_security_group.stackkit_db_bootstrap_tasks_sg"
+    assert {ref(rule["referenced_security_group_id"]) for rule in rules} == task_groups | {bootstrap}
+    for rule in rules:
+        assert (rule["ip_protocol"], rule["from_port"], rule["to_port"]) == ("tcp", 5432, 5432)
+        assert "cidr_ipv4" not in rule
 
 
 # --- Checkov -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 
 from stackkit import ValidationError
 from stackkit._private.cdk import Construct, TerraformOutput, TerraformStack
+from stackkit.constructs.cache import Cache, CacheProps
 from stackkit.constructs.cluster import Cluster, ClusterProps
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.network import Network, NetworkProps
@@ -80,8 +81,14 @@ def one(stack: StackJson, resource_type: str) -> dict[str, Any]:
     return body
 
 
+def service_task(stack: StackJson) -> dict[str, Any]:
+    """The service's task definition (the environment stacks also have the bootstrap task's)."""
+    definitions = resources(stack, "aws_ecs_task_definition")
+    return definitions.get("stackkit_api_task_definition") or one(stack, "aws_ecs_task_definition")
+
+
 def container(stack: StackJson) -> dict[str, Any]:
-    (definition,) = json.loads(one(stack, "aws_ecs_task_definition")["container_definitions"])
+    (definition,) = json.loads(service_task(stack)["container_definitions"])
     assert isinstance(definition, dict)
     return definition
 
@@ -127,7 +134,7 @@ def test_container_defaults_come_from_the_seed(stacks: dict[str, StackJson], env
     ]
     assert group["retention_in_days"] >= 365 and ref(group["kms_key_id"]).startswith("aws_kms_key.")
 
-    task = one(stack, "aws_ecs_task_definition")
+    task = service_task(stack)
     assert (task["cpu"], task["memory"]) == ("512", "1024")  # seed 0.5 vCPU / 512 MiB -> Fargate
     assert task["requires_compatibilities"] == ["FARGATE"] and task["network_mode"] == "awsvpc"
     assert task["volume"] == [{"name": "tmp"}]
@@ -198,7 +205,11 @@ def test_load_balancer_is_https_only_logged_and_firewalled(stacks: dict[str, Sta
     assert target_group["port"] == 3000
 
     acl = one(stack, "aws_wafv2_web_acl")
-    groups = [rule["statement"]["managed_rule_group_statement"]["name"] for rule in acl["rule"]]
+    groups = [
+        rule["statement"]["managed_rule_group_statement"]["name"]
+        for rule in acl["rule"]
+        if "managed_rule_group_statement" in rule["statement"]
+    ]
     assert "AWSManagedRulesKnownBadInputsRuleSet" in groups and "AWSManagedRulesCommonRuleSet" in groups
     association = one(stack, "aws_wafv2_web_acl_association")
     assert ref(association["resource_arn"]) == "aws_lb.stackkit_api_alb"
@@ -293,17 +304,13 @@ def test_urls_are_ecs_secrets_and_no_plaintext_secret_reaches_the_container(
     for value in plain.values():
         assert "://" not in value and "password" not in value.lower()
     secrets = {item["name"]: item["valueFrom"] for item in app["secrets"]}
+    # No PGPASSWORD and no master secret (issue 15): the app logs in as its IAM user.
     assert {name: ref(value) for name, value in secrets.items()} == {
         "DATABASE_URL": "aws_secretsmanager_secret.stackkit_api_database_url",
-        "PGPASSWORD": "aws_db_instance.stackkit_db",
         "REDIS_URL": "aws_secretsmanager_secret.stackkit_api_redis_url",
     }
-    # The password comes from the RDS-managed secret's JSON key, current at every task start.
-    assert (
-        secrets["PGPASSWORD"] == "${aws_db_instance.stackkit_db.master_user_secret[0].secret_arn}:password::"
-    )
-    text = one(stack, "aws_ecs_task_definition")["container_definitions"]
-    assert "ephemeral." not in text and "secret_string" not in text
+    text = service_task(stack)["container_definitions"]
+    assert "ephemeral." not in text and "secret_string" not in text and "master_user_secret" not in text
 
 
 @pytest.mark.parametrize("env", ENVS)
@@ -316,8 +323,9 @@ def test_database_url_has_no_password_and_redis_url_is_written_write_only(
     assert set(ephemeral) == {"stackkit_api_cache_auth_secret"}
     versions = resources(stack, "aws_secretsmanager_secret_version")
     database_url = versions["stackkit_api_database_url_value"]["secret_string"]
-    assert database_url == (
-        'postgresql://${urlencode("dbadmin")}@${aws_db_instance.stackkit_db.address}:5432/myapp?sslmode=require'
+    assert (
+        database_url
+        == "postgresql://app@${aws_db_instance.stackkit_db.address}:5432/myapp?sslmode=verify-full"
     )
     assert "password" not in database_url and "master_user_secret" not in database_url
     redis_url = versions["stackkit_api_redis_url_value"]
@@ -344,22 +352,23 @@ def test_execution_role_reads_exactly_the_task_secrets_and_their_keys(
     statements = {s["Sid"]: s for s in policy_of(stack, "stackkit_api_execution_policy")}
     assert statements["ReadConnectionSecrets"]["Action"] == "secretsmanager:GetSecretValue"
     assert statements["ReadConnectionSecrets"]["Resource"] == [
-        "${aws_db_instance.stackkit_db.master_user_secret[0].secret_arn}",
         "${aws_secretsmanager_secret.stackkit_api_database_url.arn}",
         "${aws_secretsmanager_secret.stackkit_api_redis_url.arn}",
     ]
     secret_key = resources(stack, "aws_secretsmanager_secret")["stackkit_api_database_url"]["kms_key_id"]
-    database_key = resources(stack, "aws_db_instance")["stackkit_db"]["master_user_secret_kms_key_id"]
     assert statements["DecryptConnectionSecrets"]["Action"] == "kms:Decrypt"
-    assert statements["DecryptConnectionSecrets"]["Resource"] == [secret_key, database_key]
+    assert statements["DecryptConnectionSecrets"]["Resource"] == [secret_key]
     assert "secretsmanager." in json.dumps(statements["DecryptConnectionSecrets"]["Condition"])
     wildcard = [s["Sid"] for s in statements.values() if s["Resource"] == "*"]
     assert wildcard == ["RegistryLogin"]  # ecr:GetAuthorizationToken has no resource scoping
     secret_actions = [s for s in statements.values() if "secretsmanager" in json.dumps(s["Action"])]
     assert len(secret_actions) == 1
-    # The task role is another role, with no permissions unless ECS Exec is turned on.
+    # The task role is another role: it may only connect to the database as the app user.
     roles = resources(stack, "aws_iam_role_policy")
-    assert not any(ref(p["role"]) == "aws_iam_role.stackkit_api_task_role" for p in roles.values())
+    task_policies = [
+        name for name, p in roles.items() if ref(p["role"]) == "aws_iam_role.stackkit_api_task_role"
+    ]
+    assert task_policies == ["stackkit_api_task_database_connect"]
 
 
 # --- the security-group chain -----------------------------------------------------------------
@@ -397,6 +406,7 @@ def test_security_groups_form_exactly_alb_to_tasks_to_database_and_cache(
             found.add((peer, ref(rule["security_group_id"]), rule["from_port"]))
         return found
 
+    bootstrap = "aws_security_group.stackkit_db_bootstrap_tasks_sg"  # the one-off bootstrap task
     ingress = edges("aws_vpc_security_group_ingress_rule")
     assert ingress == {
         ("0.0.0.0/0", alb, 443),
@@ -404,6 +414,7 @@ def test_security_groups_form_exactly_alb_to_tasks_to_database_and_cache(
         (alb, tasks, 3000),
         (tasks, database, 5432),
         (tasks, cache, 6379),
+        (bootstrap, database, 5432),
     }
     egress = {(group, peer, port) for peer, group, port in edges("aws_vpc_security_group_egress_rule")}
     assert egress == {
@@ -411,6 +422,8 @@ def test_security_groups_form_exactly_alb_to_tasks_to_database_and_cache(
         (tasks, database, 5432),
         (tasks, cache, 6379),
         (tasks, "0.0.0.0/0", 443),  # AWS APIs (ECR, Secrets Manager, Logs) through NAT
+        (bootstrap, database, 5432),
+        (bootstrap, "0.0.0.0/0", 443),  # ECR Public, Secrets Manager, Logs, the RDS CA bundle
     }
 
 
@@ -716,3 +729,100 @@ def test_environment_stack_outputs_the_repository_and_the_load_balancer(
 def test_a_custom_health_check_command_replaces_the_dockerfiles(tmp_path: Path) -> None:
     stack = adhoc(tmp_path, health_check_command=("CMD", "/app/bin/healthcheck", "--port", "3000"))
     assert container(stack)["healthCheck"]["command"] == ["CMD", "/app/bin/healthcheck", "--port", "3000"]
+
+
+# --- issue 15: WAF ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_waf_redacts_credentials_and_limits_each_client_ip(stacks: dict[str, StackJson], env: str) -> None:
+    stack = stacks[env]
+    logging = one(stack, "aws_wafv2_web_acl_logging_configuration")
+    assert logging["redacted_fields"] == [
+        {"single_header": {"name": "authorization"}},
+        {"single_header": {"name": "cookie"}},
+    ]
+    acl = one(stack, "aws_wafv2_web_acl")
+    (rate,) = [rule for rule in acl["rule"] if "rate_based_statement" in rule["statement"]]
+    assert rate["statement"]["rate_based_statement"] == {
+        "limit": 2000,
+        "aggregate_key_type": "IP",
+        "evaluation_window_sec": 300,
+    }
+    assert rate["action"] == {"block": {}}
+    # Evaluated before the managed groups, at a priority of its own.
+    priorities = [rule["priority"] for rule in acl["rule"]]
+    assert rate["priority"] == min(priorities) and len(set(priorities)) == len(priorities)
+    assert rate["visibility_config"]["cloudwatch_metrics_enabled"] is True
+
+
+def test_the_rate_limit_is_configurable_and_may_only_count(tmp_path: Path) -> None:
+    stack = adhoc(tmp_path, rate_limit_per_ip=500, rate_limit_window_seconds=60, rate_limit_count_only=True)
+    (rate,) = [r for r in one(stack, "aws_wafv2_web_acl")["rule"] if "rate_based_statement" in r["statement"]]
+    assert rate["statement"]["rate_based_statement"]["limit"] == 500
+    assert rate["statement"]["rate_based_statement"]["evaluation_window_sec"] == 60
+    assert rate["action"] == {"count": {}}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"rate_limit_per_ip": 9}, "rate_limit_per_ip"),
+        ({"rate_limit_window_seconds": 30}, "rate_limit_window_seconds"),
+    ],
+)
+def test_rate_limits_waf_refuses_are_refused(changes: dict[str, Any], field: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        ServiceProps(name="shop-web", certificate_arn=CERT, **changes)
+    assert caught.value.fields == [field]
+
+
+# --- issue 15: one knob per rotation ---------------------------------------------------------------
+
+
+def redis_url_version(stack: StackJson) -> int:
+    versions = resources(stack, "aws_secretsmanager_secret_version")
+    (redis,) = [body for address, body in versions.items() if address.endswith("_redis_url_value")]
+    return int(redis["secret_string_wo_version"])
+
+
+@pytest.mark.parametrize(
+    ("auth_token_version", "connection_secret_version", "expected"), [(1, 1, 1), (3, 1, 3), (3, 2, 4)]
+)
+def test_the_cache_token_version_rewrites_redis_url(
+    tmp_path: Path, auth_token_version: int, connection_secret_version: int, expected: int
+) -> None:
+    def build(stack: TerraformStack) -> None:
+        network = Network(
+            stack, "network", NetworkProps(name="shop", availability_zones=("us-east-1a", "us-east-1b"))
+        )
+        cache = Cache(
+            stack, "cache", CacheProps(name="shop", network=network, auth_token_version=auth_token_version)
+        )
+        Service(
+            stack,
+            "service",
+            ServiceProps(
+                name="shop-web", certificate_arn=CERT, connection_secret_version=connection_secret_version
+            ),
+            network=network,
+            cluster=Cluster(stack, "cluster", ClusterProps(name="shop")),
+            cache=cache,
+        )
+
+    stack = synth_stack(tmp_path, build)
+    (token,) = [
+        b for a, b in resources(stack, "aws_secretsmanager_secret_version").items() if "auth_token" in a
+    ]
+    assert token["secret_string_wo_version"] == auth_token_version
+    assert redis_url_version(stack) == expected
+
+
+def test_environment_redis_url_follows_the_cache_token(stacks: dict[str, StackJson]) -> None:
+    for stack in stacks.values():
+        (token,) = [
+            b
+            for a, b in resources(stack, "aws_secretsmanager_secret_version").items()
+            if "cache_auth_token" in a
+        ]
+        assert redis_url_version(stack) == token["secret_string_wo_version"]

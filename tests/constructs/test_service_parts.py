@@ -339,7 +339,7 @@ def test_monitoring_labels_must_be_given_and_unique() -> None:
         services=(ServiceMetrics(**SERVICE, label="web"), ServiceMetrics(**SERVICE, label="admin")),
     )
     keys = [spec.key for spec in ok.alarm_specs()]
-    assert len(keys) == len(set(keys)) == 12 and "web-alb-unhealthy-hosts" in keys
+    assert len(keys) == len(set(keys)) == 14 and "web-alb-unhealthy-hosts" in keys
 
 
 def test_the_environment_monitoring_keeps_its_alarm_addresses(stacks: dict[str, StackJson]) -> None:

@@ -486,11 +486,15 @@ def test_a_failure_says_what_to_fix(case_reports: dict[str, StackReport]) -> Non
 
 
 def test_own_policies_run_on_every_real_stack(checkov_reports: dict[str, StackReport]) -> None:
-    """Every environment has a database, a cache and a service, so all 13 policies apply."""
+    """Every environment has a database, a cache and a service, so all 13 policies apply (the
+    bootstrap stacks of issue 15 hold only a bucket, a key and roles: the policies that apply
+    there must pass)."""
     for env, report in checkov_reports.items():
+        assert not [f for f in report.failed if f.check_id.startswith("CKV_STACKKIT_")], env
+        if env.endswith("-bootstrap"):
+            continue
         ran = {f.check_id for f in report.passed}
         assert set(POLICIES) - ran == set(), env
-        assert not [f for f in report.failed if f.check_id.startswith("CKV_STACKKIT_")]
 
 
 @pytest.mark.slow

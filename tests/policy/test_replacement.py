@@ -98,6 +98,8 @@ def test_changing_the_db_identifier_is_flagged(base: Path, tmp_path: Path) -> No
         "aws_cloudwatch_log_group.shop_db_log_postgresql",
         "aws_cloudwatch_log_group.shop_db_log_upgrade",
         "aws_db_instance.shop_db",
+        # (its parameter group's description names the identifier too: replaced, but with a
+        # name prefix and create_before_destroy, so safely: not flagged)
     ]
     assert 'identifier "shop-db" -> "shop-orders"' in found["aws_db_instance.shop_db"]
 
@@ -253,3 +255,66 @@ def test_diff_of_two_git_revisions_synthesizes_each_in_a_worktree(tmp_path: Path
     assert "RISK aws_vpc." in result.stdout
     listed = subprocess.run(["git", "worktree", "list"], cwd=repo, capture_output=True, text=True, check=True)
     assert len(listed.stdout.strip().splitlines()) == 1  # the temporary worktrees are gone
+
+
+# --- issue 15: names that block a replacement -----------------------------------------------
+
+
+def _one(resource_type: str, name: str, body: dict[str, Any]) -> dict[str, Any]:
+    return {"test": {"resource": {resource_type: {name: body}}}}
+
+
+TARGET_GROUP = {"port": 3000, "protocol": "HTTP", "target_type": "ip", "vpc_id": "${aws_vpc.v.id}"}
+
+
+def test_a_target_group_with_a_fixed_name_is_flagged_when_replaced() -> None:
+    before = _one("aws_lb_target_group", "api_tg", {**TARGET_GROUP, "name": "api-tg"})
+    after = _one(
+        "aws_lb_target_group",
+        "api_tg",
+        {**TARGET_GROUP, "name": "api-tg", "port": 8080, "lifecycle": {"create_before_destroy": True}},
+    )
+    reason = {risk.address: risk.reason for risk in diff_outputs(before, after).risks}
+    assert "port 3000 -> 8080 forces a new resource" in reason["aws_lb_target_group.api_tg"]
+    assert "collides with the old one (use name_prefix)" in reason["aws_lb_target_group.api_tg"]
+
+
+def test_a_target_group_with_a_name_prefix_and_create_before_destroy_is_replaced_safely() -> None:
+    body = {**TARGET_GROUP, "name_prefix": "api-", "lifecycle": {"create_before_destroy": True}}
+    before = _one("aws_lb_target_group", "api_tg", body)
+    after = _one("aws_lb_target_group", "api_tg", {**body, "port": 8080})
+    result = diff_outputs(before, after)
+    assert result.risks == []
+    assert result.stacks["test"].changed == {"aws_lb_target_group.api_tg": ["port"]}
+    # Without create_before_destroy the old one is deleted first, while the listener uses it.
+    no_cbd = {key: value for key, value in body.items() if key != "lifecycle"}
+    flagged = diff_outputs(
+        _one("aws_lb_target_group", "api_tg", no_cbd),
+        _one("aws_lb_target_group", "api_tg", {**no_cbd, "port": 8080}),
+    )
+    assert [risk.address for risk in flagged.risks] == ["aws_lb_target_group.api_tg"]
+
+
+def test_a_cache_parameter_group_description_change_is_flagged() -> None:
+    # aws_elasticache_parameter_group has no name_prefix: a same-address replacement is a risk.
+    body = {"name": "shop-cache-redis7", "family": "redis7", "description": "shop-cache: redis7 parameters"}
+    after = _one("aws_elasticache_parameter_group", "shop_cache_redis7_params", {**body, "description": "x"})
+    before = _one("aws_elasticache_parameter_group", "shop_cache_redis7_params", body)
+    assert [risk.address for risk in diff_outputs(before, after).risks] == [
+        "aws_elasticache_parameter_group.shop_cache_redis7_params"
+    ]
+
+
+def test_a_db_parameter_group_family_upgrade_is_replaced_safely(base: Path, tmp_path: Path) -> None:
+    head = load_stacks(base)
+    stack = json.loads(json.dumps(head["test"]))
+    group = stack["resource"]["aws_db_parameter_group"]["shop_db_parameters"]
+    assert "name" not in group and group["lifecycle"] == {"create_before_destroy": True}
+    group["family"] = "postgres16"
+    group["name_prefix"] = "shop-db-pg16-"
+    result = diff_outputs(head, {"test": stack})
+    assert result.risks == []
+    assert result.stacks["test"].changed["aws_db_parameter_group.shop_db_parameters"] == [
+        "family",
+        "name_prefix",
+    ]

@@ -81,14 +81,14 @@ def test_deploy_workflow_goes_dev_staging_prod_through_one_reusable_job_with_pro
 
     reusable = load("deploy-environment.yml")
     assert "workflow_call" in reusable["on"]
-    (job,) = reusable["jobs"].values()
-    # The GitHub environment gates the job: prod's required reviewers are the approval.
-    assert job["environment"] == "${{ inputs.environment }}"
-    assert 'cdktf deploy "$STACK"' in runs(job)
-    assert job["steps"][-1]["env"]["STACK"] == "${{ inputs.environment }}"
-    credentials = next(s for s in job["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws"))
-    assert "role-to-assume" in credentials["with"] and "aws-access-key-id" not in credentials["with"]
-    assert job["permissions"]["id-token"] == "write"
+    for job in reusable["jobs"].values():
+        credentials = next(
+            s for s in job["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws")
+        )
+        assert "role-to-assume" in credentials["with"] and "aws-access-key-id" not in credentials["with"]
+        assert job["permissions"]["id-token"] == "write"
+    # The GitHub environment gates the apply: prod's required reviewers are the approval.
+    assert reusable["jobs"]["apply"]["environment"] == "${{ inputs.environment }}"
 
 
 def test_release_workflow_checks_the_tag_builds_and_publishes_to_pypi_only_when_enabled() -> None:
@@ -168,6 +168,79 @@ def test_the_scaffolded_pull_request_workflow_calls_the_gate_and_lints(tmp_path:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- issue 15: bootstrap -> image -> plan -> apply, and the saved plan is what is applied ------
+
+
+def test_deploy_environment_runs_bootstrap_image_plan_apply_in_that_order() -> None:
+    jobs = load("deploy-environment.yml")["jobs"]
+    assert list(jobs) == ["bootstrap", "image", "plan", "apply"]
+    assert "needs" not in jobs["bootstrap"]
+    assert (jobs["image"]["needs"], jobs["plan"]["needs"], jobs["apply"]["needs"]) == (
+        "bootstrap",
+        "image",
+        "plan",
+    )
+    bootstrap = runs(jobs["bootstrap"])
+    assert "cdktf.out/stacks/$STACK-bootstrap" in bootstrap and "-detailed-exitcode" in bootstrap
+    assert "aws ecr describe-repositories" in bootstrap
+    image = runs(jobs["image"])
+    assert 'tag="$(git rev-parse HEAD)"' in image and 'docker push "$image"' in image
+    assert "aws-actions/amazon-ecr-login@v2" in uses(jobs["image"])
+    assert jobs["image"]["outputs"]["tag"] == "${{ steps.push.outputs.tag }}"
+    # The plan is made with exactly the pushed image.
+    plan = jobs["plan"]
+    synth = next(step for step in plan["steps"] if step.get("name") == "synthesize with the new image")
+    assert synth["env"]["IMAGE_TAG"] == "${{ needs.image.outputs.tag }}" and "_SERVICE_IMAGE" in synth["run"]
+
+
+def test_the_apply_applies_exactly_the_saved_plan_after_an_approval_on_the_shown_plan() -> None:
+    jobs = load("deploy-environment.yml")["jobs"]
+    plan, apply = jobs["plan"], jobs["apply"]
+    script = runs(plan)
+    assert "terraform plan -input=false -no-color -out=tfplan" in script
+    assert "terraform show -no-color tfplan" in script and '>> "$GITHUB_STEP_SUMMARY"' in script
+    upload = next(
+        step for step in plan["steps"] if step.get("uses", "").startswith("actions/upload-artifact")
+    )
+    download = next(
+        step for step in apply["steps"] if step.get("uses", "").startswith("actions/download-artifact")
+    )
+    assert upload["with"]["name"] == download["with"]["name"] == "tfplan-${{ inputs.environment }}"
+    assert upload["with"]["include-hidden-files"] is True  # the provider lock file travels with it
+    applied = runs(apply)
+    assert "terraform apply -input=false -no-color tfplan" in applied
+    assert (
+        "terraform plan" not in applied and "-auto-approve" not in applied and "cdktf deploy" not in applied
+    )
+    # Plan jobs run in <env>-plan (no reviewers); only the apply runs in <env> (prod: reviewers),
+    # so prod's approval comes after its plan is shown, and it is what the deploy role trusts.
+    for name in ("bootstrap", "image", "plan"):
+        assert jobs[name]["environment"] == "${{ inputs.environment }}-plan"
+    assert apply["environment"] == "${{ inputs.environment }}"
+    role = next(s for s in apply["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws"))
+    assert role["with"]["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
+    for name in ("bootstrap", "plan"):
+        step = next(
+            s for s in jobs[name]["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws")
+        )
+        assert step["with"]["role-to-assume"] == "${{ vars.AWS_PLAN_ROLE_ARN }}"
+    # deploy.yml: prod goes through the same reusable workflow after staging.
+    deploy = load("deploy.yml")["jobs"]
+    assert (
+        deploy["prod"]["uses"] == "./.github/workflows/deploy-environment.yml"
+        and deploy["prod"]["needs"] == "staging"
+    )
+
+
+def test_the_github_environments_match_the_roles_the_bootstrap_stack_trusts() -> None:
+    from stackkit.patterns.bootstrap_stack import github_subject
+
+    text = (WORKFLOWS / "deploy-environment.yml").read_text()
+    for variable in ("AWS_PLAN_ROLE_ARN", "AWS_IMAGE_ROLE_ARN", "AWS_DEPLOY_ROLE_ARN"):
+        assert f"vars.{variable}" in text
+    assert github_subject("org/repo", "prod-plan") == "repo:org/repo:environment:prod-plan"
 
 
 def test_docs_workflow_builds_strictly_and_publishes_to_pages_from_main() -> None:

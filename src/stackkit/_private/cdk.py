@@ -112,8 +112,10 @@ if BACKEND.eager_provider_init:
 CORE_NAMES = (
     "App",
     "Aspects",
+    "DataResource",
     "Fn",
     "IAspect",
+    "LocalExecProvisioner",
     "S3Backend",
     "TerraformDataSource",
     "TerraformIterator",
@@ -177,6 +179,7 @@ PROVIDER_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "elasticache_subnet_group": ("ElasticacheSubnetGroup",),
     "flow_log": ("FlowLog",),
+    "iam_openid_connect_provider": ("IamOpenidConnectProvider",),
     "iam_role": ("IamRole",),
     "iam_role_policy": ("IamRolePolicy",),
     "iam_role_policy_attachment": ("IamRolePolicyAttachment",),
@@ -227,7 +230,11 @@ PROVIDER_NAMES: dict[str, tuple[str, ...]] = {
     "vpc_security_group_ingress_rule": ("VpcSecurityGroupIngressRule",),
     "wafv2_web_acl": ("Wafv2WebAcl", "Wafv2WebAclRule"),
     "wafv2_web_acl_association": ("Wafv2WebAclAssociation",),
-    "wafv2_web_acl_logging_configuration": ("Wafv2WebAclLoggingConfiguration",),
+    "wafv2_web_acl_logging_configuration": (
+        "Wafv2WebAclLoggingConfiguration",
+        "Wafv2WebAclLoggingConfigurationRedactedFields",
+        "Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader",
+    ),
 }
 
 # ruff: noqa: E402  (the imports below must follow the loaders above)
@@ -238,8 +245,10 @@ if TYPE_CHECKING:  # mypy checks against cdktf (the repository's environment); c
     from cdktf import (
         App,
         Aspects,
+        DataResource,
         Fn,
         IAspect,
+        LocalExecProvisioner,
         S3Backend,
         TerraformDataSource,
         TerraformIterator,
@@ -305,6 +314,7 @@ if TYPE_CHECKING:  # mypy checks against cdktf (the repository's environment); c
     )
     from cdktf_cdktf_provider_aws.elasticache_subnet_group import ElasticacheSubnetGroup
     from cdktf_cdktf_provider_aws.flow_log import FlowLog
+    from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
     from cdktf_cdktf_provider_aws.iam_role import IamRole
     from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
     from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
@@ -359,7 +369,11 @@ if TYPE_CHECKING:  # mypy checks against cdktf (the repository's environment); c
     from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import VpcSecurityGroupIngressRule
     from cdktf_cdktf_provider_aws.wafv2_web_acl import Wafv2WebAcl, Wafv2WebAclRule
     from cdktf_cdktf_provider_aws.wafv2_web_acl_association import Wafv2WebAclAssociation
-    from cdktf_cdktf_provider_aws.wafv2_web_acl_logging_configuration import Wafv2WebAclLoggingConfiguration
+    from cdktf_cdktf_provider_aws.wafv2_web_acl_logging_configuration import (
+        Wafv2WebAclLoggingConfiguration,
+        Wafv2WebAclLoggingConfigurationRedactedFields,
+        Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader,
+    )
 else:
     _core = importlib.import_module(BACKEND.core)
     globals().update({name: getattr(_core, name) for name in CORE_NAMES})
@@ -471,6 +485,7 @@ __all__ = [
     "DbInstanceRestoreToPointInTime",
     "DbParameterGroup",
     "DbParameterGroupParameter",
+    "DataResource",
     "DbSubnetGroup",
     "DefaultSecurityGroup",
     "EcrLifecyclePolicy",
@@ -491,6 +506,8 @@ __all__ = [
     "FlowLog",
     "Fn",
     "IConstruct",
+    "LocalExecProvisioner",
+    "IamOpenidConnectProvider",
     "IamRole",
     "IamRolePolicy",
     "IamRolePolicyAttachment",
@@ -550,6 +567,8 @@ __all__ = [
     "Wafv2WebAcl",
     "Wafv2WebAclAssociation",
     "Wafv2WebAclLoggingConfiguration",
+    "Wafv2WebAclLoggingConfigurationRedactedFields",
+    "Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader",
     "Wafv2WebAclRule",
     "BACKEND",
     "ephemeral_resource_class",

@@ -29,11 +29,18 @@ from stackkit._private.cdk import (
     Wafv2WebAcl,
     Wafv2WebAclAssociation,
     Wafv2WebAclLoggingConfiguration,
+    Wafv2WebAclLoggingConfigurationRedactedFields,
+    Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader,
     Wafv2WebAclRule,
 )
 from stackkit._private.iam import policy_document
 from stackkit._private.logs import encrypted_log_group
-from stackkit._private.service_defaults import WAF_COUNT_ONLY_RULES
+from stackkit._private.service_defaults import (
+    DEFAULT_RATE_LIMIT_PER_IP,
+    DEFAULT_RATE_LIMIT_WINDOW_SECONDS,
+    WAF_COUNT_ONLY_RULES,
+    WAF_REDACTED_HEADERS,
+)
 from stackkit._private.skips import (
     ALB_LOGS_NO_ACCESS_LOG,
     ALB_LOGS_NO_EVENTS,
@@ -216,8 +223,12 @@ def web_acl(
     rule_groups: tuple[str, ...],
     kms_key_arn: str,
     log_retention_days: int,
+    rate_limit_per_ip: int = DEFAULT_RATE_LIMIT_PER_IP,
+    rate_limit_window_seconds: int = DEFAULT_RATE_LIMIT_WINDOW_SECONDS,
+    rate_limit_count_only: bool = False,
 ) -> Wafv2WebAcl:
-    """A WAFv2 web ACL with AWS managed rule groups on the load balancer, logging to an encrypted group."""
+    """A WAFv2 web ACL on the load balancer: a rate-based rule per client IP first, then AWS
+    managed rule groups; logging to an encrypted group with credential headers redacted."""
 
     def visibility(metric: str) -> dict[str, object]:
         return {
@@ -233,29 +244,48 @@ def web_acl(
         scope="REGIONAL",
         default_action={"allow": {}},
         rule=[
+            # Evaluated first (priority 0): one client IP above the limit in the window is
+            # blocked (or only counted) until its rate falls below the limit again. A
+            # rate-based statement aggregates on the request's origin IP (aggregate_key_type
+            # IP; AWS WAF developer guide, "Rate-based rule statement").
             Wafv2WebAclRule(
-                name=group,
-                priority=priority,
-                override_action={"none": {}},
+                name="RateLimitPerClientIp",
+                priority=0,
+                action={"count": {}} if rate_limit_count_only else {"block": {}},
                 statement={
-                    "managed_rule_group_statement": {
-                        "name": group,
-                        "vendor_name": "AWS",
-                        **(
-                            {
-                                "rule_action_override": [
-                                    {"name": rule, "action_to_use": {"count": {}}}
-                                    for rule in WAF_COUNT_ONLY_RULES[group]
-                                ]
-                            }
-                            if group in WAF_COUNT_ONLY_RULES
-                            else {}
-                        ),
+                    "rate_based_statement": {
+                        "limit": rate_limit_per_ip,
+                        "aggregate_key_type": "IP",
+                        "evaluation_window_sec": rate_limit_window_seconds,
                     }
                 },
-                visibility_config=visibility(f"{name}-{group}"),
-            )
-            for priority, group in enumerate(rule_groups, start=1)
+                visibility_config=visibility(f"{name}-rate-limit-per-ip"),
+            ),
+            *(
+                Wafv2WebAclRule(
+                    name=group,
+                    priority=priority,
+                    override_action={"none": {}},
+                    statement={
+                        "managed_rule_group_statement": {
+                            "name": group,
+                            "vendor_name": "AWS",
+                            **(
+                                {
+                                    "rule_action_override": [
+                                        {"name": rule, "action_to_use": {"count": {}}}
+                                        for rule in WAF_COUNT_ONLY_RULES[group]
+                                    ]
+                                }
+                                if group in WAF_COUNT_ONLY_RULES
+                                else {}
+                            ),
+                        }
+                    },
+                    visibility_config=visibility(f"{name}-{group}"),
+                )
+                for priority, group in enumerate(rule_groups, start=1)
+            ),
         ],
         visibility_config=visibility(f"{name}-web-acl"),
     )
@@ -273,8 +303,20 @@ def web_acl(
         retention_days=log_retention_days,
         address=(name, "waf_logs"),
     )
+    # Credentials stay out of the logs kept for a year: WAF can redact UriPath, QueryString,
+    # SingleHeader and Method (WAFv2 API reference, LoggingConfiguration.RedactedFields); the
+    # redacted header's value is logged as REDACTED.
     logging = Wafv2WebAclLoggingConfiguration(
-        scope, "web-acl-logging", resource_arn=acl.arn, log_destination_configs=[group.arn]
+        scope,
+        "web-acl-logging",
+        resource_arn=acl.arn,
+        log_destination_configs=[group.arn],
+        redacted_fields=[
+            Wafv2WebAclLoggingConfigurationRedactedFields(
+                single_header=Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader(name=header)
+            )
+            for header in WAF_REDACTED_HEADERS
+        ],
     )
     pin_address(logging, name, "web_acl_logging")
 

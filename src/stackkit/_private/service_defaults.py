@@ -63,6 +63,20 @@ DEFAULT_WAF_RULE_GROUPS = (
 WAF_COUNT_ONLY_RULES: dict[str, tuple[str, ...]] = {
     "AWSManagedRulesAnonymousIpList": ("HostingProviderIPList",),
 }
+#: Requests one client IP may send per evaluation window before the rate-based rule acts.
+#: 2000 per 5 minutes (about 7 per second, sustained) is far above a browser or API client and
+#: well below a flood or a password-guessing run. WAF's lowest allowed limit is 10 (AWS WAF
+#: developer guide, "Rate-based rule high-level settings").
+DEFAULT_RATE_LIMIT_PER_IP = 2000
+MIN_RATE_LIMIT = 10
+#: "Valid settings are 60 (1 minute), 120 (2 minutes), 300 (5 minutes), and 600 (10 minutes),
+#: and 300 (5 minutes) is the default" (same page): the window the limit is counted over.
+RATE_LIMIT_WINDOWS = (60, 120, 300, 600)
+DEFAULT_RATE_LIMIT_WINDOW_SECONDS = 300
+#: Headers that carry credentials: kept out of the WAF logs (``redacted_fields``). A SingleHeader
+#: name "isn't case sensitive" (WAFv2 API reference, SingleHeader), so these also cover
+#: ``Authorization`` and ``Cookie``.
+WAF_REDACTED_HEADERS = ("authorization", "cookie")
 #: Days ALB access logs are kept in S3.
 DEFAULT_ACCESS_LOG_DAYS = 365
 #: Untagged images (superseded pushes) are expired after this many days; tagged images stay,
@@ -220,3 +234,10 @@ def check_plain_environment(environment: dict[str, str], allow_plain_values: dic
     problem = environment_problem(environment, allow_plain_values)
     if problem:
         raise ValueError(problem)
+
+
+def check_rate_limit_window(seconds: int) -> int:
+    """A WAF rate-based rule's evaluation window: 60, 120, 300 or 600 seconds."""
+    if seconds not in RATE_LIMIT_WINDOWS:
+        raise ValueError(f"{seconds} s: WAF counts over 60, 120, 300 or 600 seconds")
+    return seconds

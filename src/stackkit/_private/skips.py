@@ -92,8 +92,9 @@ DATABASE_URL_NOT_ROTATED = RecordedSkip(
     "aws_secretsmanager_secret.<service>_database_url",
     "FargateTaskDefinition (Service, WorkerService, ScheduledTask...) with a database",
     "always",
-    "derived value: rewritten from its sources on apply; rotating it on its own would "
-    "desynchronise it (the database password itself is rotated by RDS)",
+    "derived value: rewritten from its sources on apply; it holds no credential (the "
+    "app authenticates with IAM tokens; only the bootstrap task gets the master password, as "
+    "PGPASSWORD from the RDS-rotated secret)",
 )
 REDIS_URL_NOT_ROTATED = RecordedSkip(
     "CKV2_AWS_57",
@@ -101,8 +102,8 @@ REDIS_URL_NOT_ROTATED = RecordedSkip(
     "FargateTaskDefinition (Service, WorkerService, ScheduledTask...) with a cache",
     "always",
     "derived from the cache's AUTH token, read ephemerally and written write-only on "
-    "apply; rotate the token on the cache and bump connection_secret_version, a rotation Lambda "
-    "here would write a URL the cache does not accept",
+    "apply; rotate with the cache's auth_token_version (it rewrites this secret in the same "
+    "apply), a rotation Lambda here would write a URL the cache does not accept",
 )
 CACHE_AUTH_TOKEN_NOT_ROTATED = RecordedSkip(
     "CKV2_AWS_57",
@@ -137,6 +138,37 @@ SCHEDULED_TASK_SECURITY_GROUP = RecordedSkip(
     "attached to the tasks the schedule starts (target.ecs_parameters.network_configuration "
     "of aws_scheduler_schedule), a connection Checkov does not know",
 )
+ONE_OFF_TASK_SECURITY_GROUP = RecordedSkip(
+    "CKV2_AWS_5",
+    "aws_security_group.<task>_tasks_sg",
+    "OneOffTask (DatabaseBootstrap, migrations)",
+    "always",
+    "attached to the one-off task by aws ecs run-task --network-configuration (at run "
+    "time, not in Terraform), a connection Checkov does not know",
+)
+STATE_BUCKET_NO_ACCESS_LOG = RecordedSkip(
+    "CKV_AWS_18",
+    "aws_s3_bucket.<project>_<env>_tfstate",
+    "BootstrapStack",
+    "always",
+    "Terraform state bucket: every access is by the CI roles or an administrator, recorded by "
+    "CloudTrail; a server access log bucket would need its own bucket and lifecycle",
+)
+STATE_BUCKET_NO_REPLICATION = RecordedSkip(
+    "CKV_AWS_144",
+    "aws_s3_bucket.<project>_<env>_tfstate",
+    "BootstrapStack",
+    "always",
+    "Terraform state: versioned (every apply recoverable); a copy in another region is not "
+    "needed to recover the state, which can be re-imported from the resources themselves",
+)
+STATE_BUCKET_NO_EVENTS = RecordedSkip(
+    "CKV2_AWS_62",
+    "aws_s3_bucket.<project>_<env>_tfstate",
+    "BootstrapStack",
+    "always",
+    "Terraform state: nothing consumes object events of the state bucket",
+)
 
 #: Every skip any construct records, in the order the documentation lists them.
 RECORDED_SKIPS: tuple[RecordedSkip, ...] = (
@@ -153,4 +185,8 @@ RECORDED_SKIPS: tuple[RecordedSkip, ...] = (
     CACHE_SINGLE_NODE,
     CACHE_AUTH_TOKEN_WRITE_ONLY,
     SCHEDULED_TASK_SECURITY_GROUP,
+    ONE_OFF_TASK_SECURITY_GROUP,
+    STATE_BUCKET_NO_ACCESS_LOG,
+    STATE_BUCKET_NO_REPLICATION,
+    STATE_BUCKET_NO_EVENTS,
 )

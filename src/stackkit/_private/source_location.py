@@ -9,6 +9,7 @@ runs the app); frames outside it (site-packages, the interpreter) are not the us
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -21,17 +22,26 @@ class _Overridable(Protocol):
     def add_override(self, path: str, value: object) -> None: ...
 
 
+@lru_cache(maxsize=1024)
+def _user_path(filename: str, base: Path) -> str | None:
+    """``filename`` relative to ``base`` when it is the user's code, else None. Cached: every
+    resource walks the same few frames, and resolving a path is a file-system call."""
+    path = Path(filename)
+    if not (path.is_absolute() or path.exists()):
+        return None  # <frozen ...>, <string>
+    resolved = path.resolve()
+    mine = not resolved.is_relative_to(_PACKAGE) and "site-packages" not in resolved.parts
+    return resolved.relative_to(base).as_posix() if mine and resolved.is_relative_to(base) else None
+
+
 def user_frame(root: Path | None = None) -> str | None:
     """``path:line`` of the first caller outside stackkit and under ``root`` (default: cwd)."""
     base = (root or Path.cwd()).resolve()
     frame = sys._getframe(1)
     while frame is not None:
-        path = Path(frame.f_code.co_filename)
-        if path.is_absolute() or path.exists():
-            resolved = path.resolve()
-            mine = not resolved.is_relative_to(_PACKAGE) and "site-packages" not in resolved.parts
-            if mine and resolved.is_relative_to(base):
-                return f"{resolved.relative_to(base).as_posix()}:{frame.f_lineno}"
+        relative = _user_path(frame.f_code.co_filename, base)
+        if relative is not None:
+            return f"{relative}:{frame.f_lineno}"
         frame = frame.f_back  # type: ignore[assignment]
     return None
 

@@ -30,6 +30,12 @@ from stackkit.constructs.monitoring import (
     WorkerMetrics,
 )
 from stackkit.constructs.network import NatStrategy, Network, NetworkLike, NetworkProps
+from stackkit.constructs.one_off_task import (
+    DatabaseBootstrap,
+    DatabaseBootstrapProps,
+    OneOffTask,
+    OneOffTaskProps,
+)
 from stackkit.constructs.protocols import CacheLike, DatabaseLike
 from stackkit.constructs.provider_scope import ProviderScope
 from stackkit.constructs.queue import Queue, QueueLike, QueueProps
@@ -41,6 +47,10 @@ from stackkit.constructs.task_definition import FargateTaskDefinition, FargateTa
 from stackkit.constructs.worker_service import WorkerService, WorkerServiceProps
 
 __all__ = [
+    "DatabaseBootstrap",
+    "DatabaseBootstrapProps",
+    "OneOffTask",
+    "OneOffTaskProps",
     "AlarmSpec",
     "AlarmThresholds",
     "Backup",

@@ -133,6 +133,12 @@ class CacheSettings(FrozenModel):
     """Default off. On: accept a ``node_type`` missing from stackkit's catalog (a type newer
     than the catalog) with a warning instead of an error; AWS still refuses a wrong one at apply."""
 
+    auth_token_version: int = Field(default=1, ge=1)
+    """Default 1 (the first token). The one knob of an AUTH token rotation: bump it and a new
+    random token is written to the secret and set on the cache, and every task definition
+    built with this cache rewrites its REDIS_URL secret in the same apply (its write-only
+    version follows this number), so the URL never goes stale."""
+
     @model_validator(mode="after")
     def _catalogued_node_type(self) -> Self:
         try:
@@ -181,9 +187,6 @@ class CacheProps(CacheSettings):
     Default: none."""
     log_retention_days: LogRetentionDays = DEFAULT_LOG_RETENTION_DAYS
     """Slow-log and engine-log retention. Default 365 days (CKV_AWS_338)."""
-    auth_token_version: int = Field(default=1, ge=1)
-    """Bump to rotate the AUTH token: a new random token is written to the secret and set on
-    the cache. Default 1 (the first token)."""
     auth_token_update_strategy: Literal["ROTATE", "SET"] = "ROTATE"
     """How a new token is applied. Default ``ROTATE``: old and new token both work until the
     next change, so running clients survive a rotation; ``SET`` drops the old one at once."""
@@ -326,9 +329,15 @@ class Cache(Construct):
         )
         pin_address(subnet_group, name, "cache_subnets")
         # The family is part of the name *and* of the address: an engine-family upgrade adds a
-        # new group at a new address (created first) and drops the old one once the cache uses
-        # the new one, instead of replacing a group the cache still uses (terraform-aws-modules'
-        # "parameter group blocks the upgrade"). Within a family, prevent_destroy holds.
+        # new group at a new address and drops the old one once the cache uses the new one
+        # (Terraform creates and updates before it deletes what left the configuration), instead
+        # of replacing a group the cache still uses (terraform-aws-modules' "parameter group
+        # blocks the upgrade"). No create_before_destroy: aws_elasticache_parameter_group has no
+        # name_prefix (AWS provider 6.25.0 argument reference: name, family, description,
+        # parameter, tags), so a replacement at the same address would create a second group
+        # with the same name and fail. Every argument that forces a replacement (name, family,
+        # description) is derived from the group id and the family, so a replacement never
+        # happens at the same address anyway; prevent_destroy refuses one if it ever did.
         parameter_group = ElasticacheParameterGroup(
             self,
             "parameter-group",
@@ -340,7 +349,7 @@ class Cache(Construct):
                 for key, value in sorted(props.parameters.items())
             ]
             or None,
-            lifecycle=TerraformResourceLifecycle(prevent_destroy=True, create_before_destroy=True),
+            lifecycle=TerraformResourceLifecycle(prevent_destroy=True),
         )
         pin_address(parameter_group, name, "cache", props.family, "params")
 
@@ -406,6 +415,8 @@ class Cache(Construct):
         self.primary_endpoint: str = self.replication_group.primary_endpoint_address
         self.reader_endpoint: str = self.replication_group.reader_endpoint_address
         self.port: int = props.port
+        #: Read by the task definitions that get REDIS_URL: one knob rotates token and URL.
+        self.auth_token_version: int = props.auth_token_version
 
     def _auth_token(self, name: str, group_id: str) -> dict[str, Any]:
         """The secret holding the AUTH token, and the replication group's token arguments.

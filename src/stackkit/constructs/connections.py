@@ -14,6 +14,7 @@ from stackkit._private.boundary import require_like
 from stackkit._private.cdk import (
     Construct,
     SecurityGroup,
+    TerraformResource,
     VpcSecurityGroupEgressRule,
     VpcSecurityGroupIngressRule,
 )
@@ -83,14 +84,19 @@ class Connections:
     def connections(self) -> Connections:
         return self
 
-    def allow_default_port_from(self, peer: HasConnections, description: str | None = None) -> None:
-        """Let ``peer`` reach this owner's default port."""
+    def allow_default_port_from(
+        self, peer: HasConnections, description: str | None = None
+    ) -> list[TerraformResource]:
+        """Let ``peer`` reach this owner's default port. Returns the two rules (to depend on)."""
         if self.default_port is None:
             raise ValueError("this owner has no default port; use allow_from(peer, port)")
-        self.allow_from(peer, self.default_port, description)
+        return self.allow_from(peer, self.default_port, description)
 
-    def allow_from(self, peer: HasConnections, port: int, description: str | None = None) -> None:
-        """Let ``peer`` reach ``port`` (TCP) on this owner: one ingress + one peer egress rule."""
+    def allow_from(
+        self, peer: HasConnections, port: int, description: str | None = None
+    ) -> list[TerraformResource]:
+        """Let ``peer`` reach ``port`` (TCP) on this owner: one ingress + one peer egress rule
+        (returned, so a run that needs the path can depend on them)."""
         if not 1 <= port <= 65535:
             raise ValueError(f"port {port} is outside 1..65535")
         require_like(peer, "peer", HasConnections, kind="Service, Database, Cache")
@@ -128,3 +134,4 @@ class Connections:
         if self.name and source.name:  # addresses from names survive moves in the construct tree
             pin_address(ingress, self.name, "from", source.name, str(port))
             pin_address(egress, source.name, "to", self.name, str(port))
+        return [ingress, egress]

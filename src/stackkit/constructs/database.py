@@ -65,6 +65,12 @@ DEFAULT_DATABASE_NAME = "myapp"
 #: The seed's compose user ``user`` is a PostgreSQL reserved word, which RDS refuses.
 DEFAULT_USERNAME = "dbadmin"
 DEFAULT_PORT = 5432
+#: The application logs in as its own least-privilege user with IAM database authentication,
+#: never as the master (AWS: "use a separate database user with the least privileges"; the
+#: master's RDS-managed password rotates every 7 days and breaks new connections of running
+#: tasks). See the README's "Application user, rotation and migrations".
+DEFAULT_APP_USERNAME = "app"
+DEFAULT_MIGRATOR_USERNAME = "app_migrator"
 #: UTC; backups before the maintenance window, both outside business hours in the US and EU.
 DEFAULT_BACKUP_WINDOW = "03:00-04:00"
 DEFAULT_MAINTENANCE_WINDOW = "sun:04:30-sun:05:30"
@@ -252,6 +258,14 @@ class DatabaseProps(DatabaseSettings):
     """Default ``myapp`` (the seed's compose file). The database created on the instance."""
     username: str = DEFAULT_USERNAME
     """Default ``dbadmin``. The master user; its password is generated and held by RDS."""
+    app_username: str = DEFAULT_APP_USERNAME
+    """Default ``app``. The application's database user: IAM database authentication only (no
+    password exists), least privilege (read and write rows in ``public``). Created by
+    :class:`~stackkit.DatabaseBootstrap`; services connect as this user."""
+    migrator_username: str = DEFAULT_MIGRATOR_USERNAME
+    """Default ``app_migrator``. The user that runs schema migrations (a
+    :class:`~stackkit.OneOffTask` with ``database_user="migrator"``): IAM authentication, may
+    create objects in ``public``; what it creates is readable and writable by ``app_username``."""
     port: int = Field(default=DEFAULT_PORT, ge=1150, le=65535)
     """Default 5432 (PostgreSQL's). RDS accepts 1150-65535."""
     backup_window: str = DEFAULT_BACKUP_WINDOW
@@ -299,6 +313,23 @@ class DatabaseProps(DatabaseSettings):
         if value.lower().startswith(("pg_", "rds_")):
             raise ValueError(f"{value!r}: role names starting with pg_ or rds_ are reserved; choose another")
         return _sql_name(value, "username", RDS_RESERVED_USERNAMES)
+
+    @field_validator("app_username", "migrator_username")
+    @classmethod
+    def _iam_username(cls, value: str) -> str:
+        if value.lower().startswith(("pg_", "rds_")):
+            raise ValueError(f"{value!r}: role names starting with pg_ or rds_ are reserved; choose another")
+        return _sql_name(value, "username", RDS_RESERVED_USERNAMES)
+
+    @model_validator(mode="after")
+    def _distinct_users(self) -> Self:
+        names = [self.username.lower(), self.app_username.lower(), self.migrator_username.lower()]
+        if len(set(names)) != 3:
+            raise ValueError(
+                f"app_username: {self.app_username!r}, migrator_username {self.migrator_username!r} "
+                f"and the master username {self.username!r} must all differ"
+            )
+        return self
 
     @field_validator("backup_window")
     @classmethod
@@ -390,7 +421,8 @@ class Database(Construct):
     manages), ``master_user_secret_kms_key_arn`` (its key), ``kms_key`` (an
     :class:`EncryptionKey`), ``security_group_id`` and
     ``connections`` (grant access with
-    ``database.connections.allow_default_port_from(service)``).
+    ``database.connections.allow_default_port_from(service)``), ``resource_id`` (the
+    ``DbiResourceId`` of IAM database authentication), ``app_username``, ``migrator_username``.
     """
 
     def __init__(self, scope: Construct, id_: str, props: DatabaseProps) -> None:
@@ -543,6 +575,11 @@ class Database(Construct):
         self.master_user_secret_arn: str = self.instance.master_user_secret.get(0).secret_arn
         self.master_user_secret_kms_key_arn: str = self.kms_key.arn
         self.security_group_id: str = self.connections.security_group_id
+        #: ``DbiResourceId``: the IAM ``rds-db:connect`` resource names it, not the identifier.
+        self.resource_id: str = self.instance.resource_id
+        self.app_username: str = props.app_username
+        self.migrator_username: str = props.migrator_username
+        self.major_version: int = props.major_version
 
     def _data_source(self, props: DatabaseProps) -> dict[str, Any]:
         """A new, empty database (our key, name and user), or a restore.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from stackkit._private.cdk import Construct, KmsAlias, KmsKey
@@ -28,6 +30,9 @@ class EncryptionKeyProps(FrozenModel):
     encrypted log group needs."""
     deletion_window_days: int = Field(default=DEFAULT_DELETION_WINDOW_DAYS, ge=7, le=30)
     """Default 30 days: the longest window to cancel an accidental deletion."""
+    statements: tuple[dict[str, Any], ...] = ()
+    """More key policy statements, appended as given (each with its own principal, actions and
+    conditions, e.g. one per service that publishes to an encrypted SNS topic). Default: none."""
 
 
 class EncryptionKey(Construct):
@@ -75,6 +80,7 @@ class EncryptionKey(Construct):
                     "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": log_groups}},
                 }
             )
+        statements += [dict(statement) for statement in props.statements]
         self.key = KmsKey(
             self,
             "key",

@@ -189,6 +189,11 @@ class FargateService(Construct):
             enable_execute_command=props.enable_execute_command,
             enable_ecs_managed_tags=True,
             propagate_tags="SERVICE",
+            # "If true, Terraform will wait for the service to reach a steady state (like aws ecs
+            # wait services-stable) before continuing" (AWS provider 6.x, aws_ecs_service argument
+            # reference). Without it the apply exits 0 while the circuit breaker rolls the new
+            # tasks back: with it a failed rollout fails the deploy job (issue 15).
+            wait_for_steady_state=True,
             # Autoscaling changes the running count; a deploy must not reset it.
             lifecycle={"ignore_changes": ["desired_count"]},
             **behind_load_balancer,

@@ -34,14 +34,18 @@ from stackkit._private.model import FrozenModel
 from stackkit._private.rules import LogRetentionDays
 from stackkit._private.service_defaults import (
     DEFAULT_ACCESS_LOG_DAYS,
+    DEFAULT_RATE_LIMIT_PER_IP,
+    DEFAULT_RATE_LIMIT_WINDOW_SECONDS,
     DEFAULT_READINESS_INTERVAL,
     DEFAULT_READINESS_PATH,
     DEFAULT_SSL_POLICY,
     DEFAULT_WAF_RULE_GROUPS,
+    MIN_RATE_LIMIT,
     SERVICE_NAME_PATTERN,
     check_acm_arn,
     check_certificate_choice,
     check_domain,
+    check_rate_limit_window,
     check_url_path,
     check_waf_rule_groups,
 )
@@ -65,6 +69,16 @@ RULE_PRIORITY_RANGE = (1, 50000)
 #: (ELB user guide, "Listener rules for your Application Load Balancer").
 MAX_VALUES_PER_CONDITION = 3
 MAX_VALUES_PER_RULE = 5
+
+
+#: The provider's limit on ``aws_lb_target_group.name_prefix`` (see LoadBalancerTarget).
+TARGET_GROUP_NAME_PREFIX_LENGTH = 6
+
+
+def target_group_name_prefix(name: str) -> str:
+    """At most 6 characters: the service name's first letters and a hyphen (``stackk-``... is
+    7, so ``stack-``); Terraform appends a unique suffix. The ``Name`` tag keeps the full name."""
+    return f"{name[: TARGET_GROUP_NAME_PREFIX_LENGTH - 1].rstrip('-')}-"
 
 
 class LoadBalancerProps(FrozenModel):
@@ -95,10 +109,24 @@ class LoadBalancerProps(FrozenModel):
     waf_rule_groups: tuple[str, ...] = Field(default=DEFAULT_WAF_RULE_GROUPS, min_length=1)
     """Default: Common, KnownBadInputs, AmazonIpReputation, AnonymousIp. Must include
     AWSManagedRulesKnownBadInputsRuleSet."""
+    rate_limit_per_ip: int = Field(default=DEFAULT_RATE_LIMIT_PER_IP, ge=MIN_RATE_LIMIT, le=2_000_000_000)
+    """Default 2000 requests per client IP per ``rate_limit_window_seconds`` (5 minutes): above
+    it the WAF blocks that IP until its rate drops (a flood, a password-guessing run). At
+    least 10 (WAF's lowest limit)."""
+    rate_limit_window_seconds: int = DEFAULT_RATE_LIMIT_WINDOW_SECONDS
+    """Default 300 s (WAF's default): the window the limit counts over; 60, 120, 300 or 600."""
+    rate_limit_count_only: bool = False
+    """Default off (block). On: the rate-based rule only counts (metric
+    ``<name>-rate-limit-per-ip`` and the WAF logs), to measure real traffic before blocking."""
     log_retention_days: LogRetentionDays = DEFAULT_LOG_RETENTION_DAYS
     """WAF log retention. Default 365 days (CKV_AWS_338)."""
     access_log_days: int = Field(default=DEFAULT_ACCESS_LOG_DAYS, ge=1)
     """Days access logs stay in S3. Default 365."""
+
+    @field_validator("rate_limit_window_seconds")
+    @classmethod
+    def _rate_window(cls, seconds: int) -> int:
+        return check_rate_limit_window(seconds)
 
     @field_validator("certificate_arn")
     @classmethod
@@ -159,7 +187,8 @@ class LoadBalancerTargetProps(FrozenModel):
     """A service's target group on a :class:`LoadBalancer`, and how requests reach it."""
 
     name: str = Field(pattern=SERVICE_NAME_PATTERN)
-    """Required. The service's name: the target group is ``<name>-tg`` (32 characters at most)."""
+    """Required. The service's name: the target group is named ``<first 5 letters>-<unique
+    suffix>`` (a name prefix, so it can be replaced) and tagged ``Name=<name>-tg``."""
     port: int = Field(ge=1, le=65535)
     """Required. The container port the load balancer sends to."""
     readiness_path: str = DEFAULT_READINESS_PATH
@@ -197,10 +226,19 @@ class LoadBalancerTarget(Construct):
         self.load_balancer = load_balancer
         self.port = props.port
         self.readiness_path = props.readiness_path
+        # A name prefix and create-before-destroy: a change that replaces the target group
+        # (port, protocol, target type, VPC) creates the new one first, moves the listener
+        # (rule) and the ECS service to it, then deletes the old one. With a fixed name the new
+        # group could not exist next to the old one, and the old one cannot be deleted while
+        # the listener uses it ("ResourceInUse"). The ECS service follows in place: UpdateService
+        # changes load balancers since 2022, and the provider no longer replaces the service
+        # for it (terraform-provider-aws #23596). ``name_prefix`` "Cannot be longer than 6
+        # characters" (AWS provider 6.x, aws_lb_target_group argument reference,
+        # https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources/lb_target_group).
         self.target_group = LbTargetGroup(
             self,
             "target-group",
-            name=f"{name}-tg",
+            name_prefix=target_group_name_prefix(name),
             port=props.port,
             protocol="HTTP",
             target_type="ip",
@@ -217,6 +255,8 @@ class LoadBalancerTarget(Construct):
                 "healthy_threshold": 2,
                 "unhealthy_threshold": 3,
             },
+            tags={"Name": f"{name}-tg"},
+            lifecycle={"create_before_destroy": True},
         )
         pin_address(self.target_group, name, "target_group")
         self.target_group_arn: str = self.target_group.arn
@@ -365,6 +405,9 @@ class LoadBalancer(Construct):
             rule_groups=props.waf_rule_groups,
             kms_key_arn=kms_key_arn,
             log_retention_days=props.log_retention_days,
+            rate_limit_per_ip=props.rate_limit_per_ip,
+            rate_limit_window_seconds=props.rate_limit_window_seconds,
+            rate_limit_count_only=props.rate_limit_count_only,
         )
         if not props.internal:
             for port, why in (

@@ -90,11 +90,68 @@ FAILED_DEPLOYMENT_PATTERN: dict[str, Any] = {
 }
 
 
+#: What a service that publishes to a KMS-encrypted SNS topic needs on the key, and nothing more
+#: (SNS developer guide, "Key management", section "Enable compatibility between event sources
+#: from AWS services and encrypted topics":
+#: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services;
+#: the CloudTrail user guide's "Amazon SNS topic policy for CloudTrail" repeats the statement).
+TOPIC_PUBLISHER_KEY_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey*")
+
+
+def alarm_arn_pattern(name: str, context: AwsContext) -> str:
+    """The ARNs of every alarm named ``<name>-...`` in this account and region (the alarms of a
+    :class:`Monitoring` and of the constructs that send to its topic under the same name)."""
+    return f"arn:{context.partition}:cloudwatch:{context.region}:{context.account_id}:alarm:{name}-*"
+
+
+def alerts_key_statements(name: str, context: AwsContext) -> tuple[dict[str, Any], ...]:
+    """The alerts key's policy statements for the two services that publish to the topic, one
+    statement per principal, each citing why its condition is what it is."""
+    return (
+        {
+            # CloudWatch alarms: the KMS request carries aws:SourceArn (the alarm) and
+            # aws:SourceAccount, so the grant is scoped to this monitoring's alarms (AWS MDAA's
+            # grantCloudWatchAlarmsTopicAccess, citing the SNS developer guide section above).
+            "Sid": "CloudWatchAlarmsPublish",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Action": list(TOPIC_PUBLISHER_KEY_ACTIONS),
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": context.account_id},
+                "ArnLike": {"aws:SourceArn": alarm_arn_pattern(name, context)},
+            },
+        },
+        {
+            # EventBridge: NO aws:SourceAccount / aws:SourceArn / aws:SourceOrgID condition. The
+            # SNS developer guide (same section) says these keys are not supported in the key
+            # policy for EventBridge: its KMS requests do not carry them, so a condition on them
+            # drops every deployment notification with no error anywhere. The SNS topic policy
+            # (below) still limits publishing to this account.
+            "Sid": "EventBridgePublish",
+            "Effect": "Allow",
+            "Principal": {"Service": "events.amazonaws.com"},
+            "Action": list(TOPIC_PUBLISHER_KEY_ACTIONS),
+            "Resource": "*",
+        },
+    )
+
+
+#: The source of the test event the README's "test your alerting" step sends. PutEvents refuses
+#: sources that start with ``aws.`` (reserved for AWS services: "Customer-generated events can
+#: have any value here, as long as it doesn't begin with 'aws.'", EventBridge event structure),
+#: so the failure rule also accepts this one; only principals of the account may put events on
+#: its default bus.
+ALERTING_TEST_SOURCE = "stackkit.alerting-test"
+
+
 class MonitoringProps(FrozenModel):
     """Props of :class:`Monitoring`."""
 
     name: str = Field(pattern=NAME_PATTERN)
-    """Required. Prefix of alarm, topic, rule and dashboard names; base of the Terraform addresses."""
+    """Required. Prefix of alarm, topic, rule and dashboard names; base of the Terraform addresses.
+    Other alarms that send to the topic must be named ``<name>-...`` too: the alerts key lets
+    CloudWatch use it only for alarms matching that pattern."""
     service: ServiceMetrics | None = None
     """The service to watch (``ServiceMetrics.from_service(service)``). Default: none."""
     database: DatabaseMetrics | None = None
@@ -211,7 +268,7 @@ class Monitoring(Construct):
             EncryptionKeyProps(
                 name=f"{name}-alerts",
                 description=f"{name} alert topic and deployment log",
-                service_principals=("cloudwatch.amazonaws.com", "events.amazonaws.com"),
+                statements=alerts_key_statements(name, context),
                 allow_cloudwatch_logs=True,
             ),
         )
@@ -295,7 +352,13 @@ class Monitoring(Construct):
             "deployment-failures",
             name=f"{name}-deployment-failed-or-rolled-back",
             description="ECS deployments that failed or were rolled back by the circuit breaker",
-            event_pattern=json.dumps({**FAILED_DEPLOYMENT_PATTERN, **scope_to_service}),
+            event_pattern=json.dumps(
+                {
+                    **FAILED_DEPLOYMENT_PATTERN,
+                    "source": [*FAILED_DEPLOYMENT_PATTERN["source"], ALERTING_TEST_SOURCE],
+                    **scope_to_service,
+                }
+            ),
         )
         pin_address(self.deployment_rule, name, "deployment_failures")
         failures_target = CloudwatchEventTarget(
@@ -372,7 +435,11 @@ def _ratio_query(
         metric("requests", denominator),
         CloudwatchMetricAlarmMetricQuery(
             id="rate",
-            expression="IF(requests > 0, 100 * errors / requests, 0)",
+            # ELB reports a metric only while requests flow (ELB user guide, "CloudWatch metrics
+            # for your Application Load Balancer"): FILL(m, 0) turns a quiet period into 0
+            # instead of missing data (CloudWatch user guide, "Metric math syntax and
+            # functions", FILL), so the rate is 0, not INSUFFICIENT_DATA.
+            expression="IF(FILL(requests, 0) > 0, 100 * FILL(errors, 0) / FILL(requests, 0), 0)",
             label=f"{numerator} per 100 requests",
             return_data=True,
         ),
@@ -380,7 +447,9 @@ def _ratio_query(
 
 
 __all__ = [
+    "ALERTING_TEST_SOURCE",
     "FAILED_DEPLOYMENT_PATTERN",
+    "TOPIC_PUBLISHER_KEY_ACTIONS",
     "AlarmSpec",
     "AlarmThresholds",
     "CacheLike",
@@ -394,4 +463,6 @@ __all__ = [
     "ServiceLike",
     "ServiceMetrics",
     "WorkerMetrics",
+    "alarm_arn_pattern",
+    "alerts_key_statements",
 ]

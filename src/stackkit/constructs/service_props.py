@@ -29,11 +29,14 @@ from stackkit._private.service_defaults import (
     DEFAULT_MEMORY_TARGET,
     DEFAULT_MIN_COUNT,
     DEFAULT_MIN_HEALTHY_PERCENT,
+    DEFAULT_RATE_LIMIT_PER_IP,
+    DEFAULT_RATE_LIMIT_WINDOW_SECONDS,
     DEFAULT_READINESS_INTERVAL,
     DEFAULT_READINESS_PATH,
     DEFAULT_SSL_POLICY,
     DEFAULT_USER,
     DEFAULT_WAF_RULE_GROUPS,
+    MIN_RATE_LIMIT,
     SERVICE_NAME_PATTERN,
     check_acm_arn,
     check_certificate_choice,
@@ -45,6 +48,7 @@ from stackkit._private.service_defaults import (
     check_image,
     check_percent_target,
     check_plain_environment,
+    check_rate_limit_window,
     check_url_path,
     check_user,
     check_waf_rule_groups,
@@ -136,6 +140,15 @@ class ServiceProps(FrozenModel):
     """Default: Common, KnownBadInputs, AmazonIpReputation, AnonymousIp (Checkov CKV_AWS_192,
     CKV2_AWS_76). AWS managed rule groups on the web ACL, in priority order. Must include
     AWSManagedRulesKnownBadInputsRuleSet (Log4Shell and other known exploits)."""
+    rate_limit_per_ip: int = Field(default=DEFAULT_RATE_LIMIT_PER_IP, ge=MIN_RATE_LIMIT, le=2_000_000_000)
+    """Default 2000 requests per client IP per ``rate_limit_window_seconds`` (5 minutes): above
+    it the WAF blocks that IP until its rate drops (a flood, a password-guessing run). At
+    least 10 (WAF's lowest limit)."""
+    rate_limit_window_seconds: int = DEFAULT_RATE_LIMIT_WINDOW_SECONDS
+    """Default 300 s (WAF's default): the window the limit counts over; 60, 120, 300 or 600."""
+    rate_limit_count_only: bool = False
+    """Default off (block). On: the rate-based rule only counts (metric
+    ``<name>-rate-limit-per-ip`` and the WAF logs), to measure real traffic before blocking."""
     log_retention_days: LogRetentionDays = DEFAULT_LOG_RETENTION_DAYS
     """Container and WAF log retention. Default 365 days (CKV_AWS_338)."""
     access_log_days: int = Field(default=DEFAULT_ACCESS_LOG_DAYS, ge=1)
@@ -143,8 +156,10 @@ class ServiceProps(FrozenModel):
     enable_execute_command: bool = False
     """ECS Exec. Default off; when on, sessions are encrypted and logged by the cluster."""
     connection_secret_version: int = Field(default=1, ge=1)
-    """Default 1. Bump to rewrite REDIS_URL after the cache's AUTH token changed (it is written
-    write-only, so Terraform cannot see a change by itself; see the Cache page of the docs)."""
+    """Default 1. REDIS_URL is rewritten when the cache's ``auth_token_version`` changes (the one
+    knob of a rotation); bump this only for a cache whose token is rotated outside stackkit
+    (it is written write-only, so Terraform cannot see a change by itself; see the Cache page of
+    the docs)."""
 
     @field_validator("health_check_path", "readiness_path")
     @classmethod
@@ -175,6 +190,11 @@ class ServiceProps(FrozenModel):
     @classmethod
     def _percent(cls, target: int) -> int:
         return check_percent_target(target)
+
+    @field_validator("rate_limit_window_seconds")
+    @classmethod
+    def _rate_window(cls, seconds: int) -> int:
+        return check_rate_limit_window(seconds)
 
     @field_validator("certificate_arn")
     @classmethod

@@ -22,7 +22,7 @@ from stackkit._private.cdk import (
     IamRole,
     IamRolePolicy,
 )
-from stackkit._private.connection_secrets import TaskSecrets, connection_secrets
+from stackkit._private.connection_secrets import DatabaseUser, TaskSecrets, connection_secrets
 from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
@@ -105,8 +105,14 @@ class FargateTaskDefinitionProps(FrozenModel):
     """Container log retention. Default 365 days (CKV_AWS_338)."""
     enable_execute_command: bool = False
     """ECS Exec. Default off; on grants the task role the Session Manager channels."""
+    database_user: DatabaseUser = "app"
+    """Default ``app``: with a ``stackkit.Database`` the task logs in as the application user
+    with IAM database authentication (no password; the task role may ``rds-db:connect`` as
+    exactly that user). ``migrator``: the migration user (a one-off migration task).
+    ``master``: the master user with the RDS-managed password (the bootstrap task only)."""
     connection_secret_version: int = Field(default=1, ge=1)
-    """Default 1. Bump to rewrite REDIS_URL after the cache's AUTH token changed."""
+    """Default 1. REDIS_URL is rewritten when the cache's ``auth_token_version`` changes (the one
+    knob of a rotation); bump this only for a cache whose token is rotated outside stackkit."""
 
     @field_validator("health_check_path")
     @classmethod
@@ -210,11 +216,25 @@ class FargateTaskDefinition(Construct):
             connection_secret_version=props.connection_secret_version,
             database=database,
             cache=cache,
+            database_user=props.database_user,
         )
         self.database_url_secret_arn: str | None = secrets.url_secret_arns.get("DATABASE_URL")
         self.redis_url_secret_arn: str | None = secrets.url_secret_arns.get("REDIS_URL")
         self._roles(name, cluster, secrets, repository if props.uses_own_repository else None)
         self.task_definition = self._task_definition(name, context.region, secrets)
+        #: The ``rds-db:connect`` resource this task's role may use (None: no IAM database user).
+        self.database_connect_arn: str | None = secrets.database_connect_arn
+        if secrets.database_connect_arn is not None:
+            # Exactly one database user on exactly one instance (its DbiResourceId).
+            self.add_to_task_role(
+                "database_connect",
+                {
+                    "Sid": "ConnectAsDatabaseUser",
+                    "Effect": "Allow",
+                    "Action": "rds-db:connect",
+                    "Resource": secrets.database_connect_arn,
+                },
+            )
         self.arn: str = self.task_definition.arn
         self.family: str = name
         self.container_name: str = name

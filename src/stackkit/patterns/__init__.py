@@ -6,7 +6,8 @@ database, cache, cluster, service, monitoring), built from a validated
 states its own environments (this one in its top-level ``stacks/`` package).
 """
 
+from stackkit.patterns.bootstrap_stack import BootstrapStack
 from stackkit.patterns.environment_config import EnvironmentConfig, ServiceSettings
 from stackkit.patterns.environment_stack import EnvironmentStack
 
-__all__ = ["EnvironmentConfig", "EnvironmentStack", "ServiceSettings"]
+__all__ = ["BootstrapStack", "EnvironmentConfig", "EnvironmentStack", "ServiceSettings"]

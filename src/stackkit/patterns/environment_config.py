@@ -149,6 +149,19 @@ class EnvironmentConfig(FrozenModel):
     """Who gets every alarm by email; default none (dev may stay quiet)."""
     alarm_https_endpoints: tuple[str, ...] = ()
     """HTTPS webhooks (paging, chat) that get every alarm; default none."""
+    github_repository: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$")
+    """Default: none (no bootstrap stack). ``<org>/<repo>`` of the repository whose GitHub Actions
+    deploy this environment: the app then also builds ``<environment>-bootstrap`` (state bucket,
+    GitHub OIDC provider, plan / image / deploy roles trusted only for this repository)."""
+    create_github_oidc_provider: bool = True
+    """Default on: the bootstrap stack creates the account's GitHub OIDC provider. Off when
+    another environment in the same account (or something else) already created it: IAM has
+    one provider per URL and account."""
+    migrations_command: tuple[str, ...] | None = None
+    """Default: none (no migration task). The command that migrates the schema with the service's
+    image, e.g. ``("npm", "run", "migrate")``: a one-off task logged in as the migration user
+    runs it during the apply, after the database bootstrap and before the service's new tasks
+    start; a failure stops the deploy."""
     alarm_thresholds: dict[str, float] = Field(default_factory=dict)
     """Overrides of :class:`~stackkit.constructs.monitoring.AlarmThresholds`, on top of the
     environment's defaults (prod: :meth:`AlarmThresholds.production`, stricter)."""

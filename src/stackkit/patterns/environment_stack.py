@@ -16,7 +16,14 @@ from stackkit.constructs.cluster import Cluster, ClusterProps
 from stackkit.constructs.database import Database
 from stackkit.constructs.monitoring import CacheMetrics, DatabaseMetrics, Monitoring, ServiceMetrics
 from stackkit.constructs.network import Network
+from stackkit.constructs.one_off_task import (
+    DatabaseBootstrap,
+    DatabaseBootstrapProps,
+    OneOffTask,
+    OneOffTaskProps,
+)
 from stackkit.constructs.service import Service
+from stackkit.constructs.task_definition import FargateTaskDefinitionProps
 from stackkit.patterns.environment_config import EnvironmentConfig
 
 
@@ -53,6 +60,41 @@ class EnvironmentStack(TerraformStack):
             database=self.database,
             cache=self.cache,
         )
+        # The application logs in as its own IAM user (issue 15): the bootstrap task creates
+        # it (and the migration user) before the service's tasks start; then migrations, if any.
+        self.database_bootstrap = DatabaseBootstrap(
+            self,
+            "database-bootstrap",
+            DatabaseBootstrapProps(name=f"{config.project}-db-bootstrap"),
+            network=self.network,
+            cluster=self.cluster,
+            database=self.database,
+            kms_key_arn=self.database.kms_key.arn,
+        )
+        self.database_bootstrap.must_run_before(self.service.service)
+        self.migrations: OneOffTask | None = None
+        if config.migrations_command is not None:
+            self.migrations = OneOffTask(
+                self,
+                "migrations",
+                OneOffTaskProps(
+                    task=FargateTaskDefinitionProps(
+                        name=f"{config.project}-migrate",
+                        image=config.service.image,
+                        container_port=None,
+                        command=config.migrations_command,
+                        database_user="migrator",
+                    )
+                ),
+                network=self.network,
+                cluster=self.cluster,
+                database=self.database,
+                kms_key_arn=self.service.key.arn,
+                repository=self.service.repository,
+            )
+            if self.migrations.run is not None:
+                self.database_bootstrap.must_run_before(self.migrations.run)
+            self.migrations.must_run_before(self.service.service)
         self.monitoring = Monitoring(
             self,
             "monitoring",
@@ -89,3 +131,9 @@ class EnvironmentStack(TerraformStack):
         # What a deploy pipeline needs: where to push the image, where the app answers.
         TerraformOutput(self, "ecr_repository_url", value=self.service.repository_url)
         TerraformOutput(self, "load_balancer_dns_name", value=self.service.load_balancer_dns_name)
+        # To run the bootstrap (or a migration) by hand: see the README's database section.
+        TerraformOutput(self, "cluster_name", value=self.cluster.name)
+        TerraformOutput(self, "database_bootstrap_task_family", value=self.database_bootstrap.family)
+        TerraformOutput(
+            self, "one_off_network_configuration", value=self.database_bootstrap.task.network_configuration
+        )

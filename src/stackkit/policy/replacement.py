@@ -94,6 +94,29 @@ FORCES_REPLACEMENT: dict[str, dict[str, str]] = {
     "aws_ecr_repository": {
         "name": f"{_DOCS}/ecr_repository#name",  # Forces new resource
     },
+    # Named resources that the replacement audit of issue 15 covers: a change of any of these
+    # replaces the resource. A target group or DB parameter group with a name_prefix and
+    # create_before_destroy survives it (new one first, then the old one goes); with a fixed
+    # name the new one collides with the old. "Forces new resource" in each argument reference.
+    "aws_lb_target_group": {
+        "name": f"{_DOCS}/lb_target_group#name",
+        "name_prefix": f"{_DOCS}/lb_target_group#name_prefix",
+        "port": f"{_DOCS}/lb_target_group#port",
+        "protocol": f"{_DOCS}/lb_target_group#protocol",
+        "target_type": f"{_DOCS}/lb_target_group#target_type",
+        "vpc_id": f"{_DOCS}/lb_target_group#vpc_id",
+    },
+    "aws_db_parameter_group": {
+        "name": f"{_DOCS}/db_parameter_group#name",
+        "name_prefix": f"{_DOCS}/db_parameter_group#name_prefix",
+        "family": f"{_DOCS}/db_parameter_group#family",
+        "description": f"{_DOCS}/db_parameter_group#description",
+    },
+    "aws_elasticache_parameter_group": {
+        "name": f"{_DOCS}/elasticache_parameter_group#name",
+        "family": f"{_DOCS}/elasticache_parameter_group#family",
+        "description": f"{_DOCS}/elasticache_parameter_group#description",
+    },
     # The vault holds the recovery points: a new name or key is a new, empty vault (issue 17).
     # Both ForceNew in the provider schema (internal/service/backup/vault.go); the vault has no
     # update API for its key.
@@ -272,8 +295,34 @@ def diff_stack(name: str, base: dict[str, Any] | None, head: dict[str, Any] | No
                 f"{key} {_describe(before[old].get(key))} -> {_describe(after[new].get(key))}"
                 for key in forcing
             )
-            result.risks.append(Risk(name, new, f"replaced: {details} forces a new resource"))
+            if replaced_safely(resource_type, after[new]):
+                continue  # the new one is created (with a new name) before the old one goes
+            reason = f"replaced: {details} forces a new resource"
+            if creates_before_destroy(after[new]) and "name" in after[new]:
+                reason += (
+                    f"; with create_before_destroy and the fixed name {_describe(after[new]['name'])} "
+                    "the new one collides with the old one (use name_prefix)"
+                )
+            result.risks.append(Risk(name, new, reason))
     return result
+
+
+def creates_before_destroy(body: dict[str, Any]) -> bool:
+    """True when the resource's ``lifecycle`` has ``create_before_destroy``."""
+    return bool((body.get("lifecycle") or {}).get("create_before_destroy"))
+
+
+def replaced_safely(resource_type: str, body: dict[str, Any]) -> bool:
+    """A replacement without harm: a resource that holds no data, is created before the old
+    one is destroyed, and has no fixed name (``name_prefix``: Terraform appends a unique suffix),
+    so old and new exist side by side while dependents move over (a target group behind a
+    listener, a parameter group under a database, a security group)."""
+    return (
+        resource_type not in STATEFUL_TYPES
+        and creates_before_destroy(body)
+        and "name" not in body
+        and "name_prefix" in body
+    )
 
 
 def _same_identity(

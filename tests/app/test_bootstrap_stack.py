@@ -1,0 +1,153 @@
+"""Issue 15: the per-environment bootstrap stack (state bucket, GitHub OIDC, CI roles)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stackkit.policy.checkov import StackReport
+from stacks.environments import ENVIRONMENT_NAMES, GITHUB_REPOSITORY, load_environment
+from tests.conftest import StackJson, ref, resources
+
+
+@pytest.fixture(scope="module")
+def bootstraps(outdir: Path) -> dict[str, StackJson]:
+    return {
+        env: json.loads((outdir / "stacks" / f"{env}-bootstrap" / "cdk.tf.json").read_text())
+        for env in ENVIRONMENT_NAMES
+    }
+
+
+def one(stack: StackJson, resource_type: str) -> dict[str, Any]:
+    (body,) = resources(stack, resource_type).values()
+    return body
+
+
+@pytest.mark.parametrize("env", ENVIRONMENT_NAMES)
+def test_the_state_bucket_is_versioned_encrypted_tls_only_and_private(
+    bootstraps: dict[str, StackJson], stacks: dict[str, StackJson], env: str
+) -> None:
+    stack = bootstraps[env]
+    bucket = one(stack, "aws_s3_bucket")
+    config = load_environment(env)
+    assert bucket["bucket"] == config.state_bucket == stacks[env]["terraform"]["backend"]["s3"]["bucket"]
+    assert bucket["lifecycle"] == {"prevent_destroy": True} and bucket["force_destroy"] is False
+    assert one(stack, "aws_s3_bucket_versioning")["versioning_configuration"] == {"status": "Enabled"}
+    (rule,) = one(stack, "aws_s3_bucket_server_side_encryption_configuration")["rule"]
+    default = rule["apply_server_side_encryption_by_default"]
+    assert default["sse_algorithm"] == "aws:kms" and ref(default["kms_master_key_id"]).startswith(
+        "aws_kms_key."
+    )
+    block = one(stack, "aws_s3_bucket_public_access_block")
+    assert all(
+        block[k] is True
+        for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+    )
+    (deny,) = json.loads(one(stack, "aws_s3_bucket_policy")["policy"])["Statement"]
+    assert deny["Effect"] == "Deny" and deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    # Its own state goes into the bucket it creates (after a first run on local state).
+    backend = stack["terraform"]["backend"]["s3"]
+    assert backend["bucket"] == config.state_bucket and backend["key"] == f"stackkit/{env}/bootstrap.tfstate"
+    assert backend["use_lockfile"] is True and backend["encrypt"] is True
+
+
+def trust(role: dict[str, Any]) -> dict[str, Any]:
+    (statement,) = json.loads(role["assume_role_policy"])["Statement"]
+    assert isinstance(statement, dict)
+    return statement
+
+
+@pytest.mark.parametrize("env", ENVIRONMENT_NAMES)
+def test_ci_roles_trust_only_this_repository_and_one_github_environment(
+    bootstraps: dict[str, StackJson], env: str
+) -> None:
+    stack = bootstraps[env]
+    provider = one(stack, "aws_iam_openid_connect_provider")
+    assert provider["url"] == "https://token.actions.githubusercontent.com"
+    assert provider["client_id_list"] == ["sts.amazonaws.com"]
+    roles = resources(stack, "aws_iam_role")
+    expected = {"plan": f"{env}-plan", "image": f"{env}-plan", "deploy": env}
+    assert {r["name"] for r in roles.values()} == {f"stackkit-{env}-github-{kind}" for kind in expected}
+    for kind, github_environment in expected.items():
+        subject = f"repo:{GITHUB_REPOSITORY}:environment:{github_environment}"
+        statement = trust(roles[f"stackkit_{env}_github_{kind}_role"])
+        assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+        assert (
+            ref(statement["Principal"]["Federated"])
+            == f"aws_iam_openid_connect_provider.stackkit_{env}_github_oidc"
+        )
+        assert statement["Condition"] == {
+            "StringEquals": {
+                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                "token.actions.githubusercontent.com:sub": subject,
+            }
+        }
+
+
+def inline(stack: StackJson, kind: str, env: str) -> dict[str, dict[str, Any]]:
+    body = resources(stack, "aws_iam_role_policy")[f"stackkit_{env}_github_{kind}_policy"]
+    return {s["Sid"]: s for s in json.loads(body["policy"])["Statement"]}
+
+
+def managed(stack: StackJson, kind: str) -> list[str]:
+    return sorted(
+        a["policy_arn"].rsplit("/", 1)[1]
+        for a in resources(stack, "aws_iam_role_policy_attachment").values()
+        if f"_github_{kind}_role" in a["role"]
+    )
+
+
+@pytest.mark.parametrize("env", ENVIRONMENT_NAMES)
+def test_the_plan_role_only_reads_and_the_deploy_role_cannot_touch_ci_roles(
+    bootstraps: dict[str, StackJson], env: str
+) -> None:
+    stack = bootstraps[env]
+    assert managed(stack, "plan") == ["ReadOnlyAccess"]
+    plan = inline(stack, "plan", env)
+    writes = [
+        s
+        for s in plan.values()
+        if any(a.startswith(("s3:Put", "s3:Delete")) for a in json.dumps(s["Action"]).split('"'))
+    ]
+    assert [s["Sid"] for s in writes] == ["StateLock"] and writes[0]["Resource"].endswith("/*.tflock")
+    assert managed(stack, "image") == []
+    image = inline(stack, "image", env)
+    assert image["PushProjectImages"]["Resource"].endswith(":repository/stackkit-*")
+    assert managed(stack, "deploy") == ["PowerUserAccess"]
+    deploy = inline(stack, "deploy", env)
+    assert deploy["NotTheCiRoles"]["Effect"] == "Deny"
+    assert deploy["NotTheCiRoles"]["Resource"].endswith(f":role/stackkit-{env}-github-*")
+    assert deploy["ProjectRoles"]["Resource"].endswith(":role/stackkit-*")
+
+
+@pytest.mark.slow
+def test_checkov_passes_the_bootstrap_stacks(checkov_reports: dict[str, StackReport]) -> None:
+    for env in ENVIRONMENT_NAMES:
+        report = checkov_reports[f"{env}-bootstrap"]
+        assert [f"{f.check_id} {f.resource}" for f in report.failed] == []
+        assert len(report.passed) >= 50
+        assert {f.check_id for f in report.skipped} == {"CKV_AWS_18", "CKV_AWS_144", "CKV2_AWS_62"}
+
+
+def test_the_readme_first_deploy_steps_name_real_addresses(stacks: dict[str, StackJson]) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### A new environment, from nothing to its first deploy", 1)[1].split("\n## ", 1)[
+        0
+    ]
+    targets = [
+        word.removeprefix("-target=").replace("<project>", "stackkit")
+        for word in section.split()
+        if word.startswith("-target=")
+    ]
+    assert targets, "no targeted apply in the README"
+    for env, stack in stacks.items():
+        for target in targets:
+            resource_type, name = target.split(".")
+            assert name in stack["resource"][resource_type], f"{env}: {target}"
+    override = next(
+        line for line in section.splitlines() if "backend_override.tf.json" in line and "echo" in line
+    )
+    assert json.loads(override.split("'")[1]) == {"terraform": {"backend": {"local": {}}}}
