@@ -84,7 +84,7 @@ def connection_secrets(
         endpoint = f"{database.address}:{_as_string(database.port)}/{database.database_name}"
         if iam_user is not None:
             # verify-full: the token is a credential, so the server's certificate is checked
-            # against the RDS CA bundle (the image provides it; see the README).
+            # against the RDS CA bundle (the image provides it; see the Database page of the docs).
             values["DATABASE_URL"] = (f"postgresql://{iam_user}@{endpoint}?sslmode=verify-full", False)
             context = AwsContext.of(scope)
             resource_id = str(getattr(database, "resource_id"))  # noqa: B009 (checked in _iam_user)

@@ -73,7 +73,7 @@ class OneOffTaskProps(FrozenModel):
     run_on_apply: bool = True
     """Default on: the apply runs the task (and waits for it) whenever its task definition
     changes; ``run`` is what later resources depend on. Needs the AWS CLI where Terraform runs.
-    Off: only the task definition exists; run it with the README's commands."""
+    Off: only the task definition exists; run it with the commands in docs/constructs/database.md."""
 
     @model_validator(mode="after")
     def _job(self) -> Self:
