@@ -103,6 +103,7 @@ RECOVERY_POINT = (
     "arn:aws:rds:us-west-2:333333333333:snapshot:awsbackup:job-0a1b2c3d-4e5f-6789-abcd-ef0123456789"
 )
 CHECK_SQL = "SELECT 1/count(*) FROM orders"
+REGION = "us-west-2"  # prod's DR region
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,10 @@ def test_the_drill_checks_the_restored_database_with_psql_during_the_apply(drill
 def test_the_drill_prints_the_three_commands(drill: Drill) -> None:
     folder = drill.stacks_dir / "prod-dr-drill"
     lines = drill.stdout.splitlines()
-    assert f"   cd {folder} && terraform init && AWS_DEFAULT_REGION=us-west-2 terraform apply" in lines
+    assert (
+        f"   cd {folder} && terraform init && AWS_REGION={REGION} AWS_DEFAULT_REGION={REGION} terraform apply"
+        in lines
+    )
     log_group = next(iter(drill.stack["resource"]["aws_ecs_task_definition"].values()))
     (container,) = json.loads(log_group["container_definitions"])
     group_ref = container["logConfiguration"]["options"]["awslogs-group"]
