@@ -183,15 +183,9 @@ def main(argv: list[str]) -> int:
     print(f"synthesized {stack_dir} ({dropped} prevent_destroy removed: throwaway stack)")
     region = load_environment(args.env).resolved_dr_region
     log_group = f"/ecs/{load_environment(args.env).project}-drill-check"
-    # The run step calls the AWS CLI without --region: AWS_REGION (CLI v2, which prefers it) and
-    # AWS_DEFAULT_REGION (v1 and v2) point it at the DR region (AWS CLI user guide, "Configuring
-    # environment variables for the AWS CLI",
-    # https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html; SDKs and Tools
-    # reference, "AWS Region", https://docs.aws.amazon.com/sdkref/latest/guide/feature-region.html).
-    regions = f"AWS_REGION={region} AWS_DEFAULT_REGION={region}"
     for line in (
         f"1. restore + check (time it: the RTO's restore step; fails unless the check query succeeds):\n"
-        f"   cd {stack_dir} && terraform init && {regions} terraform apply",
+        f"   cd {stack_dir} && terraform init && terraform apply",
         # aws logs tail GROUP --since 3h: a relative time (AWS CLI reference, aws logs tail,
         # https://docs.aws.amazon.com/cli/latest/reference/logs/tail.html).
         f"2. the check task's output: aws logs tail {log_group} --region {region} --since 3h",

@@ -198,7 +198,7 @@ def test_the_drill_prints_the_three_commands(drill: Drill) -> None:
     folder = drill.stacks_dir / "prod-dr-drill"
     lines = drill.stdout.splitlines()
     assert (
-        f"   cd {folder} && terraform init && AWS_REGION={REGION} AWS_DEFAULT_REGION={REGION} terraform apply"
+        f"   cd {folder} && terraform init && terraform apply"
         in lines
     )
     log_group = next(iter(drill.stack["resource"]["aws_ecs_task_definition"].values()))
