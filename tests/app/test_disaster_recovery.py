@@ -6,11 +6,14 @@ configuration's."""
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -24,6 +27,7 @@ from stackkit.disaster_recovery import (
     schedule_interval_hours,
 )
 from stackkit.disaster_recovery_json import stack_figures
+from stackkit.policy.checkov import run_checkov
 from stackkit.policy.summary import markdown as summary_markdown
 from stacks.environments import ENVIRONMENT_NAMES, load_environment
 from tests.conftest import StackJson
@@ -87,25 +91,164 @@ def test_summary_lines_name_the_figures() -> None:
     assert "us-west-2" in lines[1] and "RPO <= 27 h" in lines[1]
 
 
-@pytest.mark.parametrize("env", ["prod"])
-def test_the_drill_stack_restores_the_recovery_point_in_the_dr_region(tmp_path: Path, env: str) -> None:
-    arn = "arn:aws:rds:us-west-2:333333333333:snapshot:awsbackup:job-0a1b2c3d-4e5f-6789-abcd-ef0123456789"
-    command = [sys.executable, str(ROOT / "scripts" / "dr_drill.py"), "--env", env]
-    command += ["--recovery-point", arn, "--outdir", str(tmp_path)]
+def drill_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("dr_drill", ROOT / "scripts" / "dr_drill.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+UNPROTECTED_KEY: str = drill_script().UNPROTECTED_KEY
+RECOVERY_POINT = (
+    "arn:aws:rds:us-west-2:333333333333:snapshot:awsbackup:job-0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+)
+CHECK_SQL = "SELECT 1/count(*) FROM orders"
+REGION = "us-west-2"  # prod's DR region
+
+
+@dataclass(frozen=True)
+class Drill:
+    stacks_dir: Path
+    stack: StackJson
+    stdout: str
+
+
+@pytest.fixture(scope="module")
+def drill(tmp_path_factory: pytest.TempPathFactory) -> Drill:
+    """``scripts/dr_drill.py`` for prod, with an application query, as the runbook runs it."""
+    outdir = tmp_path_factory.mktemp("cdktf.out.drill")
+    command = [sys.executable, str(ROOT / "scripts" / "dr_drill.py"), "--env", "prod"]
+    command += ["--recovery-point", RECOVERY_POINT, "--outdir", str(outdir), "--check-sql", CHECK_SQL]
     path = f"{ROOT / 'node_modules' / '.bin'}{os.pathsep}{os.environ.get('PATH', '')}"
     done = subprocess.run(
         command, capture_output=True, text=True, timeout=300, cwd=ROOT, env={**os.environ, "PATH": path}
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    stack = json.loads((tmp_path / "stacks" / f"{env}-dr-drill" / "cdk.tf.json").read_text())
+    stack = json.loads((outdir / "stacks" / "prod-dr-drill" / "cdk.tf.json").read_text())
+    return Drill(stacks_dir=outdir / "stacks", stack=stack, stdout=done.stdout)
+
+
+def test_the_drill_stack_restores_the_recovery_point_in_the_dr_region(drill: Drill) -> None:
+    stack = drill.stack
     (provider,) = stack["provider"]["aws"]
     assert provider["region"] == "us-west-2"
     (db,) = stack["resource"]["aws_db_instance"].values()
-    assert db["snapshot_identifier"] == arn
+    assert db["snapshot_identifier"] == RECOVERY_POINT
     assert db["deletion_protection"] is False
     assert db["storage_encrypted"] is True and db["manage_master_user_password"] is True
     # Throwaway: nothing in the drill stack blocks its teardown.
-    assert "prevent_destroy" not in json.dumps(stack)
+    lifecycles = [
+        body.get("lifecycle", {}) for by_name in stack["resource"].values() for body in by_name.values()
+    ]
+    assert not [lifecycle for lifecycle in lifecycles if "prevent_destroy" in lifecycle]
+
+
+def test_the_drill_checks_the_restored_database_with_psql_during_the_apply(drill: Drill) -> None:
+    resources = drill.stack["resource"]
+    ((db_name, db),) = resources["aws_db_instance"].items()
+    (task_definition,) = resources["aws_ecs_task_definition"].values()
+    (container,) = json.loads(task_definition["container_definitions"])
+    assert container["image"] == f"public.ecr.aws/docker/library/postgres:{db['engine_version']}-alpine"
+    shell, flag, script = container["command"]
+    assert (shell, flag) == ("sh", "-c")
+    assert 'psql "$DATABASE_URL"' in script and "ON_ERROR_STOP=1" in script
+    assert "PGSSLROOTCERT=" in script  # verify-full needs the RDS CA bundle
+    assert "FROM pg_catalog.pg_tables" in script and CHECK_SQL + ";" in script
+    # The master login: PGPASSWORD from the restored instance's RDS-managed secret, TLS verified.
+    secrets = {secret["name"]: secret["valueFrom"] for secret in container["secrets"]}
+    assert (
+        secrets["PGPASSWORD"] == f"${{aws_db_instance.{db_name}.master_user_secret[0].secret_arn}}:password::"
+    )
+    (url,) = resources["aws_secretsmanager_secret_version"].values()
+    assert url["secret_string"].endswith("?sslmode=verify-full")
+    assert f"aws_db_instance.{db_name}.address" in url["secret_string"]
+    # The task's security group reaches the database port, and the database lets it in.
+    (task_sg_name,) = (name for name in resources["aws_security_group"] if "check" in name)
+    task_sg = f"${{aws_security_group.{task_sg_name}.id}}"
+    port = db["port"]
+    ingress = [
+        rule
+        for rule in resources["aws_vpc_security_group_ingress_rule"].values()
+        if rule["referenced_security_group_id"] == task_sg
+    ]
+    assert [(rule["from_port"], rule["to_port"]) for rule in ingress] == [(port, port)]
+    egress = [
+        rule for rule in resources["aws_vpc_security_group_egress_rule"].values() if rule["from_port"] == port
+    ]
+    assert [rule["security_group_id"] for rule in egress] == [task_sg]
+    # In the private subnets, run by the apply after the database and the rules exist.
+    (run_name, run) = next(iter(resources["terraform_data"].items()))
+    assert f"aws_db_instance.{db_name}" in run["depends_on"]
+    ingress_names = [
+        name
+        for name, rule in resources["aws_vpc_security_group_ingress_rule"].items()
+        if rule["referenced_security_group_id"] == task_sg
+    ]
+    assert f"aws_vpc_security_group_ingress_rule.{ingress_names[0]}" in run["depends_on"]
+    (local_exec,) = (provisioner["local-exec"] for provisioner in run["provisioner"])
+    assert 'test "$exit_code" = 0' in local_exec["command"]
+    network = local_exec["environment"]["NETWORK_CONFIGURATION"]
+    private = [name for name in resources["aws_subnet"] if "_private_" in name]
+    assert private and all(f"aws_subnet.{name}.id" in network for name in private)
+    assert "_public_" not in network and "_isolated_" not in network
+    assert run_name.endswith("_run")
+
+
+def test_the_drill_prints_the_three_commands(drill: Drill) -> None:
+    folder = drill.stacks_dir / "prod-dr-drill"
+    lines = drill.stdout.splitlines()
+    assert (
+        f"   cd {folder} && terraform init && terraform apply"
+        in lines
+    )
+    log_group = next(iter(drill.stack["resource"]["aws_ecs_task_definition"].values()))
+    (container,) = json.loads(log_group["container_definitions"])
+    group_ref = container["logConfiguration"]["options"]["awslogs-group"]
+    (group_name,) = (
+        name for name in drill.stack["resource"]["aws_cloudwatch_log_group"] if name in group_ref
+    )
+    group = drill.stack["resource"]["aws_cloudwatch_log_group"][group_name]["name"]
+    assert f"2. the check task's output: aws logs tail {group} --region us-west-2 --since 3h" in lines
+    assert any(line.startswith(f"3. tear down: cd {folder} && terraform destroy") for line in lines)
+
+
+def test_the_drill_rejects_a_check_sql_that_would_end_the_here_document(tmp_path: Path) -> None:
+    command = [sys.executable, str(ROOT / "scripts" / "dr_drill.py"), "--recovery-point", RECOVERY_POINT]
+    command += ["--outdir", str(tmp_path), "--check-sql", "SELECT 1;\nSQL\nDROP TABLE orders"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode != 0 and "here-document" in done.stderr
+    assert not (tmp_path / "stacks").exists()
+
+
+@pytest.mark.slow
+def test_the_drill_stack_fails_checkov_only_where_the_drill_means_to(drill: Drill) -> None:
+    """0 failed outside the reviewed skips and the drill's three deliberate exceptions: no
+    prevent_destroy (CKV_STACKKIT_2, on exactly the resources the script marks), no deletion
+    protection (CKV_STACKKIT_3) and one AZ (CKV_STACKKIT_4) on the restored instance."""
+    (report,) = run_checkov(drill.stacks_dir).values()
+    resources = drill.stack["resource"]
+    (db_name,) = resources["aws_db_instance"]
+    unprotected = {
+        f"{resource_type}.{name}"
+        for resource_type, by_name in resources.items()
+        for name, body in by_name.items()
+        if UNPROTECTED_KEY in body.get("//", {})
+    }
+    assert len(unprotected) >= 10
+    failed = {(finding.check_id, finding.resource) for finding in report.failed}
+    no_prevent_destroy = {address for check_id, address in failed if check_id == "CKV_STACKKIT_2"}
+    # Only where the script removed it (a subnet group has it too, but CKV_STACKKIT_2 does not
+    # cover subnet groups): the database, its key and log groups among them.
+    assert no_prevent_destroy <= unprotected
+    assert {f"aws_db_instance.{db_name}", "aws_kms_key.stackkit_drill_db_key"} <= no_prevent_destroy
+    assert {finding for finding in failed if finding[0] != "CKV_STACKKIT_2"} == {
+        ("CKV_STACKKIT_3", f"aws_db_instance.{db_name}"),
+        ("CKV_STACKKIT_4", f"aws_db_instance.{db_name}"),
+    }
+    skipped = {(finding.check_id, finding.resource) for finding in report.skipped}
+    assert ("CKV_AWS_293", f"aws_db_instance.{db_name}") in skipped
+    assert len(report.passed) >= 180
 
 
 # -- the same figures from the synthesized JSON (stackkit summary) ------------------------------

@@ -201,6 +201,7 @@ def test_the_run_script_fails_unless_the_container_exited_0(
     fake.chmod(0o755)
     env = {
         "PATH": f"{tmp_path}:/usr/bin:/bin",
+        "REGION": "eu-west-1",
         "CLUSTER": "c",
         "TASK_DEFINITION": "t",
         "NETWORK_CONFIGURATION": "{}",
@@ -208,5 +209,12 @@ def test_the_run_script_fails_unless_the_container_exited_0(
     result = subprocess.run(["bash", "-c", RUN_TASK_SCRIPT], env=env, capture_output=True, text=True)
     assert result.returncode == script_exit, result.stdout + result.stderr
     made = calls.read_text().splitlines()
-    assert made[0].startswith("ecs run-task --cluster c --task-definition t --launch-type FARGATE")
-    assert made[1] == "ecs wait tasks-stopped --cluster c --tasks arn:aws:ecs:us-east-1:1:task/c/abc"
+    assert made[0].startswith(
+        "ecs run-task --region eu-west-1 --cluster c --task-definition t --launch-type FARGATE"
+    )
+    assert (
+        made[1]
+        == "ecs wait tasks-stopped --region eu-west-1 --cluster c --tasks arn:aws:ecs:us-east-1:1:task/c/abc"
+    )
+    # Every call names the task's region, whatever the machine's default region is.
+    assert all(" --region eu-west-1 " in call for call in made)

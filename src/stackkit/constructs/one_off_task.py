@@ -29,7 +29,7 @@ from stackkit._private.model import FrozenModel
 from stackkit._private.rules import LogRetentionDays
 from stackkit._private.service_defaults import SERVICE_NAME_PATTERN
 from stackkit._private.skips import ONE_OFF_TASK_SECURITY_GROUP, record_skip
-from stackkit._private.terraform import pin_address
+from stackkit._private.terraform import AwsContext, pin_address
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
@@ -46,19 +46,22 @@ from stackkit.constructs.task_definition import (
 #: container exited 0. ``aws ecs wait tasks-stopped`` polls every 6 s, 100 times (10 minutes),
 #: then fails (AWS CLI reference, ecs wait tasks-stopped): waited up to 6 times (an hour) for a
 #: long migration. A task still running then has no exit code, and the script fails. The stop
-#: reason is printed either way.
+#: reason is printed either way. Every call names the task's region (``--region``): a command-line
+#: option overrides the environment and the profile (AWS CLI user guide, "Configuring environment
+#: variables for the AWS CLI", precedence of options), so the task starts where it was defined,
+#: whatever region the machine running the apply is configured for.
 RUN_TASK_SCRIPT = """set -euo pipefail
-task_arn=$(aws ecs run-task --cluster "$CLUSTER" --task-definition "$TASK_DEFINITION" \\
+task_arn=$(aws ecs run-task --region "$REGION" --cluster "$CLUSTER" --task-definition "$TASK_DEFINITION" \\
   --launch-type FARGATE --network-configuration "$NETWORK_CONFIGURATION" \\
   --started-by stackkit-one-off --query 'tasks[0].taskArn' --output text)
 echo "started $task_arn"
 for attempt in 1 2 3 4 5 6; do
-  if aws ecs wait tasks-stopped --cluster "$CLUSTER" --tasks "$task_arn"; then break; fi
+  if aws ecs wait tasks-stopped --region "$REGION" --cluster "$CLUSTER" --tasks "$task_arn"; then break; fi
   echo "still running after $((attempt * 10)) minutes"
 done
-exit_code=$(aws ecs describe-tasks --cluster "$CLUSTER" --tasks "$task_arn" \\
+exit_code=$(aws ecs describe-tasks --region "$REGION" --cluster "$CLUSTER" --tasks "$task_arn" \\
   --query 'tasks[0].containers[0].exitCode' --output text)
-reason=$(aws ecs describe-tasks --cluster "$CLUSTER" --tasks "$task_arn" \\
+reason=$(aws ecs describe-tasks --region "$REGION" --cluster "$CLUSTER" --tasks "$task_arn" \\
   --query 'tasks[0].stoppedReason' --output text)
 echo "$task_arn stopped (exit code $exit_code): $reason"
 test "$exit_code" = 0"""
@@ -183,6 +186,7 @@ class OneOffTask(Construct):
                         interpreter=["/bin/bash", "-c"],
                         command=RUN_TASK_SCRIPT,
                         environment={
+                            "REGION": AwsContext.of(self).region,
                             "CLUSTER": cluster.arn,
                             "TASK_DEFINITION": self.task.arn,
                             "NETWORK_CONFIGURATION": self.network_configuration,
