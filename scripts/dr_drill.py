@@ -5,15 +5,16 @@
     .venv/bin/python scripts/dr_drill.py --recovery-point ARN --check-sql 'SELECT 1/count(*) FROM orders'
 
 Builds the stack ``<env>-dr-drill`` in the environment's DR region: a network, a Database
-restored from ``ARN`` (the latest RDS recovery point of the DR vault, see the README's runbook
-for the command that finds it), with every protection of production except the two that would
-stop the teardown: deletion protection and ``prevent_destroy`` are off in this stack only (it is
-destroyed at the end of the drill; its final snapshot is still taken), and the check: an ECS
-cluster and a :class:`~stackkit.OneOffTask` that logs in as the restored master user (the
-RDS-managed master secret, the bootstrap's path) over ``sslmode=verify-full`` and runs
-:data:`CHECK_SQL` plus ``--check-sql``. The task runs during the apply, which fails unless psql
-exits 0: applying the stack *is* restore + check. Prints the commands of the three steps
-(apply, the task's log, destroy). Nothing here talks to AWS; ``terraform apply`` / ``destroy`` do.
+restored from ``ARN`` (the latest RDS recovery point of the DR vault; the runbook in
+docs/disaster-recovery.md has the command that finds it), with every protection of production
+except the two that would stop the teardown: deletion protection and ``prevent_destroy`` are off
+in this stack only (it is destroyed at the end of the drill; its final snapshot is still taken),
+and the check: an ECS cluster and a :class:`~stackkit.OneOffTask` that logs in as the restored
+master user (the RDS-managed master secret, the bootstrap's path) over ``sslmode=verify-full``
+and runs :data:`CHECK_SQL` plus ``--check-sql``. The task runs during the apply, which fails
+unless psql exits 0: applying the stack *is* restore + check. Prints the commands of the three
+steps (apply, the task's log, destroy). Nothing here talks to AWS; ``terraform apply`` /
+``destroy`` do.
 """
 
 from __future__ import annotations

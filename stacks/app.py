@@ -33,7 +33,7 @@ def build_app(
     app = App(outdir=outdir) if outdir is not None else App()
     for config in configs:
         EnvironmentStack(app, config)
-        # Deployed first, by an administrator: state bucket, GitHub OIDC, CI roles (README).
+        # Deployed first, by an administrator: state bucket, GitHub OIDC, CI roles (docs/deploying.md).
         if config.github_repository is not None:
             BootstrapStack(app, config)
     return app

@@ -3,8 +3,8 @@ stack (pure: no cdktf).
 
 Both sources are first reduced to :class:`RecoveryInputs` (:func:`inputs_from_config`,
 :func:`inputs_from_stack`); :func:`figures` turns inputs into :class:`RecoveryFigures`. That one
-function holds every formula and assumption, so the README's DR runbook table (from the
-configuration, recomputed by a test) and ``stackkit summary`` (from any team's
+function holds every formula and assumption, so the DR runbook table (docs/disaster-recovery.md,
+from the configuration, recomputed by a test) and ``stackkit summary`` (from any team's
 ``cdk.tf.json``) cannot disagree.
 
 AWS facts (checked 2026-11-30) and the assumptions made where AWS publishes no number:
@@ -469,7 +469,7 @@ def figures_table(figures_list: list[RecoveryFigures], labels: list[str]) -> str
 
 
 def markdown_table(configs: Sequence[EnvironmentLike]) -> str:
-    """The README runbook's table: one column per environment."""
+    """The runbook's table (docs/disaster-recovery.md): one column per environment."""
     fs = [dr_figures(config) for config in configs]
     return figures_table(fs, [f.environment for f in fs])
 

@@ -5,7 +5,7 @@ Reads what any team's cdktf app synthesizes: each ``aws_db_instance`` (``backup_
 ``aws_backup_selection`` (schedule, start window, ``lifecycle.delete_after``, ``copy_action``
 destination vault and its lifecycle, the target vault's lock) and the
 ``aws_elasticache_replication_group`` snapshots; and hands them to
-:func:`stackkit.disaster_recovery.figures`, the computation the README's runbook table uses too.
+:func:`stackkit.disaster_recovery.figures`, the computation the runbook table of the docs uses too.
 The AWS facts behind the defaults read here are cited in :mod:`stackkit.disaster_recovery`.
 """
 
@@ -209,7 +209,7 @@ def stack_figures(name: str, stack: dict[str, Any]) -> list[RecoveryFigures]:
 
 def summary_section(name: str, stack: dict[str, Any]) -> list[str]:
     """``stackkit summary``'s "Disaster recovery" section of one synthesized stack: the same
-    table as the README runbook's, one column per database; empty without a database or a
+    table as the docs' runbook, one column per database; empty without a database or a
     backup plan."""
     fs = stack_figures(name, stack)
     if not fs:

@@ -132,17 +132,15 @@ def test_checkov_passes_the_bootstrap_stacks(checkov_reports: dict[str, StackRep
         assert {f.check_id for f in report.skipped} == {"CKV_AWS_18", "CKV_AWS_144", "CKV2_AWS_62"}
 
 
-def test_the_readme_first_deploy_steps_name_real_addresses(stacks: dict[str, StackJson]) -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme.split("### A new environment, from nothing to its first deploy", 1)[1].split("\n## ", 1)[
-        0
-    ]
+def test_the_documented_first_deploy_steps_name_real_addresses(stacks: dict[str, StackJson]) -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "deploying.md").read_text()
+    section = page.split("## A new environment, from nothing to its first deploy", 1)[1].split("\n## ", 1)[0]
     targets = [
         word.removeprefix("-target=").replace("<project>", "stackkit")
         for word in section.split()
         if word.startswith("-target=")
     ]
-    assert targets, "no targeted apply in the README"
+    assert targets, "no targeted apply in docs/deploying.md"
     for env, stack in stacks.items():
         for target in targets:
             resource_type, name = target.split(".")

@@ -1,6 +1,7 @@
-"""RPO/RTO in numbers (issue 17): computed from the environments' configuration; the README's
-runbook table is recomputed here and the test fails when it drifts. The same figures computed
-from the synthesized JSON (what ``stackkit summary`` reads) equal the configuration's."""
+"""RPO/RTO in numbers (issue 17): computed from the environments' configuration; the runbook
+table of docs/disaster-recovery.md is recomputed here and the test fails when it drifts. The same
+figures computed from the synthesized JSON (what ``stackkit summary`` reads) equal the
+configuration's."""
 
 from __future__ import annotations
 
@@ -34,17 +35,17 @@ from tests.conftest import StackJson
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def readme_block() -> str:
-    text = (ROOT / "README.md").read_text()
+def runbook_block() -> str:
+    text = (ROOT / "docs" / "disaster-recovery.md").read_text()
     return text.split("<!-- dr-table:start -->\n", 1)[1].split("\n<!-- dr-table:end -->", 1)[0]
 
 
-def test_the_readme_runbook_table_is_computed_from_the_environments() -> None:
+def test_the_runbook_table_is_computed_from_the_environments() -> None:
     configs = [load_environment(name) for name in ENVIRONMENT_NAMES]
     expected = markdown_table(configs) + "\n\n" + markdown_steps(configs)
-    assert readme_block() == expected, (
-        "README's DR table drifted from the configuration; paste this between the dr-table markers:\n"
-        + expected
+    assert runbook_block() == expected, (
+        "docs/disaster-recovery.md's table drifted from the configuration; "
+        "paste this between the dr-table markers:\n" + expected
     )
 
 
@@ -264,7 +265,7 @@ def test_the_json_gives_the_figures_the_configuration_gives(stacks: dict[str, St
 def test_the_summary_shows_the_configuration_figures(stacks: dict[str, StackJson], env: str) -> None:
     text = summary_markdown({env: stacks[env]})
     assert "### Disaster recovery" in text
-    # Every row of the README's table for this environment (computed from the configuration)
+    # Every row of the runbook's table for this environment (computed from the configuration)
     # is a row of the summary's table (computed from the JSON).
     rows = markdown_table([load_environment(env)]).splitlines()[2:]
     assert len(rows) > 5

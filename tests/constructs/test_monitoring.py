@@ -243,11 +243,11 @@ def test_cache_metrics_need_at_least_one_node() -> None:
     assert caught.value.fields == ["member_cluster_ids"]
 
 
-def test_readme_alarm_table_lists_every_alarm(stacks: dict[str, StackJson]) -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+def test_the_docs_alarm_table_lists_every_alarm(stacks: dict[str, StackJson]) -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "monitoring.md").read_text()
     for name in alarms(stacks["prod"]):
         documented = re.sub(r"-\d{3}$", "-<node>", name.removeprefix("stackkit-"))
-        assert f"| `{documented}` |" in readme, f"{name} is missing from the README's alarm table"
+        assert f"| `{documented}` |" in page, f"{name} is missing from the alarm table of docs/monitoring.md"
 
 
 # --- issue 15: alarms that mean something ---------------------------------------------------
@@ -353,8 +353,8 @@ def test_every_alarm_on_the_topic_may_use_the_key(stacks: dict[str, StackJson], 
     assert all(fnmatch.fnmatchcase(name, name_pattern) for name in names)
 
 
-def test_the_readme_test_event_matches_the_deployment_rule(stacks: dict[str, StackJson]) -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+def test_the_documented_test_event_matches_the_deployment_rule(stacks: dict[str, StackJson]) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "monitoring.md").read_text()
     command = next(line for line in readme.splitlines() if line.startswith("aws events put-events"))
     (entry,) = json.loads(command.split("--entries '", 1)[1].rsplit("'", 1)[0])
     rules = resources(stacks["prod"], "aws_cloudwatch_event_rule")

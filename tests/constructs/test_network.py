@@ -132,3 +132,10 @@ def test_network_props_reject_duplicate_azs_and_single_az() -> None:
     with pytest.raises(ValidationError) as caught:
         NetworkProps(name="shop", availability_zones=("eu-west-1a",))
     assert caught.value.fields == ["availability_zones"]
+
+
+def test_duplicate_availability_zones_are_refused_naming_the_field() -> None:
+    """Found by the property tests: the message named no field (``(model)``)."""
+    with pytest.raises(ValidationError) as caught:
+        NetworkProps(name="shop", availability_zones=("us-east-1a", "us-east-1a"))
+    assert caught.value.fields == ["availability_zones"]

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from stackkit._private import skips
 from stackkit._private.cdk import S3Bucket
+from stackkit._private.skips import RECORDED_SKIPS, RecordedSkip
 from stackkit._private.terraform import skip_check
 from stackkit.policy.checkov import CheckovError, StackReport, collect_skips, run_checkov
 from tests.synth_helpers import synth_stack
+
+#: The names of the skips table's entries (``ALB_LOGS_SSE_S3``...).
+SKIP_NAMES = [name for name, value in vars(skips).items() if isinstance(value, RecordedSkip)]
 
 #: A floor, so a parse error or an empty scan cannot pass as "0 failed".
 MIN_PASSED_PER_STACK = 300  # network + database + cache + service pass 342..369 (2026-11-26)
@@ -72,13 +78,31 @@ def test_an_unparseable_stack_fails_instead_of_passing(tmp_path: Path) -> None:
         run_checkov(tmp_path / "stacks")
 
 
-def test_readme_lists_every_recorded_skip(stacks: dict[str, Any]) -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    table = readme.split("Every skip in the synthesized stacks:", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in table.splitlines() if line.startswith("| CKV")]
+def test_every_recorded_skip_is_defined_once_in_the_skips_table(stacks: dict[str, Any]) -> None:
+    """The documentation's skips table is generated from RECORDED_SKIPS: every skip in the
+    synthesized stacks must be one of its entries, word for word, on the resource type it names."""
+    known = {(skip.check_id, skip.reason): skip for skip in RECORDED_SKIPS}
+    seen = set()
     for env, stack in stacks.items():
-        for (address, check_id), _reason in collect_skips(stack).items():
-            resource_type = address.split(".")[0]
-            assert any(row.startswith(f"| {check_id} |") and resource_type in row for row in rows), (
-                f"{env}: skip of {check_id} on {address} is not in the README's skips table"
-            )
+        for (address, check_id), reason in collect_skips(stack).items():
+            skip = known.get((check_id, reason))
+            assert skip is not None, f"{env}: skip of {check_id} on {address} is not in _private/skips.py"
+            assert address.split(".")[0] == skip.resource.split(".")[0], (address, skip.resource)
+            seen.add(skip)
+    assert len(seen) >= 8  # the environments record most of them (the rest: the patterns' examples)
+
+
+def test_constructs_record_skips_only_through_the_skips_table() -> None:
+    """``skip_check`` with a free-text reason is called nowhere but ``record_skip``, and every entry
+    of the table is used by some construct (no stale rows in the documentation)."""
+    package = Path(__file__).resolve().parents[2] / "src" / "stackkit"
+    callers = set()
+    used = set()
+    for path in package.rglob("*.py"):
+        source = path.read_text()
+        if "skip_check(" in source and path.name != "terraform.py":
+            callers.add(path.relative_to(package).as_posix())
+        if path.name != "skips.py":
+            used |= {name for name in SKIP_NAMES if re.search(rf"\b{name}\b", source)}
+    assert callers == {"_private/skips.py"}
+    assert used == set(SKIP_NAMES)

@@ -241,3 +241,18 @@ def test_the_github_environments_match_the_roles_the_bootstrap_stack_trusts() ->
     for variable in ("AWS_PLAN_ROLE_ARN", "AWS_IMAGE_ROLE_ARN", "AWS_DEPLOY_ROLE_ARN"):
         assert f"vars.{variable}" in text
     assert github_subject("org/repo", "prod-plan") == "repo:org/repo:environment:prod-plan"
+
+
+def test_docs_workflow_builds_strictly_and_publishes_to_pages_from_main() -> None:
+    workflow = load("docs.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {"contents": "read"}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    uses = [step.get("uses", "") for step in build["steps"]]
+    assert any(use.startswith("actions/configure-pages@") for use in uses)
+    assert any(use.startswith("actions/upload-pages-artifact@") for use in uses)
+    assert any("mkdocs build --strict" in str(step.get("run", "")) for step in build["steps"])
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")

@@ -8,20 +8,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from stackkit._private.cdk import Construct, Fn, SecretsmanagerSecret, SecretsmanagerSecretVersion, Token
-from stackkit._private.terraform import AwsContext, add_ephemeral, logical_id, pin_address, skip_check
+from stackkit._private.skips import DATABASE_URL_NOT_ROTATED, REDIS_URL_NOT_ROTATED, record_skip
+from stackkit._private.terraform import AwsContext, add_ephemeral, logical_id, pin_address
 
 if TYPE_CHECKING:
     from stackkit.constructs.task_definition import CacheLike, DatabaseLike
 
 #: Why each connection secret is not rotated by Secrets Manager (Checkov CKV2_AWS_57).
-SECRET_ROTATION_SKIPS = {
-    "DATABASE_URL": "derived value: rewritten from its sources on apply; it holds no credential (the "
-    "app authenticates with IAM tokens; only the bootstrap task gets the master password, as "
-    "PGPASSWORD from the RDS-rotated secret)",
-    "REDIS_URL": "derived from the cache's AUTH token, read ephemerally and written write-only on "
-    "apply; rotate with the cache's auth_token_version (it rewrites this secret in the same "
-    "apply), a rotation Lambda here would write a URL the cache does not accept",
-}
+SECRET_ROTATION_SKIPS = {"DATABASE_URL": DATABASE_URL_NOT_ROTATED, "REDIS_URL": REDIS_URL_NOT_ROTATED}
 
 
 #: Who a task logs in to the database as: the application user or the migration user (IAM
@@ -90,7 +84,7 @@ def connection_secrets(
         endpoint = f"{database.address}:{_as_string(database.port)}/{database.database_name}"
         if iam_user is not None:
             # verify-full: the token is a credential, so the server's certificate is checked
-            # against the RDS CA bundle (the image provides it; see the README).
+            # against the RDS CA bundle (the image provides it; see the Database page of the docs).
             values["DATABASE_URL"] = (f"postgresql://{iam_user}@{endpoint}?sslmode=verify-full", False)
             context = AwsContext.of(scope)
             resource_id = str(getattr(database, "resource_id"))  # noqa: B009 (checked in _iam_user)
@@ -132,7 +126,7 @@ def connection_secrets(
             recovery_window_in_days=7,
         )
         pin_address(secret, name, slug.replace("-", "_"))
-        skip_check(secret, "CKV2_AWS_57", SECRET_ROTATION_SKIPS[env_name])
+        record_skip(secret, SECRET_ROTATION_SKIPS[env_name])
         stored = (
             {
                 "secret_string_wo": value,

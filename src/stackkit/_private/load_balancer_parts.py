@@ -41,7 +41,14 @@ from stackkit._private.service_defaults import (
     WAF_COUNT_ONLY_RULES,
     WAF_REDACTED_HEADERS,
 )
-from stackkit._private.terraform import PROTECTED, AwsContext, pin_address, skip_check
+from stackkit._private.skips import (
+    ALB_LOGS_NO_ACCESS_LOG,
+    ALB_LOGS_NO_EVENTS,
+    ALB_LOGS_NO_REPLICATION,
+    ALB_LOGS_SSE_S3,
+    record_skip,
+)
+from stackkit._private.terraform import PROTECTED, AwsContext, pin_address
 
 
 class _CertificateProps(Protocol):
@@ -123,16 +130,8 @@ def access_log_bucket(scope: Construct, name: str, access_log_days: int) -> tupl
         lifecycle=PROTECTED,
     )
     pin_address(bucket, name, "alb_logs")
-    for check, reason in (
-        ("CKV_AWS_145", "ALB access logs can only be delivered to SSE-S3 (AES256) buckets, not SSE-KMS"),
-        ("CKV_AWS_18", "this is the access-log bucket; logging its own access would log forever"),
-        (
-            "CKV_AWS_144",
-            "diagnostic logs that expire; a cross-region copy doubles cost for no recovery need",
-        ),
-        ("CKV2_AWS_62", "written only by ELB log delivery; nothing consumes object events"),
-    ):
-        skip_check(bucket, check, reason)
+    for skip in (ALB_LOGS_SSE_S3, ALB_LOGS_NO_ACCESS_LOG, ALB_LOGS_NO_REPLICATION, ALB_LOGS_NO_EVENTS):
+        record_skip(bucket, skip)
     config_ownership = S3BucketOwnershipControls(
         scope, "access-logs-ownership", bucket=bucket.id, rule={"object_ownership": "BucketOwnerEnforced"}
     )

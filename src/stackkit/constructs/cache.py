@@ -46,6 +46,12 @@ from stackkit._private.rules import (
     production_cache_problems,
     weekly_window,
 )
+from stackkit._private.skips import (
+    CACHE_AUTH_TOKEN_NOT_ROTATED,
+    CACHE_AUTH_TOKEN_WRITE_ONLY,
+    CACHE_SINGLE_NODE,
+    record_skip,
+)
 from stackkit._private.terraform import (
     PROTECTED,
     add_ephemeral,
@@ -53,7 +59,6 @@ from stackkit._private.terraform import (
     logical_id,
     pin_address,
     region_of,
-    skip_check,
 )
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
@@ -398,20 +403,9 @@ class Cache(Construct):
         )
         pin_address(self.replication_group, name, "cache")
         if "auth_token_wo" in auth_token:
-            skip_check(
-                self.replication_group,
-                "CKV_AWS_31",
-                "AUTH is set through the write-only auth_token_wo; Checkov 3.3's CKV_AWS_31 "
-                "(terraform/checks/resource/aws/ElasticacheReplicationGroupEncryptionAtTransitAuthToken.py) "
-                "accepts only auth_token or user_group_ids. Transit encryption is required here",
-            )
+            record_skip(self.replication_group, CACHE_AUTH_TOKEN_WRITE_ONLY)
         if not replicated:
-            skip_check(
-                self.replication_group,
-                "CKV2_AWS_50",
-                "single-node cache (the seed's default, for non-production): failover needs a "
-                "replica; production is refused with fewer than 2 nodes",
-            )
+            record_skip(self.replication_group, CACHE_SINGLE_NODE)
         # Literals, known at synth: CloudWatch dimensions (monitoring) need the node ids, and
         # ElastiCache names a non-cluster-mode group's nodes <group id>-001, -002, ...
         self.replication_group_id: str = group_id
@@ -453,12 +447,7 @@ class Cache(Construct):
             lifecycle=PROTECTED,
         )
         pin_address(secret, name, "cache_auth_token")
-        skip_check(
-            secret,
-            "CKV2_AWS_57",
-            "Secrets Manager has no rotation function for an ElastiCache AUTH token; rotate by "
-            "bumping auth_token_version (new random token, applied with ROTATE/SET)",
-        )
+        record_skip(secret, CACHE_AUTH_TOKEN_NOT_ROTATED)
         version = SecretsmanagerSecretVersion(
             self,
             "auth-secret-value",

@@ -68,7 +68,7 @@ DEFAULT_PORT = 5432
 #: The application logs in as its own least-privilege user with IAM database authentication,
 #: never as the master (AWS: "use a separate database user with the least privileges"; the
 #: master's RDS-managed password rotates every 7 days and breaks new connections of running
-#: tasks). See the README's "Application user, rotation and migrations".
+#: tasks). See "Application user, rotation and migrations" in docs/constructs/database.md.
 DEFAULT_APP_USERNAME = "app"
 DEFAULT_MIGRATOR_USERNAME = "app_migrator"
 #: UTC; backups before the maintenance window, both outside business hours in the US and EU.

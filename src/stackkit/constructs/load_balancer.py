@@ -49,7 +49,13 @@ from stackkit._private.service_defaults import (
     check_url_path,
     check_waf_rule_groups,
 )
-from stackkit._private.terraform import pin_address, region_of, skip_check
+from stackkit._private.skips import (
+    ALB_HTTP_REDIRECT,
+    ALB_NO_DELETION_PROTECTION,
+    TARGET_GROUP_BEHIND_RULE,
+    record_skip,
+)
+from stackkit._private.terraform import pin_address, region_of
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.network import NetworkLike
@@ -275,12 +281,7 @@ class LoadBalancerTarget(Construct):
             pin_address(self.listener_rule, name, "listener_rule")
             # CKV_AWS_378 passes an HTTP target group only when it is connected straight to a
             # non-HTTP listener; through a listener rule it is connected to the rule only.
-            skip_check(
-                self.target_group,
-                "CKV_AWS_378",
-                "TLS ends at the HTTPS listener; this group is reached through a rule of that listener "
-                "(aws_lb_listener_rule), which Checkov's connection check does not follow",
-            )
+            record_skip(self.target_group, TARGET_GROUP_BEHIND_RULE)
             self.depends_on = [self.listener_rule]
 
 
@@ -358,11 +359,7 @@ class LoadBalancer(Construct):
         )
         pin_address(self.load_balancer, name, "alb")
         if not deletion_protection:
-            skip_check(
-                self.load_balancer,
-                "CKV_AWS_150",
-                "non-production: torn down and rebuilt freely; production has deletion protection",
-            )
+            record_skip(self.load_balancer, ALB_NO_DELETION_PROTECTION)
         self.arn: str = self.load_balancer.arn
         self.arn_suffix: str = self.load_balancer.arn_suffix
         self.dns_name: str = self.load_balancer.dns_name
@@ -429,11 +426,7 @@ class LoadBalancer(Construct):
                 )
                 pin_address(rule, name, "alb", "from_internet", str(port))
                 if port == 80:
-                    skip_check(
-                        rule,
-                        "CKV_AWS_260",
-                        "port 80 only answers with a redirect to HTTPS (listener default action)",
-                    )
+                    record_skip(rule, ALB_HTTP_REDIRECT)
 
     def add_target(self, scope: Construct, props: LoadBalancerTargetProps) -> LoadBalancerTarget:
         """A target group for one service (created in ``scope``) and its listener rule, or the

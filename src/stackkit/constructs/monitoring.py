@@ -137,7 +137,7 @@ def alerts_key_statements(name: str, context: AwsContext) -> tuple[dict[str, Any
     )
 
 
-#: The source of the test event the README's "test your alerting" step sends. PutEvents refuses
+#: The source of the test event the "test your alerting" step (docs/monitoring.md) sends. PutEvents refuses
 #: sources that start with ``aws.`` (reserved for AWS services: "Customer-generated events can
 #: have any value here, as long as it doesn't begin with 'aws.'", EventBridge event structure),
 #: so the failure rule also accepts this one; only principals of the account may put events on

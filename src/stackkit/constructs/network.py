@@ -86,7 +86,7 @@ class NetworkProps(FrozenModel):
     @model_validator(mode="after")
     def _subnets_fit(self) -> Self:
         if len(set(self.availability_zones)) != len(self.availability_zones):
-            raise ValueError(f"availability_zones has duplicates: {list(self.availability_zones)}")
+            raise ValueError(f"availability_zones: has duplicates: {list(self.availability_zones)}")
         problem = zones_problem(self.availability_zones, names_only=True)
         if problem:
             raise ValueError(f"availability_zones: {problem}")

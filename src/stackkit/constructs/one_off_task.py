@@ -28,7 +28,8 @@ from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS
 from stackkit._private.model import FrozenModel
 from stackkit._private.rules import LogRetentionDays
 from stackkit._private.service_defaults import SERVICE_NAME_PATTERN
-from stackkit._private.terraform import AwsContext, pin_address, skip_check
+from stackkit._private.skips import ONE_OFF_TASK_SECURITY_GROUP, record_skip
+from stackkit._private.terraform import AwsContext, pin_address
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
@@ -75,7 +76,7 @@ class OneOffTaskProps(FrozenModel):
     run_on_apply: bool = True
     """Default on: the apply runs the task (and waits for it) whenever its task definition
     changes; ``run`` is what later resources depend on. Needs the AWS CLI where Terraform runs.
-    Off: only the task definition exists; run it with the README's commands."""
+    Off: only the task definition exists; run it with the commands in docs/constructs/database.md."""
 
     @model_validator(mode="after")
     def _job(self) -> Self:
@@ -144,12 +145,7 @@ class OneOffTask(Construct):
             default_port=None,
         )
         self.security_group_id: str = self.connections.security_group_id
-        skip_check(
-            self.connections.security_group,
-            "CKV2_AWS_5",
-            "attached to the one-off task by aws ecs run-task --network-configuration (at run "
-            "time, not in Terraform), a connection Checkov does not know",
-        )
+        record_skip(self.connections.security_group, ONE_OFF_TASK_SECURITY_GROUP)
         grants: list[TerraformResource] = []
         if database is not None:
             grants += database.connections.allow_default_port_from(self, f"{name}: one-off task to database")

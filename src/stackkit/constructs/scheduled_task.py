@@ -20,7 +20,8 @@ from stackkit._private.cdk import (
 )
 from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.model import FrozenModel
-from stackkit._private.terraform import AwsContext, pin_address, skip_check
+from stackkit._private.skips import SCHEDULED_TASK_SECURITY_GROUP, record_skip
+from stackkit._private.terraform import AwsContext, pin_address
 from stackkit._private.workload import build_task
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
@@ -114,12 +115,7 @@ class ScheduledTask(Construct):
             default_port=None,
         )
         self.security_group_id: str = self.connections.security_group_id
-        skip_check(
-            self.connections.security_group,
-            "CKV2_AWS_5",
-            "attached to the tasks the schedule starts (target.ecs_parameters.network_configuration "
-            "of aws_scheduler_schedule), a connection Checkov does not know",
-        )
+        record_skip(self.connections.security_group, SCHEDULED_TASK_SECURITY_GROUP)
         if database is not None:
             database.connections.allow_default_port_from(self, f"{name}: tasks to database")
         if cache is not None:

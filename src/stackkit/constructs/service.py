@@ -3,7 +3,8 @@
 A thin pattern over the parts (AWS CDK's ``ApplicationLoadBalancedFargateService``): a key,
 an :class:`ImageRepository`, a :class:`FargateTaskDefinition`, a :class:`LoadBalancer` whose
 default action is this service, and a :class:`FargateService`. Every default is a fact of the
-seed (see the README's seed-to-construct table); Terraform addresses are those of stackkit 0.1.
+seed (see the seed-to-construct table in docs/patterns/service.md); Terraform addresses are
+those of stackkit 0.1.
 For several services behind one load balancer, see :class:`LoadBalancedService`; for a queue
 worker, :class:`WorkerService`; for a cron job, :class:`ScheduledTask`.
 """

@@ -158,7 +158,8 @@ class ServiceProps(FrozenModel):
     connection_secret_version: int = Field(default=1, ge=1)
     """Default 1. REDIS_URL is rewritten when the cache's ``auth_token_version`` changes (the one
     knob of a rotation); bump this only for a cache whose token is rotated outside stackkit
-    (it is written write-only, so Terraform cannot see a change by itself; see the README)."""
+    (it is written write-only, so Terraform cannot see a change by itself; see the Cache page of
+    the docs)."""
 
     @field_validator("health_check_path", "readiness_path")
     @classmethod

@@ -4,7 +4,7 @@ Per environment, stack ``<env>-bootstrap``:
 
 * the Terraform **state bucket** of the environment (versioned, KMS-encrypted, TLS-only, public
   access blocked, ``prevent_destroy``); this stack keeps its own state in it too
-  (``<project>/<env>/bootstrap.tfstate``), after a first run on local state (README, "A new
+  (``<project>/<env>/bootstrap.tfstate``), after a first run on local state (docs/deploying.md, "A new
   environment, from nothing to its first deploy");
 * the **GitHub OIDC provider** of the account (``token.actions.githubusercontent.com``, audience
   ``sts.amazonaws.com``);
@@ -45,7 +45,13 @@ from stackkit._private.cdk import (
     TerraformStack,
 )
 from stackkit._private.iam import policy_document
-from stackkit._private.terraform import PROTECTED, AwsContext, pin_address, skip_check
+from stackkit._private.skips import (
+    STATE_BUCKET_NO_ACCESS_LOG,
+    STATE_BUCKET_NO_EVENTS,
+    STATE_BUCKET_NO_REPLICATION,
+    record_skip,
+)
+from stackkit._private.terraform import PROTECTED, AwsContext, pin_address
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.patterns.environment_config import EnvironmentConfig
 
@@ -93,7 +99,7 @@ class BootstrapStack(TerraformStack):
             default_tags=[AwsProviderDefaultTags(tags=config.default_tags)],
         )
         # The stack's own state lives in the bucket it creates. First run: a local-backend
-        # override file, then `terraform init -migrate-state` (README). An override file's
+        # override file, then `terraform init -migrate-state` (docs/deploying.md). An override file's
         # backend block replaces this one (Terraform language, "Override Files": merging
         # terraform blocks).
         S3Backend(
@@ -120,20 +126,8 @@ class BootstrapStack(TerraformStack):
             self, "state-bucket", bucket=config.state_bucket, force_destroy=False, lifecycle=PROTECTED
         )
         pin_address(bucket, name, "tfstate")
-        for check, reason in (
-            (
-                "CKV_AWS_18",
-                "Terraform state bucket: every access is by the CI roles or an administrator, recorded by "
-                "CloudTrail; a server access log bucket would need its own bucket and lifecycle",
-            ),
-            (
-                "CKV_AWS_144",
-                "Terraform state: versioned (every apply recoverable); a copy in another region is not "
-                "needed to recover the state, which can be re-imported from the resources themselves",
-            ),
-            ("CKV2_AWS_62", "Terraform state: nothing consumes object events of the state bucket"),
-        ):
-            skip_check(bucket, check, reason)
+        for skip in (STATE_BUCKET_NO_ACCESS_LOG, STATE_BUCKET_NO_REPLICATION, STATE_BUCKET_NO_EVENTS):
+            record_skip(bucket, skip)
         self.state_bucket = bucket
         versioning = S3BucketVersioningA(
             self, "state-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"}

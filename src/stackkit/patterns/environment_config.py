@@ -81,7 +81,7 @@ class ServiceSettings(FrozenModel):
     image: str = DEFAULT_IMAGE
     """The app image: a tag in the service's ECR repository (default ``v1.0.0``, the seed's) or
     a full image URI. An entry point may override it per deploy (this repository's main.py reads
-    ``STACKKIT_<ENV>_SERVICE_IMAGE``, see the README)."""
+    ``STACKKIT_<ENV>_SERVICE_IMAGE``, see "Deploying and rollback" in the docs)."""
     cpu: int = DEFAULT_CPU
     """Fargate CPU units; default 512 (the seed's 0.5 vCPU)."""
     memory: int = DEFAULT_MEMORY

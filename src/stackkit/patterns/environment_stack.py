@@ -131,7 +131,7 @@ class EnvironmentStack(TerraformStack):
         # What a deploy pipeline needs: where to push the image, where the app answers.
         TerraformOutput(self, "ecr_repository_url", value=self.service.repository_url)
         TerraformOutput(self, "load_balancer_dns_name", value=self.service.load_balancer_dns_name)
-        # To run the bootstrap (or a migration) by hand: see the README's database section.
+        # To run the bootstrap (or a migration) by hand: see docs/constructs/database.md.
         TerraformOutput(self, "cluster_name", value=self.cluster.name)
         TerraformOutput(self, "database_bootstrap_task_family", value=self.database_bootstrap.family)
         TerraformOutput(
