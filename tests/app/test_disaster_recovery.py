@@ -198,10 +198,7 @@ def test_the_drill_checks_the_restored_database_with_psql_during_the_apply(drill
 def test_the_drill_prints_the_three_commands(drill: Drill) -> None:
     folder = drill.stacks_dir / "prod-dr-drill"
     lines = drill.stdout.splitlines()
-    assert (
-        f"   cd {folder} && terraform init && terraform apply"
-        in lines
-    )
+    assert f"   cd {folder} && terraform init && terraform apply" in lines
     log_group = next(iter(drill.stack["resource"]["aws_ecs_task_definition"].values()))
     (container,) = json.loads(log_group["container_definitions"])
     group_ref = container["logConfiguration"]["options"]["awslogs-group"]
