@@ -6,6 +6,11 @@ Per environment, stack ``<env>-bootstrap``:
   access blocked, ``prevent_destroy``); this stack keeps its own state in it too
   (``<project>/<env>/bootstrap.tfstate``), after a first run on local state (README, "A new
   environment, from nothing to its first deploy");
+* the environment's **image repositories** (:class:`ImageRepository`, the same resources and
+  addresses the app stack's ``Service`` created in stackkit 0.1, with a KMS key of their own):
+  they must exist before the first image is pushed, and so before the app stack's first apply
+  (issue 15). With ``adopt_image_repositories``, ``import`` blocks take over the repositories the
+  app stack created (which forgets them with ``removed`` blocks: ``_private/state_moves.py``);
 * the **GitHub OIDC provider** of the account (``token.actions.githubusercontent.com``, audience
   ``sts.amazonaws.com``);
 * three roles for CI, each trusted only for this repository and one GitHub environment (the
@@ -47,6 +52,7 @@ from stackkit._private.cdk import (
 from stackkit._private.iam import policy_document
 from stackkit._private.terraform import PROTECTED, AwsContext, pin_address, skip_check
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
+from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryProps
 from stackkit.patterns.environment_config import EnvironmentConfig
 
 #: GitHub's OIDC issuer and the audience of aws-actions/configure-aws-credentials ("For the
@@ -75,7 +81,8 @@ class BootstrapStack(TerraformStack):
     """The environment's state bucket, GitHub OIDC provider and CI roles (see the module doc).
 
     Attributes: ``config``, ``state_bucket``, ``state_key`` (the :class:`EncryptionKey`),
-    ``oidc_provider_arn``, ``plan_role``, ``image_role``, ``deploy_role``.
+    ``images_key``, ``repositories`` (``{name: ImageRepository}``), ``oidc_provider_arn``,
+    ``plan_role``, ``image_role``, ``deploy_role``.
     """
 
     def __init__(self, scope: Construct, config: EnvironmentConfig) -> None:
@@ -111,7 +118,41 @@ class BootstrapStack(TerraformStack):
             EncryptionKeyProps(name=f"{name}-tfstate", description=f"{name}: Terraform state"),
         )
         self._state_bucket(config, context)
+        self._image_repositories(config, name)
         self._github(config, repository, name, context)
+
+    # -- the image repositories ------------------------------------------------------------------
+    def _image_repositories(self, config: EnvironmentConfig, name: str) -> None:
+        self.images_key = EncryptionKey(
+            self,
+            "images-key",
+            EncryptionKeyProps(name=f"{name}-images", description=f"{name}: container images in ECR"),
+        )
+        self.repositories: dict[str, ImageRepository] = {}
+        for repository_name in config.image_repositories:
+            repository = ImageRepository(
+                self,
+                f"repository-{repository_name}",
+                ImageRepositoryProps(name=repository_name),
+                kms_key_arn=self.images_key.arn,
+            )
+            if config.adopt_image_repositories:
+                # The repository and its lifecycle policy exist (created by the app stack of
+                # stackkit 0.1): import them by repository name (the import ID of both resources,
+                # AWS provider 6.x docs: ecr_repository and ecr_lifecycle_policy, "Import").
+                repository.repository.import_from(repository_name)
+                repository.lifecycle_policy.import_from(repository_name)
+                # "You can't change the encryption settings of a repository after it is created"
+                # (Amazon ECR user guide, "Encryption at rest"): encryption_configuration forces
+                # a new repository, which prevent_destroy refuses. An imported one keeps the key
+                # it was created with (the app stack's service key, which stays there).
+                repository.repository.add_override("lifecycle.ignore_changes", ["encryption_configuration"])
+            self.repositories[repository_name] = repository
+        TerraformOutput(
+            self,
+            "image_repositories",
+            value={name: repository.repository_url for name, repository in self.repositories.items()},
+        )
 
     # -- the state bucket ------------------------------------------------------------------------
     def _state_bucket(self, config: EnvironmentConfig, context: AwsContext) -> None:
@@ -265,7 +306,7 @@ class BootstrapStack(TerraformStack):
                 },
             ],
         )
-        repositories = f"{arn}:ecr:{config.region}:{context.account_id}:repository/{config.project}-*"
+        repositories = [repository.arn for repository in self.repositories.values()]
         self.image_role = self._role(
             "image",
             name,
