@@ -34,23 +34,12 @@ from stackkit._private.cdk import (
     IamRolePolicy,
     IamRolePolicyAttachment,
     S3Backend,
-    S3Bucket,
-    S3BucketLifecycleConfiguration,
-    S3BucketLifecycleConfigurationRule,
-    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
-    S3BucketLifecycleConfigurationRuleFilter,
-    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
-    S3BucketOwnershipControls,
-    S3BucketPolicy,
-    S3BucketPublicAccessBlock,
-    S3BucketServerSideEncryptionConfigurationA,
-    S3BucketServerSideEncryptionConfigurationRuleA,
-    S3BucketVersioningA,
     TerraformOutput,
     TerraformStack,
 )
 from stackkit._private.iam import policy_document
-from stackkit._private.terraform import PROTECTED, AwsContext, pin_address, skip_check
+from stackkit._private.secure_bucket import BucketIds, BucketLifecycle, secure_bucket
+from stackkit._private.terraform import AwsContext, pin_address
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryProps
 from stackkit.patterns.environment_config import EnvironmentConfig
@@ -157,97 +146,28 @@ class BootstrapStack(TerraformStack):
     # -- the state bucket ------------------------------------------------------------------------
     def _state_bucket(self, config: EnvironmentConfig, context: AwsContext) -> None:
         name = f"{config.project}-{config.environment}"
-        bucket = S3Bucket(
-            self, "state-bucket", bucket=config.state_bucket, force_destroy=False, lifecycle=PROTECTED
+        bucket, _ = secure_bucket(
+            self,
+            ids=BucketIds.prefixed("state", bucket="state-bucket"),
+            address=(name, "tfstate"),
+            bucket_name=config.state_bucket,
+            kms_key_arn=self.state_key.arn,
+            lifecycle=BucketLifecycle("old-state-versions", noncurrent_days=STATE_VERSION_DAYS),
+            checkov_skips=(
+                (
+                    "CKV_AWS_18",
+                    "Terraform state bucket: every access is by the CI roles or an administrator, recorded "
+                    "by CloudTrail; a server access log bucket would need its own bucket and lifecycle",
+                ),
+                (
+                    "CKV_AWS_144",
+                    "Terraform state: versioned (every apply recoverable); a copy in another region is not "
+                    "needed to recover the state, which can be re-imported from the resources themselves",
+                ),
+                ("CKV2_AWS_62", "Terraform state: nothing consumes object events of the state bucket"),
+            ),
         )
-        pin_address(bucket, name, "tfstate")
-        for check, reason in (
-            (
-                "CKV_AWS_18",
-                "Terraform state bucket: every access is by the CI roles or an administrator, recorded by "
-                "CloudTrail; a server access log bucket would need its own bucket and lifecycle",
-            ),
-            (
-                "CKV_AWS_144",
-                "Terraform state: versioned (every apply recoverable); a copy in another region is not "
-                "needed to recover the state, which can be re-imported from the resources themselves",
-            ),
-            ("CKV2_AWS_62", "Terraform state: nothing consumes object events of the state bucket"),
-        ):
-            skip_check(bucket, check, reason)
         self.state_bucket = bucket
-        versioning = S3BucketVersioningA(
-            self, "state-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"}
-        )
-        pin_address(versioning, name, "tfstate", "versioning")
-        encryption = S3BucketServerSideEncryptionConfigurationA(
-            self,
-            "state-encryption",
-            bucket=bucket.id,
-            rule=[
-                S3BucketServerSideEncryptionConfigurationRuleA(
-                    apply_server_side_encryption_by_default={
-                        "sse_algorithm": "aws:kms",
-                        "kms_master_key_id": self.state_key.arn,
-                    },
-                    bucket_key_enabled=True,
-                )
-            ],
-        )
-        pin_address(encryption, name, "tfstate", "encryption")
-        public_access = S3BucketPublicAccessBlock(
-            self,
-            "state-public-access",
-            bucket=bucket.id,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-        )
-        pin_address(public_access, name, "tfstate", "public_access")
-        ownership = S3BucketOwnershipControls(
-            self, "state-ownership", bucket=bucket.id, rule={"object_ownership": "BucketOwnerEnforced"}
-        )
-        pin_address(ownership, name, "tfstate", "ownership")
-        lifecycle = S3BucketLifecycleConfiguration(
-            self,
-            "state-lifecycle",
-            bucket=bucket.id,
-            rule=[
-                S3BucketLifecycleConfigurationRule(
-                    id="old-state-versions",
-                    status="Enabled",
-                    filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
-                    noncurrent_version_expiration=[
-                        S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
-                            noncurrent_days=STATE_VERSION_DAYS
-                        )
-                    ],
-                    abort_incomplete_multipart_upload=[
-                        S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
-                            days_after_initiation=7
-                        )
-                    ],
-                )
-            ],
-        )
-        pin_address(lifecycle, name, "tfstate", "lifecycle")
-        policy = S3BucketPolicy(
-            self,
-            "state-policy",
-            bucket=bucket.id,
-            policy=policy_document(
-                {
-                    "Sid": "TlsOnly",
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "s3:*",
-                    "Resource": [bucket.arn, f"{bucket.arn}/*"],
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                }
-            ),
-        )
-        pin_address(policy, name, "tfstate", "policy")
         TerraformOutput(self, "state_bucket", value=bucket.bucket)
 
     # -- GitHub OIDC and the CI roles ------------------------------------------------------------
