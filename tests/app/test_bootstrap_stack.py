@@ -208,3 +208,24 @@ def test_the_readme_first_deploy_has_no_targeted_apply() -> None:
         line for line in section.splitlines() if "backend_override.tf.json" in line and "echo" in line
     )
     assert json.loads(override.split("'")[1]) == {"terraform": {"backend": {"local": {}}}}
+
+
+def test_without_a_bootstrap_stack_the_app_stack_keeps_its_own_repository(tmp_path: Path) -> None:
+    from stackkit._private.cdk import App
+    from stackkit.patterns import EnvironmentStack
+
+    config = load_environment("dev", github_repository=None, adopt_image_repositories=False)
+    app = App(outdir=str(tmp_path))
+    EnvironmentStack(app, config)
+    app.synth()
+    application = json.loads((tmp_path / "stacks" / "dev" / "cdk.tf.json").read_text())
+    # stackkit 0.1's address, and nothing is forgotten.
+    assert list(resources(application, "aws_ecr_repository")) == ["stackkit_api_repository"]
+    assert "removed" not in application
+
+
+def test_adopting_repositories_needs_the_bootstrap_stack() -> None:
+    from stackkit import ValidationError
+
+    with pytest.raises((ValidationError, ValueError), match="adopt_image_repositories"):
+        load_environment("dev", github_repository=None, adopt_image_repositories=True)
