@@ -17,6 +17,9 @@ GITHUB_REPOSITORY = "example-org/stackkit"
 ENVIRONMENTS: dict[str, dict[str, Any]] = {
     "dev": {
         "github_repository": GITHUB_REPOSITORY,
+        # Applied with stackkit 0.1: the ECR repository moves from the app stack's state into
+        # the bootstrap stack's (removed/import blocks, CHANGELOG 0.2.0, issue 15).
+        "adopt_image_repositories": True,
         "allowed_account_ids": ["111111111111"],
         "state_bucket": "stackkit-tfstate-dev",
         "certificate_arn": (
@@ -25,6 +28,9 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
     },
     "staging": {
         "github_repository": GITHUB_REPOSITORY,
+        # Applied with stackkit 0.1: the ECR repository moves from the app stack's state into
+        # the bootstrap stack's (removed/import blocks, CHANGELOG 0.2.0, issue 15).
+        "adopt_image_repositories": True,
         "allowed_account_ids": ["222222222222"],
         "state_bucket": "stackkit-tfstate-staging",
         "alarm_emails": ["platform-alerts@example.com"],
@@ -34,6 +40,9 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
     },
     "prod": {
         "github_repository": GITHUB_REPOSITORY,
+        # Applied with stackkit 0.1: the ECR repository moves from the app stack's state into
+        # the bootstrap stack's (removed/import blocks, CHANGELOG 0.2.0, issue 15).
+        "adopt_image_repositories": True,
         "allowed_account_ids": ["333333333333"],
         "state_bucket": "stackkit-tfstate-prod",
         "alarm_emails": ["platform-alerts@example.com"],

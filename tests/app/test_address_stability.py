@@ -2,8 +2,13 @@
 Terraform destroy the old resource (a database, its key, its data) and create a new one.
 
 When an address change is deliberate, regenerate with
-``STACKKIT_UPDATE_SNAPSHOTS=1 npm test -- tests/app/test_address_stability.py`` and write an
-upgrade note (``moved`` blocks or ``terraform state mv``) in the CHANGELOG.
+``STACKKIT_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/app/test_address_stability.py`` and write an
+upgrade note (``moved`` blocks, or a ``removed``/``import`` pair between two stacks) in the CHANGELOG.
+
+The snapshot covers the app stacks (``<env>``) and the bootstrap stacks (``<env>-bootstrap``).
+An address may leave an app stack only to another stack's state: a ``removed`` block with
+``destroy = false`` in the app stack and an ``import`` block (and the resource) in its
+bootstrap stack (issue 15: the image repositories).
 """
 
 from __future__ import annotations
@@ -11,11 +16,23 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
-from stackkit.policy.replacement import GUARDED_TYPES
+import pytest
+
+from stackkit.policy.replacement import GUARDED_TYPES, forgotten_addresses
+from stacks.environments import ENVIRONMENT_NAMES
 from tests.conftest import StackJson
 
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "stateful_addresses.json"
+
+
+@pytest.fixture(scope="module")
+def all_stacks(outdir: Path) -> dict[str, StackJson]:
+    return {
+        path.parent.name: json.loads(path.read_text())
+        for path in sorted((outdir / "stacks").glob("*/cdk.tf.json"))
+    }
 
 
 def stateful_addresses(stacks: dict[str, StackJson]) -> dict[str, list[str]]:
@@ -29,13 +46,57 @@ def stateful_addresses(stacks: dict[str, StackJson]) -> dict[str, list[str]]:
     }
 
 
-def test_stateful_addresses_are_unchanged(stacks: dict[str, StackJson]) -> None:
-    current = stateful_addresses(stacks)
+def imported(stack: StackJson) -> dict[str, Any]:
+    return {str(block["to"]): block["id"] for block in stack.get("import") or []}
+
+
+def moved_out(stacks: dict[str, StackJson], env: str) -> set[str]:
+    """Addresses that leave ``env`` for ``<env>-bootstrap`` through a removed/import pair."""
+    target = stacks.get(f"{env}-bootstrap", {})
+    addresses = {
+        f"{resource_type}.{name}"
+        for resource_type, by_name in (target.get("resource") or {}).items()
+        for name in by_name
+    }
+    return forgotten_addresses(stacks[env]) & set(imported(target)) & addresses
+
+
+def test_stateful_addresses_are_unchanged(all_stacks: dict[str, StackJson]) -> None:
+    current = stateful_addresses(all_stacks)
     if os.environ.get("STACKKIT_UPDATE_SNAPSHOTS") == "1":
         SNAPSHOT.write_text(json.dumps(current, indent=2) + "\n")
     recorded = json.loads(SNAPSHOT.read_text())
     for env in current:
-        missing = sorted(set(recorded.get(env, [])) - set(current[env]))
+        moved = moved_out(all_stacks, env) if env in ENVIRONMENT_NAMES else set()
+        missing = sorted(set(recorded.get(env, [])) - set(current[env]) - moved)
         added = sorted(set(current[env]) - set(recorded.get(env, [])))
         assert missing == [], f"{env}: these stateful resources would be DESTROYED: {missing}"
         assert added == [], f"{env}: new stateful resources; record them in the snapshot: {added}"
+
+
+@pytest.mark.parametrize("env", ENVIRONMENT_NAMES)
+def test_every_address_that_leaves_an_app_stack_is_imported_by_its_bootstrap_stack(
+    all_stacks: dict[str, StackJson], env: str
+) -> None:
+    app, bootstrap = all_stacks[env], all_stacks[f"{env}-bootstrap"]
+    forgotten = forgotten_addresses(app)
+    # Every removed block of the app stack keeps the object (destroy = false)...
+    assert {block["from"] for block in app.get("removed") or []} == forgotten
+    # ...and is one half of a pair: the bootstrap stack has the resource and imports it.
+    assert moved_out(all_stacks, env) == forgotten
+    assert set(imported(bootstrap)) == forgotten
+    # No address is in both stacks' configurations (one object, one state).
+    app_addresses = {f"{t}.{n}" for t, by_name in app.get("resource", {}).items() for n in by_name}
+    assert forgotten.isdisjoint(app_addresses)
+    # The stateful ones among them are the image repositories (issue 15), imported by name.
+    stateful = {address for address in forgotten if address.split(".", 1)[0] in GUARDED_TYPES}
+    assert stateful == {"aws_ecr_repository.stackkit_api_repository"}
+    assert imported(bootstrap)["aws_ecr_repository.stackkit_api_repository"] == "stackkit-api"
+    assert imported(bootstrap)["aws_ecr_lifecycle_policy.stackkit_api_repository_lifecycle"] == "stackkit-api"
+
+
+def test_the_snapshot_records_the_move(all_stacks: dict[str, StackJson]) -> None:
+    recorded = json.loads(SNAPSHOT.read_text())
+    for env in ENVIRONMENT_NAMES:
+        assert "aws_ecr_repository.stackkit_api_repository" not in recorded[env]
+        assert "aws_ecr_repository.stackkit_api_repository" in recorded[f"{env}-bootstrap"]

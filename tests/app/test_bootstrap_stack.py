@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +116,10 @@ def test_the_plan_role_only_reads_and_the_deploy_role_cannot_touch_ci_roles(
     assert [s["Sid"] for s in writes] == ["StateLock"] and writes[0]["Resource"].endswith("/*.tflock")
     assert managed(stack, "image") == []
     image = inline(stack, "image", env)
-    assert image["PushProjectImages"]["Resource"].endswith(":repository/stackkit-*")
+    # Exactly the environment's repositories, all created by this stack (issue 15).
+    assert image["PushProjectImages"]["Resource"] == [
+        "${aws_ecr_repository.stackkit_api_repository.arn}"
+    ] and set(resources(stack, "aws_ecr_repository")) == {"stackkit_api_repository"}
     assert managed(stack, "deploy") == ["PowerUserAccess"]
     deploy = inline(stack, "deploy", env)
     assert deploy["NotTheCiRoles"]["Effect"] == "Deny"
@@ -132,20 +136,94 @@ def test_checkov_passes_the_bootstrap_stacks(checkov_reports: dict[str, StackRep
         assert {f.check_id for f in report.skipped} == {"CKV_AWS_18", "CKV_AWS_144", "CKV2_AWS_62"}
 
 
-def test_the_documented_first_deploy_steps_name_real_addresses(stacks: dict[str, StackJson]) -> None:
+@pytest.mark.parametrize("env", ENVIRONMENT_NAMES)
+def test_the_bootstrap_stack_creates_the_image_repositories_before_the_app_stack(
+    bootstraps: dict[str, StackJson], stacks: dict[str, StackJson], env: str
+) -> None:
+    stack = bootstraps[env]
+    repository = resources(stack, "aws_ecr_repository")["stackkit_api_repository"]
+    # The settings of ImageRepository, as in the app stack of stackkit 0.1.
+    assert repository["name"] == "stackkit-api"
+    assert repository["image_tag_mutability"] == "IMMUTABLE"
+    assert repository["image_scanning_configuration"] == {"scan_on_push": True}
+    assert repository["force_delete"] is False
+    (encryption,) = repository["encryption_configuration"]
+    assert encryption["encryption_type"] == "KMS"
+    assert ref(encryption["kms_key"]) == f"aws_kms_key.stackkit_{env}_images_key"
+    key = resources(stack, "aws_kms_key")[f"stackkit_{env}_images_key"]
+    assert key["enable_key_rotation"] is True
+    # Imported (it exists in these environments): the encryption setting is immutable in ECR.
+    assert repository["lifecycle"] == {
+        "prevent_destroy": True,
+        "ignore_changes": ["encryption_configuration"],
+    }
+    (policy,) = resources(stack, "aws_ecr_lifecycle_policy").values()
+    assert policy["repository"] == "${aws_ecr_repository.stackkit_api_repository.name}"
+    rule = json.loads(policy["policy"])["rules"][0]
+    assert rule["selection"]["tagStatus"] == "untagged" and rule["action"] == {"type": "expire"}
+    assert stack["output"]["image_repositories"]["value"] == {
+        "stackkit-api": "${aws_ecr_repository.stackkit_api_repository.repository_url}"
+    }
+    # The app stack creates none and pulls from the bootstrap stack's, by name.
+    app = stacks[env]
+    assert resources(app, "aws_ecr_repository") == {} and resources(app, "aws_ecr_lifecycle_policy") == {}
+    url = app["output"]["ecr_repository_url"]["value"]
+    assert re.fullmatch(
+        r"\$\{data\.aws_caller_identity\.[^}]+\.account_id\}\.dkr\.ecr\.\$\{data\.aws_region\.[^}]+\.region\}"
+        r"\.\$\{data\.aws_partition\.[^}]+\.dns_suffix\}/stackkit-api",
+        url,
+    ), url
+
+
+def test_a_new_environment_creates_its_repositories_without_imports(tmp_path: Path) -> None:
+    from stackkit._private.cdk import App
+    from stackkit.patterns import BootstrapStack, EnvironmentStack
+
+    config = load_environment("dev", adopt_image_repositories=False)
+    app = App(outdir=str(tmp_path))
+    EnvironmentStack(app, config)
+    BootstrapStack(app, config)
+    app.synth()
+    bootstrap = json.loads((tmp_path / "stacks" / "dev-bootstrap" / "cdk.tf.json").read_text())
+    application = json.loads((tmp_path / "stacks" / "dev" / "cdk.tf.json").read_text())
+    # An import of a repository that does not exist would fail the plan; nothing to forget.
+    assert "import" not in bootstrap and "removed" not in application
+    repository = resources(bootstrap, "aws_ecr_repository")["stackkit_api_repository"]
+    assert repository["lifecycle"] == {"prevent_destroy": True}
+    assert resources(application, "aws_ecr_repository") == {}
+
+
+def test_the_documented_first_deploy_has_no_targeted_apply() -> None:
     page = (Path(__file__).resolve().parents[2] / "docs" / "deploying.md").read_text()
     section = page.split("## A new environment, from nothing to its first deploy", 1)[1].split("\n## ", 1)[0]
-    targets = [
-        word.removeprefix("-target=").replace("<project>", "stackkit")
-        for word in section.split()
-        if word.startswith("-target=")
-    ]
-    assert targets, "no targeted apply in docs/deploying.md"
-    for env, stack in stacks.items():
-        for target in targets:
-            resource_type, name = target.split(".")
-            assert name in stack["resource"][resource_type], f"{env}: {target}"
+    # The repositories come with the bootstrap stack: no `-target` workaround any more.
+    assert "-target" not in section
+    # The administrator's bootstrap stack first, then CI: image -> plan -> apply.
+    assert section.index("cd cdktf.out/stacks/<env>-bootstrap") < section.index(
+        "bootstrap check -> image -> plan -> apply"
+    )
     override = next(
         line for line in section.splitlines() if "backend_override.tf.json" in line and "echo" in line
     )
     assert json.loads(override.split("'")[1]) == {"terraform": {"backend": {"local": {}}}}
+
+
+def test_without_a_bootstrap_stack_the_app_stack_keeps_its_own_repository(tmp_path: Path) -> None:
+    from stackkit._private.cdk import App
+    from stackkit.patterns import EnvironmentStack
+
+    config = load_environment("dev", github_repository=None, adopt_image_repositories=False)
+    app = App(outdir=str(tmp_path))
+    EnvironmentStack(app, config)
+    app.synth()
+    application = json.loads((tmp_path / "stacks" / "dev" / "cdk.tf.json").read_text())
+    # stackkit 0.1's address, and nothing is forgotten.
+    assert list(resources(application, "aws_ecr_repository")) == ["stackkit_api_repository"]
+    assert "removed" not in application
+
+
+def test_adopting_repositories_needs_the_bootstrap_stack() -> None:
+    from stackkit import ValidationError
+
+    with pytest.raises((ValidationError, ValueError), match="adopt_image_repositories"):
+        load_environment("dev", github_repository=None, adopt_image_repositories=True)

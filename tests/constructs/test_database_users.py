@@ -136,7 +136,9 @@ def test_migrations_run_as_the_migrator_after_the_bootstrap_and_before_the_servi
     task = resources(stack, "aws_ecs_task_definition")["stackkit_migrate_task_definition"]
     (container,) = json.loads(task["container_definitions"])
     assert container["command"] == ["npm", "run", "migrate"]
-    assert container["image"] == "${aws_ecr_repository.stackkit_api_repository.repository_url}:v1.0.0"
+    # The service's image, from the bootstrap stack's repository (issue 15).
+    assert container["image"] == stack["output"]["ecr_repository_url"]["value"] + ":v1.0.0"
+    assert resources(stack, "aws_ecr_repository") == {}
     assert "PGPASSWORD" not in task["container_definitions"]
     versions = resources(stack, "aws_secretsmanager_secret_version")
     assert versions["stackkit_migrate_database_url_value"]["secret_string"].startswith(
@@ -152,8 +154,17 @@ def test_migrations_run_as_the_migrator_after_the_bootstrap_and_before_the_servi
     assert {"terraform_data.stackkit_db_bootstrap_run", "terraform_data.stackkit_migrate_run"} <= set(
         service["depends_on"]
     )
-    # One repository: the migration uses the service's image.
-    assert list(resources(stack, "aws_ecr_repository")) == ["stackkit_api_repository"]
+    # One repository, the bootstrap stack's: the migration uses the service's image, and pulls it.
+    bootstrap: dict[str, Any] = json.loads(
+        (tmp_path / "stacks" / "dev-bootstrap" / "cdk.tf.json").read_text()
+    )
+    assert list(resources(bootstrap, "aws_ecr_repository")) == ["stackkit_api_repository"]
+    assert resources(stack, "aws_ecr_repository") == {}
+    execution = json.loads(
+        resources(stack, "aws_iam_role_policy")["stackkit_migrate_execution_policy"]["policy"]
+    )
+    pull = next(s for s in execution["Statement"] if s["Sid"] == "PullImage")
+    assert pull["Resource"].endswith(":repository/stackkit-api")
 
 
 def test_a_one_off_task_listens_on_nothing() -> None:

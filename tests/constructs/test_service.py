@@ -126,7 +126,9 @@ def test_container_defaults_come_from_the_seed(stacks: dict[str, StackJson], env
     assert health["command"][0] == "CMD-SHELL" and "http://localhost:3000/health" in health["command"][1]
     assert app["readonlyRootFilesystem"] is True
     assert app["mountPoints"] == [{"sourceVolume": "tmp", "containerPath": "/tmp", "readOnly": False}]
-    assert app["image"] == "${aws_ecr_repository.stackkit_api_repository.repository_url}:v1.0.0"
+    # The bootstrap stack's repository, by name (issue 15).
+    assert app["image"] == stack["output"]["ecr_repository_url"]["value"] + ":v1.0.0"
+    assert app["image"].endswith(".dns_suffix}/stackkit-api:v1.0.0")
     logging = app["logConfiguration"]
     assert logging["logDriver"] == "awslogs"
     group = resources(stack, "aws_cloudwatch_log_group")[
@@ -269,11 +271,9 @@ def test_access_log_bucket_is_private_versioned_encrypted_and_expiring(
     )
 
 
-@pytest.mark.parametrize("env", ENVS)
-def test_ecr_repository_scans_is_immutable_encrypted_and_protected(
-    stacks: dict[str, StackJson], env: str
-) -> None:
-    repository = resources(stacks[env], "aws_ecr_repository")["stackkit_api_repository"]
+def test_ecr_repository_scans_is_immutable_encrypted_and_protected(tmp_path: Path) -> None:
+    # A Service without repository= creates its own (the environments pass the bootstrap stack's).
+    repository = resources(adhoc(tmp_path), "aws_ecr_repository")["shop_web_repository"]
     assert repository["image_tag_mutability"] == "IMMUTABLE"
     assert repository["image_scanning_configuration"] == {"scan_on_push": True}
     (encryption,) = repository["encryption_configuration"]
@@ -286,7 +286,6 @@ def test_stateful_service_resources_have_pinned_addresses(stacks: dict[str, Stac
     stack = stacks[env]
     assert "stackkit_cluster" in resources(stack, "aws_ecs_cluster")
     assert "stackkit_api_service" in resources(stack, "aws_ecs_service")
-    assert "stackkit_api_repository" in resources(stack, "aws_ecr_repository")
     assert "stackkit_api_alb_logs" in resources(stack, "aws_s3_bucket")
 
 
@@ -719,10 +718,9 @@ def test_environment_stack_outputs_the_repository_and_the_load_balancer(
     stacks: dict[str, StackJson], env: str
 ) -> None:
     outputs = stacks[env]["output"]
-    assert (
-        outputs["ecr_repository_url"]["value"]
-        == "${aws_ecr_repository.stackkit_api_repository.repository_url}"
-    )
+    # The repository is the bootstrap stack's (issue 15): its URL from account, region, name.
+    assert outputs["ecr_repository_url"]["value"].endswith("/stackkit-api")
+    assert ".dkr.ecr.${data.aws_region." in outputs["ecr_repository_url"]["value"]
     assert outputs["load_balancer_dns_name"]["value"] == "${aws_lb.stackkit_api_alb.dns_name}"
 
 
@@ -826,3 +824,39 @@ def test_environment_redis_url_follows_the_cache_token(stacks: dict[str, StackJs
             if "cache_auth_token" in a
         ]
         assert redis_url_version(stack) == token["secret_string_wo_version"]
+
+
+def test_a_service_given_an_existing_repository_creates_none_and_pulls_from_it(tmp_path: Path) -> None:
+    # Issue 15: the environments' repositories live in the bootstrap stack; a reference by name.
+    from stackkit.constructs.image_repository import ImageRepository
+
+    def build(stack: TerraformStack) -> None:
+        network = Network(
+            stack, "network", NetworkProps(name="shop", availability_zones=("us-east-1a", "us-east-1b"))
+        )
+        cluster = Cluster(stack, "cluster", ClusterProps(name="shop"))
+        service = Service(
+            stack,
+            "service",
+            ServiceProps(name="shop-web", certificate_arn=CERT),
+            network=network,
+            cluster=cluster,
+            repository=ImageRepository.from_name(stack, "shop-images"),
+        )
+        TerraformOutput(stack, "url", value=service.repository_url)
+
+    stack = synth_stack(tmp_path, build)
+    assert resources(stack, "aws_ecr_repository") == {} and resources(stack, "aws_ecr_lifecycle_policy") == {}
+    url = stack["output"]["url"]["value"]
+    assert url.startswith("${data.aws_caller_identity.") and url.endswith("}/shop-images")
+    assert ".account_id}.dkr.ecr.${data.aws_region." in url and ".dns_suffix}/" in url
+    assert container(stack)["image"] == f"{url}:v1.0.0"
+    (execution,) = (
+        json.loads(p["policy"])
+        for name, p in resources(stack, "aws_iam_role_policy").items()
+        if name.endswith("execution_policy")
+    )
+    pull = next(s for s in execution["Statement"] if s["Sid"] == "PullImage")
+    assert pull["Resource"].startswith("arn:${data.aws_partition.")
+    assert pull["Resource"].endswith(".account_id}:repository/shop-images")
+    assert ":ecr:${data.aws_region." in pull["Resource"]

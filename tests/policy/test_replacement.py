@@ -318,3 +318,37 @@ def test_a_db_parameter_group_family_upgrade_is_replaced_safely(base: Path, tmp_
         "family",
         "name_prefix",
     ]
+
+
+REPOSITORY = {"name": "shop-api", "image_tag_mutability": "IMMUTABLE", "lifecycle": {"prevent_destroy": True}}
+
+
+def test_a_removed_block_that_keeps_the_object_is_not_a_destruction() -> None:
+    # Issue 15: the repository moves to the bootstrap stack's state; the app stack forgets it.
+    before = _one("aws_ecr_repository", "shop_api_repository", REPOSITORY)
+    after: dict[str, Any] = {
+        "test": {
+            "removed": [{"from": "aws_ecr_repository.shop_api_repository", "lifecycle": {"destroy": False}}]
+        }
+    }
+    result = diff_outputs(before, after)
+    assert result.risks == []
+    assert result.stacks["test"].forgotten == ["aws_ecr_repository.shop_api_repository"]
+    assert result.stacks["test"].removed == []
+    assert "leaves this state, not destroyed" in render_diff(result)
+
+
+@pytest.mark.parametrize(
+    "removed",
+    [
+        [],  # a plain removal: Terraform destroys it
+        [{"from": "aws_ecr_repository.shop_api_repository", "lifecycle": {"destroy": True}}],
+        [{"from": "aws_ecr_repository.shop_api_repository"}],  # destroy is required; no keep
+        [{"from": "aws_ecr_repository.other_repository", "lifecycle": {"destroy": False}}],
+    ],
+)
+def test_a_removal_without_a_keeping_removed_block_is_still_flagged(removed: list[dict[str, Any]]) -> None:
+    before = _one("aws_ecr_repository", "shop_api_repository", REPOSITORY)
+    result = diff_outputs(before, {"test": {"removed": removed}})
+    reason = {risk.address: risk.reason for risk in result.risks}
+    assert reason == {"aws_ecr_repository.shop_api_repository": "removed: Terraform destroys it"}

@@ -184,7 +184,12 @@ def test_deploy_environment_runs_bootstrap_image_plan_apply_in_that_order() -> N
     )
     bootstrap = runs(jobs["bootstrap"])
     assert "cdktf.out/stacks/$STACK-bootstrap" in bootstrap and "-detailed-exitcode" in bootstrap
-    assert "aws ecr describe-repositories" in bootstrap
+    # The repository is the bootstrap stack's (issue 15): no targeted apply anywhere.
+    assert "terraform output -json image_repositories" in bootstrap
+    assert jobs["bootstrap"]["outputs"]["repository"] == "${{ steps.repository.outputs.name }}"
+    push = next(step for step in jobs["image"]["steps"] if step.get("id") == "push")
+    assert push["env"]["REPOSITORY"] == "${{ needs.bootstrap.outputs.repository }}"
+    assert "-target" not in (WORKFLOWS / "deploy-environment.yml").read_text()
     image = runs(jobs["image"])
     assert 'tag="$(git rev-parse HEAD)"' in image and 'docker push "$image"' in image
     assert "aws-actions/amazon-ecr-login@v2" in uses(jobs["image"])

@@ -12,18 +12,7 @@ from stackkit._private.cdk import (
     Lb,
     Route53Record,
     S3Bucket,
-    S3BucketLifecycleConfiguration,
-    S3BucketLifecycleConfigurationRule,
-    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
-    S3BucketLifecycleConfigurationRuleExpiration,
-    S3BucketLifecycleConfigurationRuleFilter,
-    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
-    S3BucketOwnershipControls,
     S3BucketPolicy,
-    S3BucketPublicAccessBlock,
-    S3BucketServerSideEncryptionConfigurationA,
-    S3BucketServerSideEncryptionConfigurationRuleA,
-    S3BucketVersioningA,
     TerraformIterator,
     Token,
     Wafv2WebAcl,
@@ -33,8 +22,8 @@ from stackkit._private.cdk import (
     Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader,
     Wafv2WebAclRule,
 )
-from stackkit._private.iam import policy_document
 from stackkit._private.logs import encrypted_log_group
+from stackkit._private.secure_bucket import BucketIds, BucketLifecycle, secure_bucket
 from stackkit._private.service_defaults import (
     DEFAULT_RATE_LIMIT_PER_IP,
     DEFAULT_RATE_LIMIT_WINDOW_SECONDS,
@@ -46,9 +35,8 @@ from stackkit._private.skips import (
     ALB_LOGS_NO_EVENTS,
     ALB_LOGS_NO_REPLICATION,
     ALB_LOGS_SSE_S3,
-    record_skip,
 )
-from stackkit._private.terraform import PROTECTED, AwsContext, pin_address
+from stackkit._private.terraform import AwsContext, pin_address
 
 
 class _CertificateProps(Protocol):
@@ -122,73 +110,11 @@ def certificate(scope: Construct, name: str, props: _CertificateProps, load_bala
 def access_log_bucket(scope: Construct, name: str, access_log_days: int) -> tuple[S3Bucket, S3BucketPolicy]:
     """The ALB's access-log bucket (SSE-S3, private, versioned, expiring) and its policy."""
     context = AwsContext.of(scope)
-    bucket = S3Bucket(
-        scope,
-        "access-logs",
-        bucket=f"{name}-alb-logs-{context.account_id}",
-        force_destroy=False,
-        lifecycle=PROTECTED,
-    )
-    pin_address(bucket, name, "alb_logs")
-    for skip in (ALB_LOGS_SSE_S3, ALB_LOGS_NO_ACCESS_LOG, ALB_LOGS_NO_REPLICATION, ALB_LOGS_NO_EVENTS):
-        record_skip(bucket, skip)
-    config_ownership = S3BucketOwnershipControls(
-        scope, "access-logs-ownership", bucket=bucket.id, rule={"object_ownership": "BucketOwnerEnforced"}
-    )
-    pin_address(config_ownership, name, "alb_logs", "ownership")
-    config_public_access = S3BucketPublicAccessBlock(
-        scope,
-        "access-logs-public-access",
-        bucket=bucket.id,
-        block_public_acls=True,
-        block_public_policy=True,
-        ignore_public_acls=True,
-        restrict_public_buckets=True,
-    )
-    pin_address(config_public_access, name, "alb_logs", "public_access")
-    config_versioning = S3BucketVersioningA(
-        scope, "access-logs-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"}
-    )
-    pin_address(config_versioning, name, "alb_logs", "versioning")
-    config_encryption = S3BucketServerSideEncryptionConfigurationA(
-        scope,
-        "access-logs-encryption",
-        bucket=bucket.id,
-        rule=[
-            S3BucketServerSideEncryptionConfigurationRuleA(
-                apply_server_side_encryption_by_default={"sse_algorithm": "AES256"}
-            )
-        ],
-    )
-    pin_address(config_encryption, name, "alb_logs", "encryption")
-    config_lifecycle = S3BucketLifecycleConfiguration(
-        scope,
-        "access-logs-lifecycle",
-        bucket=bucket.id,
-        rule=[
-            S3BucketLifecycleConfigurationRule(
-                id="expire-access-logs",
-                status="Enabled",
-                filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
-                expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=access_log_days)],
-                noncurrent_version_expiration=[
-                    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(noncurrent_days=30)
-                ],
-                abort_incomplete_multipart_upload=[
-                    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(days_after_initiation=7)
-                ],
-            )
-        ],
-    )
-    pin_address(config_lifecycle, name, "alb_logs", "lifecycle")
-    elb_account = DataAwsElbServiceAccount(scope, "elb-account")
-    pin_address(elb_account, name, "alb_logs", "elb_account")
-    objects = f"{bucket.arn}/{name}/AWSLogs/{context.account_id}/*"
-    bucket_policy = S3BucketPolicy(
-        scope,
-        "access-logs-policy",
-        bucket=bucket.id,
-        policy=policy_document(
+
+    def log_delivery(bucket: S3Bucket) -> list[dict[str, object]]:
+        elb_account = DataAwsElbServiceAccount(scope, "elb-account")
+        pin_address(elb_account, name, "alb_logs", "elb_account")
+        return [
             {
                 # Regions older than August 2022 deliver as the regional ELB account,
                 # newer ones as the log delivery service; allow exactly these two.
@@ -199,20 +125,20 @@ def access_log_bucket(scope: Construct, name: str, access_log_days: int) -> tupl
                     "Service": "logdelivery.elasticloadbalancing.amazonaws.com",
                 },
                 "Action": "s3:PutObject",
-                "Resource": objects,
-            },
-            {
-                "Sid": "TlsOnly",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": [bucket.arn, f"{bucket.arn}/*"],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            },
-        ),
+                "Resource": f"{bucket.arn}/{name}/AWSLogs/{context.account_id}/*",
+            }
+        ]
+
+    return secure_bucket(
+        scope,
+        ids=BucketIds.prefixed("access-logs"),
+        address=(name, "alb_logs"),
+        bucket_name=f"{name}-alb-logs-{context.account_id}",
+        kms_key_arn=None,  # ALB access logs can only be delivered to SSE-S3 buckets
+        lifecycle=BucketLifecycle("expire-access-logs", noncurrent_days=30, expiration_days=access_log_days),
+        checkov_skips=(ALB_LOGS_SSE_S3, ALB_LOGS_NO_ACCESS_LOG, ALB_LOGS_NO_REPLICATION, ALB_LOGS_NO_EVENTS),
+        statements=log_delivery,
     )
-    pin_address(bucket_policy, name, "alb_logs", "policy")
-    return bucket, bucket_policy
 
 
 def web_acl(

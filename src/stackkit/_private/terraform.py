@@ -237,7 +237,9 @@ class AwsContext(Construct):
     def __init__(self, scope: Construct, id_: str, provider: TerraformProvider | None = None) -> None:
         super().__init__(scope, id_)
         self.account_id = DataAwsCallerIdentity(self, "caller", provider=provider).account_id
-        self.partition = DataAwsPartition(self, "partition", provider=provider).partition
+        partition = DataAwsPartition(self, "partition", provider=provider)
+        self.partition = partition.partition
+        self.dns_suffix = partition.dns_suffix
         self.region = DataAwsRegion(self, "region", provider=provider).region
 
     @classmethod

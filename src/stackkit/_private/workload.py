@@ -6,7 +6,7 @@ from __future__ import annotations
 from stackkit._private.cdk import Construct
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
-from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryProps
+from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryLike, ImageRepositoryProps
 from stackkit.constructs.task_definition import (
     CacheLike,
     DatabaseLike,
@@ -23,7 +23,9 @@ def build_task(
     purpose: str,
     database: DatabaseLike | None,
     cache: CacheLike | None,
-) -> tuple[EncryptionKey, ImageRepository | None, FargateTaskDefinition]:
+    repository: ImageRepositoryLike | None = None,
+) -> tuple[EncryptionKey, ImageRepositoryLike | None, FargateTaskDefinition]:
+    """``repository``: an existing one (then none is created); else a new one for a bare tag."""
     name = props.name
     key = EncryptionKey(
         scope,
@@ -34,11 +36,10 @@ def build_task(
             allow_cloudwatch_logs=True,
         ),
     )
-    repository = (
-        ImageRepository(scope, "repository", ImageRepositoryProps(name=name), kms_key_arn=key.arn)
-        if props.uses_own_repository
-        else None
-    )
+    if repository is None and props.uses_own_repository:
+        repository = ImageRepository(
+            scope, "repository", ImageRepositoryProps(name=name), kms_key_arn=key.arn
+        )
     task = FargateTaskDefinition(
         scope,
         "task",

@@ -9,7 +9,12 @@ from stackkit.constructs.database import Database, DatabaseProps, DatabaseSettin
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.existing_network import ExistingNetwork
 from stackkit.constructs.fargate_service import FargateService, FargateServiceProps
-from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryProps
+from stackkit.constructs.image_repository import (
+    ImageRepository,
+    ImageRepositoryLike,
+    ImageRepositoryProps,
+    ImageRepositoryReference,
+)
 from stackkit.constructs.load_balanced_service import LoadBalancedService, LoadBalancedServiceProps
 from stackkit.constructs.load_balancer import (
     ListenerRuleProps,
@@ -81,7 +86,9 @@ __all__ = [
     "FargateTaskDefinitionProps",
     "HasConnections",
     "ImageRepository",
+    "ImageRepositoryLike",
     "ImageRepositoryProps",
+    "ImageRepositoryReference",
     "ListenerRuleProps",
     "LoadBalancedService",
     "LoadBalancedServiceProps",

@@ -1,8 +1,15 @@
-"""ImageRepository: the ECR repository a service's images are pushed to."""
+"""ImageRepository: the ECR repository a service's images are pushed to; and a reference to one
+that another stack created (:meth:`ImageRepository.from_name`).
+
+The environments of this repository create their repositories in the bootstrap stack (deployed
+first, so the image can be pushed before the app stack's tasks pull it, issue 15) and pass a
+reference to the services of the app stack.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import Protocol
 
 from pydantic import Field
 
@@ -14,7 +21,37 @@ from stackkit._private.cdk import (
 )
 from stackkit._private.model import FrozenModel
 from stackkit._private.service_defaults import SERVICE_NAME_PATTERN, UNTAGGED_IMAGE_DAYS
-from stackkit._private.terraform import PROTECTED, pin_address
+from stackkit._private.terraform import PROTECTED, AwsContext, logical_id, pin_address
+
+
+class ImageRepositoryLike(Protocol):
+    """What a task definition needs of a repository: an :class:`ImageRepository`, or an
+    :class:`ImageRepositoryReference` to one that another stack (or state) manages."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def arn(self) -> str: ...
+    @property
+    def repository_url(self) -> str: ...
+
+
+class ImageRepositoryReference:
+    """An existing ECR repository by name, in the stack's account and region: no resource and no
+    data source; the ARN and URL are computed from the stack's account id, partition, region
+    and DNS suffix (``arn:<partition>:ecr:<region>:<account>:repository/<name>`` and
+    ``<account>.dkr.ecr.<region>.<dns suffix>/<name>``: Amazon ECR user guide, "Private registry
+    concepts" (registry URL) and "Actions, resources, and condition keys for Amazon ECR"
+    (repository ARN)). So the app stack plans before the repository exists, and no read
+    permission is needed; the deploy workflow's bootstrap job checks that it exists."""
+
+    def __init__(self, scope: Construct, name: str) -> None:
+        context = AwsContext.of(scope)
+        self.name: str = name
+        self.arn: str = f"arn:{context.partition}:ecr:{context.region}:{context.account_id}:repository/{name}"
+        self.repository_url: str = (
+            f"{context.account_id}.dkr.ecr.{context.region}.{context.dns_suffix}/{name}"
+        )
 
 
 class ImageRepositoryProps(FrozenModel):
@@ -76,6 +113,22 @@ class ImageRepository(Construct):
             ),
         )
         pin_address(expire, name, "repository_lifecycle")
+        self.lifecycle_policy = expire
+
+    @staticmethod
+    def addresses(name: str) -> tuple[str, str]:
+        """The Terraform addresses of repository ``name`` and of its lifecycle policy (what a
+        ``removed``/``import`` pair moves between states)."""
+        return (
+            f"aws_ecr_repository.{logical_id(name, 'repository')}",
+            f"aws_ecr_lifecycle_policy.{logical_id(name, 'repository_lifecycle')}",
+        )
+
+    @staticmethod
+    def from_name(scope: Construct, name: str) -> ImageRepositoryReference:
+        """A reference to the existing repository ``name`` (created by another stack, e.g. the
+        bootstrap stack): pass it as ``repository=`` to a service, which then creates none."""
+        return ImageRepositoryReference(scope, name)
 
 
-__all__ = ["ImageRepository", "ImageRepositoryProps"]
+__all__ = ["ImageRepository", "ImageRepositoryLike", "ImageRepositoryProps", "ImageRepositoryReference"]

@@ -17,6 +17,7 @@ from stackkit._private.service_defaults import (
 from stackkit._private.workload import build_task
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.fargate_service import FargateService, FargateServiceProps
+from stackkit.constructs.image_repository import ImageRepositoryLike
 from stackkit.constructs.load_balancer import ListenerRuleProps, LoadBalancer, LoadBalancerTargetProps
 from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.protocols import require_workload_inputs
@@ -71,6 +72,7 @@ class LoadBalancedService(Construct):
         cluster: ClusterLike,
         database: DatabaseLike | None = None,
         cache: CacheLike | None = None,
+        repository: ImageRepositoryLike | None = None,
     ) -> None:
         require_workload_inputs(network=network, cluster=cluster, database=database, cache=cache)
         super().__init__(scope, id_)
@@ -89,7 +91,13 @@ class LoadBalancedService(Construct):
             ),
         )
         self.key, self.repository, self.task = build_task(
-            self, props.task, cluster=cluster, purpose="service", database=database, cache=cache
+            self,
+            props.task,
+            cluster=cluster,
+            purpose="service",
+            database=database,
+            cache=cache,
+            repository=repository,
         )
         self.fargate = FargateService(
             self,

@@ -33,7 +33,7 @@ from stackkit._private.terraform import AwsContext, pin_address
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
-from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryProps
+from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryLike, ImageRepositoryProps
 from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.task_definition import (
     CacheLike,
@@ -106,7 +106,7 @@ class OneOffTask(Construct):
         database: DatabaseLike | None = None,
         cache: CacheLike | None = None,
         kms_key_arn: str | None = None,
-        repository: ImageRepository | None = None,
+        repository: ImageRepositoryLike | None = None,
     ) -> None:
         super().__init__(scope, id_)
         self.props = props

@@ -25,6 +25,7 @@ from stackkit._private.terraform import AwsContext, pin_address
 from stackkit._private.workload import build_task
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
+from stackkit.constructs.image_repository import ImageRepositoryLike
 from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.protocols import require_workload_inputs
 from stackkit.constructs.queue import DATA_KEY_REUSE_SECONDS, MAX_RETENTION_SECONDS
@@ -98,6 +99,7 @@ class ScheduledTask(Construct):
         cluster: ClusterLike,
         database: DatabaseLike | None = None,
         cache: CacheLike | None = None,
+        repository: ImageRepositoryLike | None = None,
     ) -> None:
         require_workload_inputs(network=network, cluster=cluster, database=database, cache=cache)
         super().__init__(scope, id_)
@@ -105,7 +107,13 @@ class ScheduledTask(Construct):
         name = self.name = props.task.name
         context = AwsContext.of(self)
         self.key, self.repository, self.task = build_task(
-            self, props.task, cluster=cluster, purpose="task", database=database, cache=cache
+            self,
+            props.task,
+            cluster=cluster,
+            purpose="task",
+            database=database,
+            cache=cache,
+            repository=repository,
         )
         self.connections = Connections.with_new_security_group(
             self,

@@ -49,7 +49,7 @@ from stackkit._private.service_defaults import (  # re-exported: stackkit 0.1 de
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.fargate_service import FargateService, FargateServiceProps
-from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryProps
+from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryLike, ImageRepositoryProps
 from stackkit.constructs.load_balancer import LoadBalancer, LoadBalancerProps, LoadBalancerTargetProps
 from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.protocols import require_workload_inputs
@@ -88,6 +88,10 @@ class Service(Construct):
     ``connections``, ``task_role`` (and ``task_role_arn``), ``execution_role``,
     ``repository_url``, ``database_url_secret_arn``, ``redis_url_secret_arn``; and the parts:
     ``key``, ``repository``, ``task``, ``alb``, ``target``, ``fargate``.
+
+    ``repository``: an existing repository (:meth:`ImageRepository.from_name`, e.g. one the
+    bootstrap stack created); then the service creates none. Default: its own
+    (``aws_ecr_repository.<name>_repository``, as in stackkit 0.1).
     """
 
     def __init__(
@@ -100,6 +104,7 @@ class Service(Construct):
         cluster: ClusterLike,
         database: DatabaseLike | None = None,
         cache: CacheLike | None = None,
+        repository: ImageRepositoryLike | None = None,
     ) -> None:
         require_workload_inputs(network=network, cluster=cluster, database=database, cache=cache)
         super().__init__(scope, id_)
@@ -115,8 +120,12 @@ class Service(Construct):
                 allow_cloudwatch_logs=True,
             ),
         )
-        self.repository = ImageRepository(
-            self, "repository", ImageRepositoryProps(name=name), kms_key_arn=self.key.arn
+        self.repository: ImageRepositoryLike = (
+            repository
+            if repository is not None
+            else ImageRepository(
+                self, "repository", ImageRepositoryProps(name=name), kms_key_arn=self.key.arn
+            )
         )
         self.task = FargateTaskDefinition(
             self,

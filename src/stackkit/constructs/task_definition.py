@@ -52,7 +52,7 @@ from stackkit._private.service_defaults import (
 )
 from stackkit._private.terraform import AwsContext, declare_terraform_target, pin_address
 from stackkit.constructs.cluster import ClusterLike
-from stackkit.constructs.image_repository import ImageRepository
+from stackkit.constructs.image_repository import ImageRepositoryLike
 from stackkit.constructs.protocols import CacheLike, DatabaseLike, require_workload_inputs
 from stackkit.errors import ValidationError
 
@@ -172,7 +172,7 @@ class FargateTaskDefinition(Construct):
         *,
         cluster: ClusterLike,
         kms_key_arn: str,
-        repository: ImageRepository | None = None,
+        repository: ImageRepositoryLike | None = None,
         database: DatabaseLike | None = None,
         cache: CacheLike | None = None,
     ) -> None:
@@ -250,7 +250,7 @@ class FargateTaskDefinition(Construct):
         name: str,
         cluster: ClusterLike,
         secrets: TaskSecrets,
-        repository: ImageRepository | None,
+        repository: ImageRepositoryLike | None,
     ) -> None:
         context = AwsContext.of(self)
         assume = assume_role_policy("ecs-tasks.amazonaws.com", context.account_id)

@@ -14,6 +14,7 @@ from stackkit._private.model import FrozenModel
 from stackkit._private.workload import build_task
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.fargate_service import FargateService, FargateServiceProps
+from stackkit.constructs.image_repository import ImageRepositoryLike
 from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.protocols import require_workload_inputs
 from stackkit.constructs.queue import Queue, QueueLike, QueueProps, consume_statements
@@ -73,6 +74,7 @@ class WorkerService(Construct):
         queue: QueueLike | None = None,
         database: DatabaseLike | None = None,
         cache: CacheLike | None = None,
+        repository: ImageRepositoryLike | None = None,
     ) -> None:
         require_workload_inputs(network=network, cluster=cluster, database=database, cache=cache)
         if queue is not None and props.queue is not None:
@@ -84,7 +86,13 @@ class WorkerService(Construct):
         self.props = props
         self.name = props.task.name
         self.key, self.repository, self.task = build_task(
-            self, props.task, cluster=cluster, purpose="worker", database=database, cache=cache
+            self,
+            props.task,
+            cluster=cluster,
+            purpose="worker",
+            database=database,
+            cache=cache,
+            repository=repository,
         )
         self.fargate = FargateService(
             self,

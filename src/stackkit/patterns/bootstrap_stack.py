@@ -4,8 +4,13 @@ Per environment, stack ``<env>-bootstrap``:
 
 * the Terraform **state bucket** of the environment (versioned, KMS-encrypted, TLS-only, public
   access blocked, ``prevent_destroy``); this stack keeps its own state in it too
-  (``<project>/<env>/bootstrap.tfstate``), after a first run on local state (docs/deploying.md, "A new
+  (``<project>/<env>/bootstrap.tfstate``), after a first run on local state (README, "A new
   environment, from nothing to its first deploy");
+* the environment's **image repositories** (:class:`ImageRepository`, the same resources and
+  addresses the app stack's ``Service`` created in stackkit 0.1, with a KMS key of their own):
+  they must exist before the first image is pushed, and so before the app stack's first apply
+  (issue 15). With ``adopt_image_repositories``, ``import`` blocks take over the repositories the
+  app stack created (which forgets them with ``removed`` blocks: ``_private/state_moves.py``);
 * the **GitHub OIDC provider** of the account (``token.actions.githubusercontent.com``, audience
   ``sts.amazonaws.com``);
 * three roles for CI, each trusted only for this repository and one GitHub environment (the
@@ -29,30 +34,19 @@ from stackkit._private.cdk import (
     IamRolePolicy,
     IamRolePolicyAttachment,
     S3Backend,
-    S3Bucket,
-    S3BucketLifecycleConfiguration,
-    S3BucketLifecycleConfigurationRule,
-    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
-    S3BucketLifecycleConfigurationRuleFilter,
-    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
-    S3BucketOwnershipControls,
-    S3BucketPolicy,
-    S3BucketPublicAccessBlock,
-    S3BucketServerSideEncryptionConfigurationA,
-    S3BucketServerSideEncryptionConfigurationRuleA,
-    S3BucketVersioningA,
     TerraformOutput,
     TerraformStack,
 )
 from stackkit._private.iam import policy_document
+from stackkit._private.secure_bucket import BucketIds, BucketLifecycle, secure_bucket
 from stackkit._private.skips import (
     STATE_BUCKET_NO_ACCESS_LOG,
     STATE_BUCKET_NO_EVENTS,
     STATE_BUCKET_NO_REPLICATION,
-    record_skip,
 )
-from stackkit._private.terraform import PROTECTED, AwsContext, pin_address
+from stackkit._private.terraform import AwsContext, pin_address
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
+from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryProps
 from stackkit.patterns.environment_config import EnvironmentConfig
 
 #: GitHub's OIDC issuer and the audience of aws-actions/configure-aws-credentials ("For the
@@ -81,7 +75,8 @@ class BootstrapStack(TerraformStack):
     """The environment's state bucket, GitHub OIDC provider and CI roles (see the module doc).
 
     Attributes: ``config``, ``state_bucket``, ``state_key`` (the :class:`EncryptionKey`),
-    ``oidc_provider_arn``, ``plan_role``, ``image_role``, ``deploy_role``.
+    ``images_key``, ``repositories`` (``{name: ImageRepository}``), ``oidc_provider_arn``,
+    ``plan_role``, ``image_role``, ``deploy_role``.
     """
 
     def __init__(self, scope: Construct, config: EnvironmentConfig) -> None:
@@ -99,7 +94,7 @@ class BootstrapStack(TerraformStack):
             default_tags=[AwsProviderDefaultTags(tags=config.default_tags)],
         )
         # The stack's own state lives in the bucket it creates. First run: a local-backend
-        # override file, then `terraform init -migrate-state` (docs/deploying.md). An override file's
+        # override file, then `terraform init -migrate-state` (README). An override file's
         # backend block replaces this one (Terraform language, "Override Files": merging
         # terraform blocks).
         S3Backend(
@@ -117,90 +112,55 @@ class BootstrapStack(TerraformStack):
             EncryptionKeyProps(name=f"{name}-tfstate", description=f"{name}: Terraform state"),
         )
         self._state_bucket(config, context)
+        self._image_repositories(config, name)
         self._github(config, repository, name, context)
+
+    # -- the image repositories ------------------------------------------------------------------
+    def _image_repositories(self, config: EnvironmentConfig, name: str) -> None:
+        self.images_key = EncryptionKey(
+            self,
+            "images-key",
+            EncryptionKeyProps(name=f"{name}-images", description=f"{name}: container images in ECR"),
+        )
+        self.repositories: dict[str, ImageRepository] = {}
+        for repository_name in config.image_repositories:
+            repository = ImageRepository(
+                self,
+                f"repository-{repository_name}",
+                ImageRepositoryProps(name=repository_name),
+                kms_key_arn=self.images_key.arn,
+            )
+            if config.adopt_image_repositories:
+                # The repository and its lifecycle policy exist (created by the app stack of
+                # stackkit 0.1): import them by repository name (the import ID of both resources,
+                # AWS provider 6.x docs: ecr_repository and ecr_lifecycle_policy, "Import").
+                repository.repository.import_from(repository_name)
+                repository.lifecycle_policy.import_from(repository_name)
+                # "You can't change the encryption settings of a repository after it is created"
+                # (Amazon ECR user guide, "Encryption at rest"): encryption_configuration forces
+                # a new repository, which prevent_destroy refuses. An imported one keeps the key
+                # it was created with (the app stack's service key, which stays there).
+                repository.repository.add_override("lifecycle.ignore_changes", ["encryption_configuration"])
+            self.repositories[repository_name] = repository
+        TerraformOutput(
+            self,
+            "image_repositories",
+            value={name: repository.repository_url for name, repository in self.repositories.items()},
+        )
 
     # -- the state bucket ------------------------------------------------------------------------
     def _state_bucket(self, config: EnvironmentConfig, context: AwsContext) -> None:
         name = f"{config.project}-{config.environment}"
-        bucket = S3Bucket(
-            self, "state-bucket", bucket=config.state_bucket, force_destroy=False, lifecycle=PROTECTED
+        bucket, _ = secure_bucket(
+            self,
+            ids=BucketIds.prefixed("state", bucket="state-bucket"),
+            address=(name, "tfstate"),
+            bucket_name=config.state_bucket,
+            kms_key_arn=self.state_key.arn,
+            lifecycle=BucketLifecycle("old-state-versions", noncurrent_days=STATE_VERSION_DAYS),
+            checkov_skips=(STATE_BUCKET_NO_ACCESS_LOG, STATE_BUCKET_NO_REPLICATION, STATE_BUCKET_NO_EVENTS),
         )
-        pin_address(bucket, name, "tfstate")
-        for skip in (STATE_BUCKET_NO_ACCESS_LOG, STATE_BUCKET_NO_REPLICATION, STATE_BUCKET_NO_EVENTS):
-            record_skip(bucket, skip)
         self.state_bucket = bucket
-        versioning = S3BucketVersioningA(
-            self, "state-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"}
-        )
-        pin_address(versioning, name, "tfstate", "versioning")
-        encryption = S3BucketServerSideEncryptionConfigurationA(
-            self,
-            "state-encryption",
-            bucket=bucket.id,
-            rule=[
-                S3BucketServerSideEncryptionConfigurationRuleA(
-                    apply_server_side_encryption_by_default={
-                        "sse_algorithm": "aws:kms",
-                        "kms_master_key_id": self.state_key.arn,
-                    },
-                    bucket_key_enabled=True,
-                )
-            ],
-        )
-        pin_address(encryption, name, "tfstate", "encryption")
-        public_access = S3BucketPublicAccessBlock(
-            self,
-            "state-public-access",
-            bucket=bucket.id,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-        )
-        pin_address(public_access, name, "tfstate", "public_access")
-        ownership = S3BucketOwnershipControls(
-            self, "state-ownership", bucket=bucket.id, rule={"object_ownership": "BucketOwnerEnforced"}
-        )
-        pin_address(ownership, name, "tfstate", "ownership")
-        lifecycle = S3BucketLifecycleConfiguration(
-            self,
-            "state-lifecycle",
-            bucket=bucket.id,
-            rule=[
-                S3BucketLifecycleConfigurationRule(
-                    id="old-state-versions",
-                    status="Enabled",
-                    filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
-                    noncurrent_version_expiration=[
-                        S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
-                            noncurrent_days=STATE_VERSION_DAYS
-                        )
-                    ],
-                    abort_incomplete_multipart_upload=[
-                        S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
-                            days_after_initiation=7
-                        )
-                    ],
-                )
-            ],
-        )
-        pin_address(lifecycle, name, "tfstate", "lifecycle")
-        policy = S3BucketPolicy(
-            self,
-            "state-policy",
-            bucket=bucket.id,
-            policy=policy_document(
-                {
-                    "Sid": "TlsOnly",
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "s3:*",
-                    "Resource": [bucket.arn, f"{bucket.arn}/*"],
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                }
-            ),
-        )
-        pin_address(policy, name, "tfstate", "policy")
         TerraformOutput(self, "state_bucket", value=bucket.bucket)
 
     # -- GitHub OIDC and the CI roles ------------------------------------------------------------
@@ -259,7 +219,7 @@ class BootstrapStack(TerraformStack):
                 },
             ],
         )
-        repositories = f"{arn}:ecr:{config.region}:{context.account_id}:repository/{config.project}-*"
+        repositories = [repository.arn for repository in self.repositories.values()]
         self.image_role = self._role(
             "image",
             name,

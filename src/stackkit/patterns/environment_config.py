@@ -157,6 +157,13 @@ class EnvironmentConfig(FrozenModel):
     """Default on: the bootstrap stack creates the account's GitHub OIDC provider. Off when
     another environment in the same account (or something else) already created it: IAM has
     one provider per URL and account."""
+    adopt_image_repositories: bool = False
+    """Default off. On for an environment whose app stack was applied with stackkit 0.1, when the
+    service's ECR repository (and its lifecycle policy) lived in the app stack's state: the
+    bootstrap stack then imports them (``import`` blocks) and the app stack forgets them
+    (``removed`` blocks, ``destroy = false``), so they move with their images and nothing is done
+    by hand. Off for a new environment: an ``import`` of a repository that does not exist yet
+    fails the plan. Needs ``github_repository`` (the bootstrap stack)."""
     migrations_command: tuple[str, ...] | None = None
     """Default: none (no migration task). The command that migrates the schema with the service's
     image, e.g. ``("npm", "run", "migrate")``: a one-off task logged in as the migration user
@@ -229,6 +236,15 @@ class EnvironmentConfig(FrozenModel):
         in_region = certificate_region_problem(self.certificate_arn, self.region)
         if in_region:
             raise ValueError(f"certificate_arn: {in_region}")
+        return self
+
+    @model_validator(mode="after")
+    def _adoption_needs_a_bootstrap_stack(self) -> Self:
+        if self.adopt_image_repositories and self.github_repository is None:
+            raise ValueError(
+                "adopt_image_repositories: the repositories move into the bootstrap stack, which exists "
+                "only with github_repository (org/repo); set it, or leave adopt_image_repositories off"
+            )
         return self
 
     @model_validator(mode="after")
@@ -306,9 +322,19 @@ class EnvironmentConfig(FrozenModel):
             "Owner": self.owner,
         }
 
+    @property
+    def service_name(self) -> str:
+        """The service's name: its ECR repository's name, and the base of its addresses."""
+        return f"{self.project}-api"
+
+    @property
+    def image_repositories(self) -> tuple[str, ...]:
+        """The ECR repositories the bootstrap stack creates (one per service image)."""
+        return (self.service_name,)
+
     def service_props(self) -> ServiceProps:
         return ServiceProps(
-            name=f"{self.project}-api",
+            name=self.service_name,
             production=self.is_production,
             **self.service.model_dump(),
             certificate_arn=self.certificate_arn,

@@ -9,11 +9,13 @@ from stackkit._private.cdk import (
     TerraformOutput,
     TerraformStack,
 )
+from stackkit._private.state_moves import forget
 from stackkit._private.terraform import s3_backend
 from stackkit.constructs.backup import Backup
 from stackkit.constructs.cache import Cache
 from stackkit.constructs.cluster import Cluster, ClusterProps
 from stackkit.constructs.database import Database
+from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryLike
 from stackkit.constructs.monitoring import CacheMetrics, DatabaseMetrics, Monitoring, ServiceMetrics
 from stackkit.constructs.network import Network
 from stackkit.constructs.one_off_task import (
@@ -50,6 +52,15 @@ class EnvironmentStack(TerraformStack):
         self.database = Database(self, "database", config.database_props(self.network))
         self.cache = Cache(self, "cache", config.cache_props(self.network))
         self.cluster = Cluster(self, "cluster", ClusterProps(name=config.project))
+        # With a bootstrap stack, the image repositories live there (deployed first, so the first
+        # image is pushed before any task pulls it: issue 15); the service gets a reference by
+        # name (two states: no cross-stack token). An environment that had them in this stack's
+        # state forgets them here; the bootstrap stack imports them (adopt_image_repositories).
+        repository: ImageRepositoryLike | None = None
+        if config.github_repository is not None:
+            repository = ImageRepository.from_name(self, config.service_name)
+        if config.adopt_image_repositories:
+            forget(self, *(a for name in config.image_repositories for a in ImageRepository.addresses(name)))
         # The service grants itself database and cache access through their connections.
         self.service = Service(
             self,
@@ -59,6 +70,7 @@ class EnvironmentStack(TerraformStack):
             cluster=self.cluster,
             database=self.database,
             cache=self.cache,
+            repository=repository,
         )
         # The application logs in as its own IAM user (issue 15): the bootstrap task creates
         # it (and the migration user) before the service's tasks start; then migrations, if any.

@@ -12,8 +12,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -200,6 +202,32 @@ def select_stacks(files: dict[str, Path], only: tuple[str, ...] | None) -> dict[
     return {name: path for name, path in files.items() if name in only}
 
 
+#: Top-level blocks Checkov 3.3's terraform_json parser cannot read: it takes every top-level key
+#: but ``//`` for a block of labelled bodies, so ``"import": [{"to": "...", "id": "..."}]`` fails
+#: the whole file as a parsing error (checkov/terraform_json/parser.py, ``handle_block_type``;
+#: tried with checkov 3.3.30). They hold addresses, not resources: nothing for a check to read.
+STATE_MOVE_BLOCKS = ("import", "removed", "moved")
+_STATE_MOVE_KEY = re.compile(r'^  "(?:' + "|".join(STATE_MOVE_BLOCKS) + r')": ', re.MULTILINE)
+
+
+def scannable(text: str) -> str:
+    """``text`` (a cdktf ``cdk.tf.json``) with its state-move blocks renamed to ``//`` (a comment
+    key Checkov skips): same lines, so finding line numbers still point into the real file."""
+    return _STATE_MOVE_KEY.sub('  "//": ', text)
+
+
+def _scan_directory(stacks_dir: Path, temporary: Path) -> Path:
+    """``stacks_dir``, or a copy of its stacks that Checkov can parse when one has state-move
+    blocks (same ``<stack>/cdk.tf.json`` layout, so reported paths are the same)."""
+    files = stack_files(stacks_dir)
+    if not any(key in _read_json(path) for path in files.values() for key in STATE_MOVE_BLOCKS):
+        return stacks_dir
+    for name, path in files.items():
+        (temporary / name).mkdir(parents=True)
+        (temporary / name / "cdk.tf.json").write_text(scannable(path.read_text()))
+    return temporary
+
+
 def run_checkov(
     stacks_dir: Path,
     *,
@@ -212,12 +240,25 @@ def run_checkov(
     if importlib.util.find_spec("checkov") is None:
         raise CheckovError("Checkov is not installed: pip install 'stackkit[policy]'")
     skips = {name: collect_skips(_read_json(path)) for name, path in files.items()}
+    with tempfile.TemporaryDirectory(prefix="stackkit-checkov-") as temporary:
+        return _run_checkov(
+            stacks_dir, _scan_directory(stacks_dir, Path(temporary)), files, skips, extra_checks_dirs
+        )
+
+
+def _run_checkov(
+    stacks_dir: Path,
+    scan_dir: Path,
+    files: dict[str, Path],
+    skips: dict[str, dict[tuple[str, str], str]],
+    extra_checks_dirs: tuple[Path, ...],
+) -> dict[str, StackReport]:
     command = [
         sys.executable,
         "-m",
         "checkov.main",
         "--directory",
-        str(stacks_dir),
+        str(scan_dir),
         "--framework",
         "terraform_json",
         "--output",

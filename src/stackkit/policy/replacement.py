@@ -2,8 +2,10 @@
 would be destroyed or replaced, offline, before ``terraform plan`` can run.
 
 A resource is at risk when its address disappears (removed, or moved without a ``moved``
-block), or when an attribute that forces a new resource for its type changes
-(:data:`FORCES_REPLACEMENT`).
+block; not when the head stack has a ``removed`` block with ``destroy = false`` for it: Terraform
+then drops it from the state and leaves the object alone, e.g. to move it to another stack's
+state, where an ``import`` block takes it), or when an attribute that forces a new resource for
+its type changes (:data:`FORCES_REPLACEMENT`).
 """
 
 from __future__ import annotations
@@ -205,6 +207,8 @@ class StackDiff:
     removed: list[str] = field(default_factory=list)
     changed: dict[str, list[str]] = field(default_factory=dict)
     moved: dict[str, str] = field(default_factory=dict)
+    #: Removed from the configuration with a ``removed { lifecycle { destroy = false } }`` block.
+    forgotten: list[str] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
 
 
@@ -249,6 +253,21 @@ def _moved_blocks(stack: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def forgotten_addresses(stack: dict[str, Any]) -> set[str]:
+    """Addresses of the stack's ``removed`` blocks with ``lifecycle { destroy = false }``: they
+    leave the state, the objects stay ("Remove a resource from state",
+    https://developer.hashicorp.com/terraform/language/state/remove). A ``removed`` block without
+    it, or with ``destroy = true``, destroys the object: still a risk."""
+    return {
+        str(item["from"])
+        for item in stack.get("removed") or []
+        if isinstance(item, dict)
+        and "from" in item
+        and isinstance(item.get("lifecycle"), dict)
+        and item["lifecycle"].get("destroy") is False
+    }
+
+
 def _changed_keys(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
 
@@ -269,7 +288,9 @@ def diff_stack(name: str, base: dict[str, Any] | None, head: dict[str, Any] | No
     moved = {old: new for old, new in _moved_blocks(head or {}).items() if old in before and new in after}
     result.moved = moved
     result.added = sorted(set(after) - set(before) - set(moved.values()))
-    removed = sorted(set(before) - set(after) - set(moved))
+    forgotten = forgotten_addresses(head or {})
+    result.forgotten = sorted((set(before) - set(after) - set(moved)) & forgotten)
+    removed = sorted(set(before) - set(after) - set(moved) - forgotten)
     result.removed = removed
 
     for address in removed:
@@ -359,6 +380,9 @@ def render_diff(result: DiffResult, allowed: tuple[str, ...] = ()) -> str:
         lines += [f"   - {address}" for address in diff.removed]
         lines += [f"   ~ {address}: {', '.join(keys)}" for address, keys in diff.changed.items()]
         lines += [f"   > {old} -> {new}" for old, new in diff.moved.items()]
+        lines += [
+            f"   = {address}: leaves this state, not destroyed (removed block)" for address in diff.forgotten
+        ]
         for risk in diff.risks:
             acknowledged = risk.address in allowed or risk.key in allowed
             marker = "ACKNOWLEDGED" if acknowledged else "RISK"
