@@ -310,7 +310,7 @@ def dr_figures(config: EnvironmentLike) -> RecoveryFigures:
     return figures(inputs_from_config(config))
 
 
-# -- Markdown ------------------------------------------------------------------------------------
+# -- Markdown of environments (the rendering: stackkit.disaster_recovery_markdown) ---------
 
 
 def markdown_table(configs: Sequence[EnvironmentLike]) -> str:

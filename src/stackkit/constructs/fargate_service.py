@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from stackkit._private import cdk
 from stackkit._private.cdk import (
@@ -27,8 +27,8 @@ from stackkit._private.service_defaults import (
     DEFAULT_MIN_COUNT,
     DEFAULT_MIN_HEALTHY_PERCENT,
     SERVICE_NAME_PATTERN,
+    PercentTarget,
     check_counts,
-    check_percent_target,
 )
 from stackkit._private.terraform import pin_address
 from stackkit.constructs.cluster import ClusterLike
@@ -59,9 +59,9 @@ class FargateServiceProps(FrozenModel):
     """Default 3 (the HPA's minReplicas)."""
     max_count: int = Field(default=DEFAULT_MAX_COUNT, ge=1)
     """Default 20 (the HPA's maxReplicas)."""
-    cpu_target: int = DEFAULT_CPU_TARGET
+    cpu_target: PercentTarget = DEFAULT_CPU_TARGET
     """Default 70 % average CPU (the HPA), 1..100."""
-    memory_target: int = DEFAULT_MEMORY_TARGET
+    memory_target: PercentTarget = DEFAULT_MEMORY_TARGET
     """Default 80 % average memory (the HPA), 1..100."""
     min_healthy_percent: int = Field(default=DEFAULT_MIN_HEALTHY_PERCENT, ge=0, le=100)
     """Default 100 (``maxUnavailable: 0``)."""
@@ -76,11 +76,6 @@ class FargateServiceProps(FrozenModel):
     reference, CreateService ``healthCheckGracePeriodSeconds``)."""
     enable_execute_command: bool = False
     """ECS Exec. Default off (the task definition must grant it too)."""
-
-    @field_validator("cpu_target", "memory_target")
-    @classmethod
-    def _percent(cls, target: int) -> int:
-        return check_percent_target(target)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
