@@ -1,13 +1,6 @@
-"""Props of :class:`~stackkit.constructs.database.Database`: defaults, limits and validation.
-
-Starts from the seed's documented defaults (postgres 15, ``db.t3.medium``, 20 GB, multi-AZ,
-30-day backups, deletion protection, final snapshot ``<name>-db-final``) and adds what a
-production database needs: an RDS-managed master password in Secrets Manager, a
-customer-managed KMS key for storage / performance insights / the secret / the log groups,
-gp3 with storage autoscaling, enhanced monitoring, IAM authentication, log exports to
-encrypted log groups, a parameter group with query logging and forced TLS, isolated subnets
-and a security group that nobody can reach until a caller grants it via ``connections``.
-"""
+"""Props of :class:`~stackkit.constructs.database.Database`: the seed's defaults (postgres 15,
+``db.t3.medium``, 20 GB, multi-AZ, 30-day backups, deletion protection), the hardening defaults
+on top, the limits RDS for PostgreSQL accepts, and their validation."""
 
 from __future__ import annotations
 
