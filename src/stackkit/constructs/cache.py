@@ -30,7 +30,7 @@ from stackkit._private.cdk import (
     TerraformResourceLifecycle,
 )
 from stackkit._private.logs import encrypted_log_group
-from stackkit._private.regions import AZ_NAME, zones_problem
+from stackkit._private.regions import AZ_NAME, check_network_region
 from stackkit._private.terraform import (
     PROTECTED,
     add_ephemeral,
@@ -63,7 +63,6 @@ from stackkit.constructs.cache_props import (  # re-exported: stackkit 0.1 defin
 )
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
-from stackkit.errors import ValidationError
 
 
 class Cache(Construct):
@@ -92,12 +91,7 @@ class Cache(Construct):
         super().__init__(scope, id_)
         declare_terraform_target(self)  # write-only arguments and an ephemeral resource below
         self.props = props
-        # The region is known here (not in the props): refuse AZs of another one before any
-        # resource exists; skipped when the provider's region is a token.
-        zones = props.network.availability_zones
-        problem = zones_problem(zones, region_of(self)) if zones else None
-        if problem:
-            raise ValidationError("CacheProps", [("network.availability_zones", problem)])
+        check_network_region(props.network, region_of(self), "CacheProps")
         name, group_id = props.name, props.group_id
         self.kms_key = EncryptionKey(
             self,

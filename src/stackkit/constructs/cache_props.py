@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import Field, PlainValidator, field_validator, model_validator
 
 from stackkit._private.boundary import like_message, missing_members
-from stackkit._private.catalog import NODE_TYPES, check_catalogued, elasticache
+from stackkit._private.catalog import NODE_TYPES, check_catalogued_field, elasticache
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS
 from stackkit._private.model import FrozenModel
 from stackkit._private.rules import (
@@ -100,18 +100,14 @@ class CacheSettings(FrozenModel):
 
     @model_validator(mode="after")
     def _catalogued_node_type(self) -> Self:
-        try:
-            check_catalogued(
-                self.node_type,
-                NODE_TYPES,
-                what="ElastiCache node type",
-                source=elasticache.SOURCE,
-                retrieved=elasticache.RETRIEVED,
-                opt_out="allow_uncatalogued_node_type",
-                allowed=self.allow_uncatalogued_node_type,
-            )
-        except ValueError as error:
-            raise ValueError(f"node_type: {error}") from None
+        check_catalogued_field(
+            "node_type",
+            self.node_type,
+            NODE_TYPES,
+            what="ElastiCache node type",
+            source=elasticache,
+            allowed=self.allow_uncatalogued_node_type,
+        )
         return self
 
 

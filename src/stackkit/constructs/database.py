@@ -25,7 +25,7 @@ from stackkit._private.cdk import (
 )
 from stackkit._private.iam import assume_role_policy
 from stackkit._private.logs import encrypted_log_group
-from stackkit._private.regions import zones_problem
+from stackkit._private.regions import check_network_region
 from stackkit._private.terraform import PROTECTED, AwsContext, pin_address, region_of
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.database_props import (  # re-exported: stackkit 0.1 defined them here
@@ -62,7 +62,6 @@ from stackkit.constructs.database_props import (  # re-exported: stackkit 0.1 de
     LogStatement,
 )
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
-from stackkit.errors import ValidationError
 
 
 class Database(Construct):
@@ -83,12 +82,7 @@ class Database(Construct):
     def __init__(self, scope: Construct, id_: str, props: DatabaseProps) -> None:
         super().__init__(scope, id_)
         self.props = props
-        # The region is known here (not in the props): refuse AZs of another one before any
-        # resource exists. Skipped when the provider's region is a token.
-        zones = getattr(props.network, "availability_zones", None)
-        problem = zones_problem(zones, region_of(self)) if zones else None
-        if problem:
-            raise ValidationError("DatabaseProps", [("network.availability_zones", problem)])
+        check_network_region(props.network, region_of(self), "DatabaseProps")
         name = props.name
         base = f"{name}-db"  # names and addresses of everything this construct creates
         identifier = props.resolved_identifier

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import Field, PlainValidator, field_validator, model_validator
 
 from stackkit._private.boundary import like_message, missing_members
-from stackkit._private.catalog import INSTANCE_CLASSES, check_catalogued, rds_postgres
+from stackkit._private.catalog import INSTANCE_CLASSES, check_catalogued_field, rds_postgres
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS
 from stackkit._private.model import FrozenModel
 from stackkit._private.rules import (
@@ -178,18 +178,14 @@ class DatabaseSettings(FrozenModel):
 
     @model_validator(mode="after")
     def _catalogued_instance_class(self) -> Self:
-        try:
-            check_catalogued(
-                self.instance_class,
-                INSTANCE_CLASSES,
-                what="RDS for PostgreSQL instance class",
-                source=rds_postgres.SOURCE,
-                retrieved=rds_postgres.RETRIEVED,
-                opt_out="allow_uncatalogued_instance_class",
-                allowed=self.allow_uncatalogued_instance_class,
-            )
-        except ValueError as error:
-            raise ValueError(f"instance_class: {error}") from None
+        check_catalogued_field(
+            "instance_class",
+            self.instance_class,
+            INSTANCE_CLASSES,
+            what="RDS for PostgreSQL instance class",
+            source=rds_postgres,
+            allowed=self.allow_uncatalogued_instance_class,
+        )
         return self
 
     @model_validator(mode="after")
