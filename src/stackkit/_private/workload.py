@@ -1,10 +1,12 @@
 """What every service pattern builds first: a key, the image repository (for a bare tag) and
-the task definition."""
+the task definition; and the way out of its tasks' security group."""
 
 from __future__ import annotations
 
-from stackkit._private.cdk import Construct
+from stackkit._private.cdk import Construct, TerraformResource, VpcSecurityGroupEgressRule
+from stackkit._private.terraform import pin_address
 from stackkit.constructs.cluster import ClusterLike
+from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryProps
 from stackkit.constructs.task_definition import (
@@ -50,3 +52,36 @@ def build_task(
         cache=cache,
     )
     return key, repository, task
+
+
+def open_task_egress(
+    scope: Construct,
+    connections: Connections,
+    name: str,
+    *,
+    database: DatabaseLike | None,
+    cache: CacheLike | None,
+    what: str = "tasks",
+) -> list[TerraformResource]:
+    """The tasks' way out of ``connections``: HTTPS to AWS APIs and their port on ``database``
+    and ``cache`` (one rule pair each). Returns the rules in that order (a run that needs the
+    path depends on them).
+    Tasks reach ECR, Secrets Manager and CloudWatch Logs over HTTPS (through NAT; there are no
+    interface endpoints), so HTTPS egress is open; nothing else is."""
+    grants: list[TerraformResource] = []
+    if database is not None:
+        grants += database.connections.allow_default_port_from(connections, f"{name}: {what} to database")
+    if cache is not None:
+        grants += cache.connections.allow_default_port_from(connections, f"{name}: {what} to cache")
+    https_egress = VpcSecurityGroupEgressRule(
+        scope,
+        "egress-https",
+        security_group_id=connections.security_group_id,
+        cidr_ipv4="0.0.0.0/0",
+        ip_protocol="tcp",
+        from_port=443,
+        to_port=443,
+        description=f"{name}: HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch Logs)",
+    )
+    pin_address(https_egress, name, "tasks", "to_internet_443")
+    return [https_egress, *grants]

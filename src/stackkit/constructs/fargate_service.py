@@ -14,7 +14,6 @@ from stackkit._private.cdk import (
     Construct,
     EcsService,
     EcsServiceLoadBalancer,
-    VpcSecurityGroupEgressRule,
 )
 from stackkit._private.model import FrozenModel
 from stackkit._private.service_defaults import (
@@ -31,6 +30,7 @@ from stackkit._private.service_defaults import (
     check_counts,
 )
 from stackkit._private.terraform import pin_address
+from stackkit._private.workload import open_task_egress
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.load_balancer import LoadBalancerTarget
@@ -131,23 +131,7 @@ class FargateService(Construct):
         # The chain: (ALB ->) tasks -> database / cache, each hop one rule pair.
         if target is not None:
             self.connections.allow_from(target.load_balancer, target.port, f"{name}: load balancer to tasks")
-        if database is not None:
-            database.connections.allow_default_port_from(self, f"{name}: tasks to database")
-        if cache is not None:
-            cache.connections.allow_default_port_from(self, f"{name}: tasks to cache")
-        # Tasks reach ECR, Secrets Manager and CloudWatch Logs over HTTPS (through NAT; there
-        # are no interface endpoints), so HTTPS egress is open; nothing else is.
-        https_egress = VpcSecurityGroupEgressRule(
-            self,
-            "egress-https",
-            security_group_id=self.security_group_id,
-            cidr_ipv4="0.0.0.0/0",
-            ip_protocol="tcp",
-            from_port=443,
-            to_port=443,
-            description=f"{name}: HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch Logs)",
-        )
-        pin_address(https_egress, name, "tasks", "to_internet_443")
+        open_task_egress(self, self.connections, name, database=database, cache=cache)
         behind_load_balancer: dict[str, object] = (
             {
                 "load_balancer": [

@@ -22,13 +22,13 @@ from stackkit._private.cdk import (
     Fn,
     LocalExecProvisioner,
     TerraformResource,
-    VpcSecurityGroupEgressRule,
 )
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS
 from stackkit._private.model import FrozenModel
 from stackkit._private.rules import LogRetentionDays
 from stackkit._private.service_defaults import SERVICE_NAME_PATTERN
 from stackkit._private.terraform import pin_address, skip_check
+from stackkit._private.workload import open_task_egress
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
@@ -147,22 +147,9 @@ class OneOffTask(Construct):
             "attached to the one-off task by aws ecs run-task --network-configuration (at run "
             "time, not in Terraform), a connection Checkov does not know",
         )
-        grants: list[TerraformResource] = []
-        if database is not None:
-            grants += database.connections.allow_default_port_from(self, f"{name}: one-off task to database")
-        if cache is not None:
-            grants += cache.connections.allow_default_port_from(self, f"{name}: one-off task to cache")
-        egress = VpcSecurityGroupEgressRule(
-            self,
-            "egress-https",
-            security_group_id=self.security_group_id,
-            cidr_ipv4="0.0.0.0/0",
-            ip_protocol="tcp",
-            from_port=443,
-            to_port=443,
-            description=f"{name}: HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch Logs)",
+        way_out = open_task_egress(
+            self, self.connections, name, database=database, cache=cache, what="one-off task"
         )
-        pin_address(egress, name, "tasks", "to_internet_443")
         self.network_configuration: str = Fn.jsonencode(
             {
                 "awsvpcConfiguration": {
@@ -194,7 +181,7 @@ class OneOffTask(Construct):
                     )
                 ],
                 # The network path and the database must exist before the task starts.
-                depends_on=[egress, *grants, *database_ready],
+                depends_on=[*way_out, *database_ready],
             )
             pin_address(self.run, name, "run")
 

@@ -16,12 +16,11 @@ from stackkit._private.cdk import (
     SchedulerSchedule,
     SchedulerScheduleGroup,
     SqsQueue,
-    VpcSecurityGroupEgressRule,
 )
 from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.model import FrozenModel
 from stackkit._private.terraform import AwsContext, pin_address, skip_check
-from stackkit._private.workload import build_task
+from stackkit._private.workload import build_task, open_task_egress
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.network import NetworkLike
@@ -120,21 +119,7 @@ class ScheduledTask(Construct):
             "attached to the tasks the schedule starts (target.ecs_parameters.network_configuration "
             "of aws_scheduler_schedule), a connection Checkov does not know",
         )
-        if database is not None:
-            database.connections.allow_default_port_from(self, f"{name}: tasks to database")
-        if cache is not None:
-            cache.connections.allow_default_port_from(self, f"{name}: tasks to cache")
-        egress = VpcSecurityGroupEgressRule(
-            self,
-            "egress-https",
-            security_group_id=self.security_group_id,
-            cidr_ipv4="0.0.0.0/0",
-            ip_protocol="tcp",
-            from_port=443,
-            to_port=443,
-            description=f"{name}: HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch Logs)",
-        )
-        pin_address(egress, name, "tasks", "to_internet_443")
+        open_task_egress(self, self.connections, name, database=database, cache=cache)
         self.dead_letter_queue = SqsQueue(
             self,
             "dead-letter-queue",
