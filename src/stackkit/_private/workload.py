@@ -4,7 +4,7 @@ the task definition; and the way out of its tasks' security group."""
 from __future__ import annotations
 
 from stackkit._private.cdk import Construct, TerraformResource, VpcSecurityGroupEgressRule
-from stackkit._private.terraform import pin_address
+from stackkit._private.terraform import pin_address, skip_check
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
@@ -52,6 +52,23 @@ def build_task(
         cache=cache,
     )
     return key, repository, task
+
+
+def no_ingress_task_connections(
+    scope: Construct, name: str, *, vpc_id: str, description: str, attached_by: str
+) -> Connections:
+    """The security group of tasks that nothing reaches (``<name>-tasks``, no ingress, no default
+    port). ``attached_by`` says where the group is attached to the tasks: outside an ECS service,
+    where Checkov's CKV2_AWS_5 ("attached to a resource") cannot see it."""
+    connections = Connections.with_new_security_group(
+        scope, name=f"{name}-tasks", vpc_id=vpc_id, description=description, default_port=None
+    )
+    skip_check(
+        connections.security_group,
+        "CKV2_AWS_5",
+        f"attached to {attached_by}, a connection Checkov does not know",
+    )
+    return connections
 
 
 def open_task_egress(

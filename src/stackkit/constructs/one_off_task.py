@@ -27,10 +27,9 @@ from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS
 from stackkit._private.model import FrozenModel
 from stackkit._private.rules import LogRetentionDays
 from stackkit._private.service_defaults import SERVICE_NAME_PATTERN
-from stackkit._private.terraform import pin_address, skip_check
-from stackkit._private.workload import open_task_egress
+from stackkit._private.terraform import pin_address
+from stackkit._private.workload import no_ingress_task_connections, open_task_egress
 from stackkit.constructs.cluster import ClusterLike
-from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryProps
 from stackkit.constructs.network import NetworkLike
@@ -133,20 +132,15 @@ class OneOffTask(Construct):
         )
         self.family: str = self.task.family
         self.cluster_name: str = cluster.name
-        self.connections = Connections.with_new_security_group(
+        self.connections = no_ingress_task_connections(
             self,
-            name=f"{name}-tasks",
+            name,
             vpc_id=network.vpc_id,
             description=f"{name} one-off tasks: no ingress",
-            default_port=None,
+            attached_by="the one-off task by aws ecs run-task --network-configuration (at run "
+            "time, not in Terraform)",
         )
         self.security_group_id: str = self.connections.security_group_id
-        skip_check(
-            self.connections.security_group,
-            "CKV2_AWS_5",
-            "attached to the one-off task by aws ecs run-task --network-configuration (at run "
-            "time, not in Terraform), a connection Checkov does not know",
-        )
         way_out = open_task_egress(
             self, self.connections, name, database=database, cache=cache, what="one-off task"
         )

@@ -19,10 +19,9 @@ from stackkit._private.cdk import (
 )
 from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.model import FrozenModel
-from stackkit._private.terraform import AwsContext, pin_address, skip_check
-from stackkit._private.workload import build_task, open_task_egress
+from stackkit._private.terraform import AwsContext, pin_address
+from stackkit._private.workload import build_task, no_ingress_task_connections, open_task_egress
 from stackkit.constructs.cluster import ClusterLike
-from stackkit.constructs.connections import Connections
 from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.protocols import require_workload_inputs
 from stackkit.constructs.queue import DATA_KEY_REUSE_SECONDS, MAX_RETENTION_SECONDS
@@ -105,20 +104,15 @@ class ScheduledTask(Construct):
         self.key, self.repository, self.task = build_task(
             self, props.task, cluster=cluster, purpose="task", database=database, cache=cache
         )
-        self.connections = Connections.with_new_security_group(
+        self.connections = no_ingress_task_connections(
             self,
-            name=f"{name}-tasks",
+            name,
             vpc_id=network.vpc_id,
             description=f"{name} tasks: no ingress",
-            default_port=None,
+            attached_by="the tasks the schedule starts (target.ecs_parameters.network_configuration "
+            "of aws_scheduler_schedule)",
         )
         self.security_group_id: str = self.connections.security_group_id
-        skip_check(
-            self.connections.security_group,
-            "CKV2_AWS_5",
-            "attached to the tasks the schedule starts (target.ecs_parameters.network_configuration "
-            "of aws_scheduler_schedule), a connection Checkov does not know",
-        )
         open_task_egress(self, self.connections, name, database=database, cache=cache)
         self.dead_letter_queue = SqsQueue(
             self,
