@@ -54,14 +54,15 @@ AWS facts (checked 2026-11-30) and the assumptions made where AWS publishes no n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from stackkit._private.aws_cron import schedule_interval_hours, schedule_time
 from stackkit.constructs.backup import START_WINDOW_MINUTES
-from stackkit.constructs.cache import DEFAULT_SNAPSHOT_RETENTION_DAYS, DEFAULT_SNAPSHOT_WINDOW
-from stackkit.constructs.database import DEFAULT_BACKUP_WINDOW
+from stackkit.constructs.cache_props import DEFAULT_SNAPSHOT_RETENTION_DAYS, DEFAULT_SNAPSHOT_WINDOW
+from stackkit.constructs.database_props import DEFAULT_BACKUP_WINDOW
+from stackkit.disaster_recovery_markdown import figures_steps, figures_table, hours_text, sentences
 
 #: RDS transaction logs reach S3 every 5 minutes: the latest restorable time lags by about that.
 PITR_GRANULARITY_MINUTES = 5
@@ -202,79 +203,6 @@ class RecoveryFigures:
         return sum(step.minutes for step in self.region_loss_steps) if self.region_loss_steps else None
 
 
-# -- the schedule ------------------------------------------------------------------------------
-
-_CRON = re.compile(r"^cron\((.+)\)$")
-_DAYS = {"SUN": 1, "MON": 2, "TUE": 3, "WED": 4, "THU": 5, "FRI": 6, "SAT": 7}
-
-
-def _values(field_text: str, low: int, high: int) -> set[int] | None:
-    """The values one cron field matches (``*``, ``?``, ``n``, ``a-b``, ``*/n``, ``a/n``, lists)."""
-    found: set[int] = set()
-    for part in field_text.upper().split(","):
-        for name, number in _DAYS.items():
-            part = part.replace(name, str(number))
-        step = 1
-        if "/" in part:
-            part, step_text = part.split("/", 1)
-            if not step_text.isdigit() or int(step_text) < 1:
-                return None
-            step = int(step_text)
-        if part in ("*", "?"):
-            start, end = low, high
-        elif "-" in part:
-            first, last = part.split("-", 1)
-            if not (first.isdigit() and last.isdigit()):
-                return None
-            start, end = int(first), int(last)
-        elif part.isdigit():
-            start = int(part)
-            end = high if step > 1 else start
-        else:
-            return None  # L, W, # and the like: not worth a guess
-        found |= set(range(start, end + 1, step))
-    return found if found and min(found) >= low and max(found) <= high else None
-
-
-def _largest_gap(values: set[int], cycle: int) -> int:
-    ordered = sorted(values)
-    return max((b - a) % cycle or cycle for a, b in zip(ordered, [*ordered[1:], ordered[0]], strict=True))
-
-
-def schedule_interval_hours(schedule: str) -> int | None:
-    """The longest time between two runs of an AWS cron expression, in whole hours (rounded up);
-    None when the expression is not one this reads (then the RPO is unknown, not guessed)."""
-    match = _CRON.match(schedule.strip())
-    fields = match.group(1).split() if match else []
-    if len(fields) != 6:
-        return None
-    minutes, hours = _values(fields[0], 0, 59), _values(fields[1], 0, 23)
-    month_days, week_days = fields[2], fields[4]
-    if minutes is None or hours is None:
-        return None
-    if month_days not in ("*", "?"):
-        days = _values(month_days, 1, 31)
-        # A day of the month: the worst case is the longest month.
-        return None if days is None else _largest_gap(days, 31) * 24
-    if week_days not in ("*", "?"):
-        days = _values(week_days, 1, 7)
-        return None if days is None else _largest_gap(days, 7) * 24
-    if len(hours) == 1 and len(minutes) == 1:
-        return 24
-    # Several runs a day: the longest gap between them (minutes past the hour ignored above 1 h).
-    gap_minutes = _largest_gap({h * 60 + m for h in hours for m in minutes}, 24 * 60)
-    return -(-gap_minutes // 60)
-
-
-def schedule_time(schedule: str, timezone: str) -> str:
-    """``06:00 UTC`` for a daily expression; the expression itself otherwise."""
-    match = _CRON.match(schedule.strip())
-    fields = match.group(1).split() if match else []
-    if len(fields) == 6 and fields[0].isdigit() and fields[1].isdigit():
-        return f"{int(fields[1]):02d}:{int(fields[0]):02d} {timezone}"
-    return f"`{schedule}` {timezone}"
-
-
 # -- the one computation -----------------------------------------------------------------------
 
 
@@ -382,90 +310,7 @@ def dr_figures(config: EnvironmentLike) -> RecoveryFigures:
     return figures(inputs_from_config(config))
 
 
-# -- Markdown ------------------------------------------------------------------------------------
-
-
-def hours_text(minutes: int) -> str:
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
-
-
-def _rpo_in_region(f: RecoveryFigures) -> str:
-    if f.rpo_in_region_minutes is None:
-        return "no backup"
-    return f"<= {hours_text(f.rpo_in_region_minutes)}"
-
-
-def _days(days: int | None) -> str:
-    return "never expires" if days is None else f"{days} days"
-
-
-def figures_table(figures_list: list[RecoveryFigures], labels: list[str]) -> str:
-    """The figures as a Markdown table, one column per label (environment or resource)."""
-    fs = figures_list
-    rows: list[tuple[str, list[str]]] = [
-        ("region -> DR region", [f"{f.region} -> {f.dr_region or 'none'}" for f in fs]),
-        (
-            "point-in-time window / granularity",
-            [
-                f"{f.pitr_window_days} days / {f.pitr_granularity_minutes} min"
-                if f.pitr_granularity_minutes
-                else "none"
-                for f in fs
-            ],
-        ),
-        (
-            "AWS Backup: frequency, time, retention",
-            [
-                f"every {f.backup_frequency_hours or '?'} h at {f.backup_time}, "
-                f"{_days(f.backup_retention_days)}"
-                if f.backup_enabled
-                else "off"
-                for f in fs
-            ],
-        ),
-        (
-            "DR copy: retention, delay (assumed)",
-            [
-                f"{_days(f.dr_retention_days)}, <= {f.copy_delay_hours} h" if f.dr_region else "none"
-                for f in fs
-            ],
-        ),
-        ("vault lock", [f.vault_lock for f in fs]),
-        (
-            "database: multi-AZ, automated backup window",
-            [
-                "n/a"
-                if f.multi_az is None
-                else f"{'yes' if f.multi_az else 'no'}, "
-                + (f"{f.db_backup_window} UTC" if f.db_backup_window else "no automated backups")
-                for f in fs
-            ],
-        ),
-        (
-            "cache snapshots: retention, window",
-            [
-                f"{f.cache_snapshot_retention_days} days, {f.cache_snapshot_window} UTC"
-                if f.cache_snapshot_retention_days
-                else "off"
-                if f.cache_snapshot_retention_days == 0
-                else "no cache"
-                for f in fs
-            ],
-        ),
-        ("RPO, data lost (in region)", [_rpo_in_region(f) for f in fs]),
-        (
-            "RPO, region lost",
-            [f"<= {f.rpo_region_loss_hours} h" if f.rpo_region_loss_hours else "no copy" for f in fs],
-        ),
-        ("RTO, in region", [hours_text(f.rto_in_region_minutes) for f in fs]),
-        (
-            "RTO, region lost",
-            [hours_text(f.rto_region_loss_minutes) if f.rto_region_loss_minutes else "n/a" for f in fs],
-        ),
-    ]
-    lines = ["| figure | " + " | ".join(labels) + " |", "|---|" + "---|" * len(fs)]
-    lines += [f"| {label} | " + " | ".join(values) + " |" for label, values in rows]
-    return "\n".join(lines)
+# -- Markdown of environments (the rendering: stackkit.disaster_recovery_markdown) ---------
 
 
 def markdown_table(configs: Sequence[EnvironmentLike]) -> str:
@@ -474,49 +319,10 @@ def markdown_table(configs: Sequence[EnvironmentLike]) -> str:
     return figures_table(fs, [f.environment for f in fs])
 
 
-def figures_steps(figures_list: list[RecoveryFigures], labels: list[str]) -> str:
-    """The runbook's steps with their expected minutes, per scenario and column."""
-    lines = [
-        "| scenario | step | " + " | ".join(labels) + " |",
-        "|---|---|" + "---|" * len(figures_list),
-    ]
-    for scenario, attribute in (("data lost", "in_region_steps"), ("region lost", "region_loss_steps")):
-        whats: list[str] = []
-        for f in figures_list:
-            whats += [step.what for step in getattr(f, attribute) if step.what not in whats]
-        for what in whats:
-            cells = []
-            for f in figures_list:
-                minutes = [step.minutes for step in getattr(f, attribute) if step.what == what]
-                cells.append(f"{minutes[0]} min" if minutes else "-")
-            lines.append(f"| {scenario} | {what} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
 def markdown_steps(configs: Sequence[EnvironmentLike]) -> str:
     """The runbook's steps with their expected minutes, per scenario and environment."""
     fs = [dr_figures(config) for config in configs]
     return figures_steps(fs, [f.environment for f in fs])
-
-
-def sentences(f: RecoveryFigures) -> list[str]:
-    where = f", `{f.resource}`" if f.resource else ""
-    pitr = (
-        f"point in time over {f.pitr_window_days} days" if f.pitr_granularity_minutes else "no point in time"
-    )
-    lines = [
-        f"**Disaster recovery ({f.environment}{where}):** {pitr} "
-        f"(RPO {_rpo_in_region(f)} in region), RTO in region about {hours_text(f.rto_in_region_minutes)}.",
-    ]
-    if f.dr_region and f.rpo_region_loss_hours and f.rto_region_loss_minutes:
-        lines.append(
-            f"Copy to {f.dr_region} every {f.backup_frequency_hours} h (kept {_days(f.dr_retention_days)}): "
-            f"region lost, RPO <= {f.rpo_region_loss_hours} h, "
-            f"RTO about {hours_text(f.rto_region_loss_minutes)}."
-        )
-    else:
-        lines.append("No copy outside the region: a regional outage is not covered.")
-    return lines
 
 
 def markdown_lines(config: EnvironmentLike) -> list[str]:
@@ -539,5 +345,6 @@ __all__ = [
     "markdown_steps",
     "markdown_table",
     "schedule_interval_hours",
+    "schedule_time",
     "sentences",
 ]

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from difflib import get_close_matches
 
+from stackkit.errors import ValidationError
+
 AVAILABILITY_ZONES: dict[str, tuple[str, ...]] = {
     "us-east-1": ("us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"),
     "us-east-2": ("us-east-2a", "us-east-2b", "us-east-2c"),
@@ -138,3 +140,14 @@ def zones_problem(zones: Iterable[str], region: str | None = None, *, names_only
         if problem:
             return problem
     return None
+
+
+def check_network_region(network: object, region: str | None, props_name: str) -> None:
+    """Refuse, before any resource exists, a network whose ``availability_zones`` are not zones
+    of ``region`` (the provider's, known only in the construct, not in the props). Skipped when
+    the network states no zones (an ``ExistingNetwork`` may not know them) or the region is a
+    token (``region`` None)."""
+    zones = getattr(network, "availability_zones", None)
+    problem = zones_problem(zones, region) if zones else None
+    if problem:
+        raise ValidationError(props_name, [("network.availability_zones", problem)])

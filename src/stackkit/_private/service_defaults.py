@@ -4,6 +4,9 @@ balancer): each default is a fact of the seed's Dockerfile, Compose file or Kube
 from __future__ import annotations
 
 import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
 
 from stackkit._private.choices import one_of_problem
 from stackkit._private.secrets import environment_problem
@@ -241,3 +244,24 @@ def check_rate_limit_window(seconds: int) -> int:
     if seconds not in RATE_LIMIT_WINDOWS:
         raise ValueError(f"{seconds} s: WAF counts over 60, 120, 300 or 600 seconds")
     return seconds
+
+
+def check_domains(domains: tuple[str, ...]) -> tuple[str, ...]:
+    for domain in domains:
+        check_domain(domain)
+    return domains
+
+
+# --- Field types: the rules above, one per field kind, shared by the service props and parts --
+UrlPath = Annotated[str, AfterValidator(check_url_path)]
+ImageReference = Annotated[str, AfterValidator(check_image)]
+HealthCommand = Annotated[tuple[str, ...] | None, AfterValidator(check_health_command)]
+NonRootUser = Annotated[str, AfterValidator(check_user)]
+ContainerEnvironment = Annotated[dict[str, str], AfterValidator(check_environment)]
+PercentTarget = Annotated[int, AfterValidator(check_percent_target)]
+RateLimitWindow = Annotated[int, AfterValidator(check_rate_limit_window)]
+AcmArn = Annotated[str | None, AfterValidator(check_acm_arn)]
+DomainName = Annotated[str | None, AfterValidator(check_domain)]
+DomainNames = Annotated[tuple[str, ...], AfterValidator(check_domains)]
+#: At least one group (checked first), including KnownBadInputs, no duplicates.
+WafRuleGroups = Annotated[tuple[str, ...], Field(min_length=1), AfterValidator(check_waf_rule_groups)]

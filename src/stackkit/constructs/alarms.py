@@ -171,9 +171,18 @@ def _dead_letter_alarm(label: str, queue_name: str, what: str, t: AlarmThreshold
     )
 
 
+def _with_dead_letter(
+    spec: AlarmSpec, label: str, dead_letter_queue_name: str | None, what_failed: str, t: AlarmThresholds
+) -> list[AlarmSpec]:
+    """``spec``, and the alarm of the dead-letter queue when there is one."""
+    if dead_letter_queue_name is None:
+        return [spec]
+    return [spec, _dead_letter_alarm(label, dead_letter_queue_name, what_failed, t)]
+
+
 def queue_alarms(queue: QueueMetrics, t: AlarmThresholds) -> list[AlarmSpec]:
     """A queue: age of the oldest message; its dead-letter queue not empty."""
-    specs = [
+    return _with_dead_letter(
         # ApproximateAgeOfOldestMessage: "the approximate age of the oldest non-deleted message
         # in the queue", in seconds (SQS developer guide, available CloudWatch metrics).
         AlarmSpec(
@@ -188,20 +197,17 @@ def queue_alarms(queue: QueueMetrics, t: AlarmThresholds) -> list[AlarmSpec]:
             {"QueueName": queue.queue_name},
             statistic="Maximum",
             missing_data="notBreaching",
-        )
-    ]
-    if queue.dead_letter_queue_name is not None:
-        specs.append(
-            _dead_letter_alarm(
-                queue.label, queue.dead_letter_queue_name, "messages failed max_receive_count times.", t
-            )
-        )
-    return specs
+        ),
+        queue.label,
+        queue.dead_letter_queue_name,
+        "messages failed max_receive_count times.",
+        t,
+    )
 
 
 def scheduled_task_alarms(task: ScheduledTaskMetrics, t: AlarmThresholds) -> list[AlarmSpec]:
     """A scheduled task: failed invocations (RunTask refused) and its dead-letter queue."""
-    specs = [
+    return _with_dead_letter(
         # EventBridge Scheduler publishes TargetErrorCount per ScheduleGroup in AWS/Scheduler
         # (EventBridge Scheduler user guide, "Monitoring ... with Amazon CloudWatch").
         AlarmSpec(
@@ -215,15 +221,12 @@ def scheduled_task_alarms(task: ScheduledTaskMetrics, t: AlarmThresholds) -> lis
             {"ScheduleGroup": task.schedule_group_name},
             statistic="Sum",
             missing_data="notBreaching",
-        )
-    ]
-    if task.dead_letter_queue_name is not None:
-        specs.append(
-            _dead_letter_alarm(
-                task.label, task.dead_letter_queue_name, "runs were given up after retry_attempts retries.", t
-            )
-        )
-    return specs
+        ),
+        task.label,
+        task.dead_letter_queue_name,
+        "runs were given up after retry_attempts retries.",
+        t,
+    )
 
 
 MIB = 1024**2

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from stackkit._private import cdk
 from stackkit._private.cdk import (
@@ -14,7 +14,6 @@ from stackkit._private.cdk import (
     Construct,
     EcsService,
     EcsServiceLoadBalancer,
-    VpcSecurityGroupEgressRule,
 )
 from stackkit._private.model import FrozenModel
 from stackkit._private.service_defaults import (
@@ -27,10 +26,11 @@ from stackkit._private.service_defaults import (
     DEFAULT_MIN_COUNT,
     DEFAULT_MIN_HEALTHY_PERCENT,
     SERVICE_NAME_PATTERN,
+    PercentTarget,
     check_counts,
-    check_percent_target,
 )
 from stackkit._private.terraform import pin_address
+from stackkit._private.workload import open_task_egress
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.load_balancer import LoadBalancerTarget
@@ -59,9 +59,9 @@ class FargateServiceProps(FrozenModel):
     """Default 3 (the HPA's minReplicas)."""
     max_count: int = Field(default=DEFAULT_MAX_COUNT, ge=1)
     """Default 20 (the HPA's maxReplicas)."""
-    cpu_target: int = DEFAULT_CPU_TARGET
+    cpu_target: PercentTarget = DEFAULT_CPU_TARGET
     """Default 70 % average CPU (the HPA), 1..100."""
-    memory_target: int = DEFAULT_MEMORY_TARGET
+    memory_target: PercentTarget = DEFAULT_MEMORY_TARGET
     """Default 80 % average memory (the HPA), 1..100."""
     min_healthy_percent: int = Field(default=DEFAULT_MIN_HEALTHY_PERCENT, ge=0, le=100)
     """Default 100 (``maxUnavailable: 0``)."""
@@ -76,11 +76,6 @@ class FargateServiceProps(FrozenModel):
     reference, CreateService ``healthCheckGracePeriodSeconds``)."""
     enable_execute_command: bool = False
     """ECS Exec. Default off (the task definition must grant it too)."""
-
-    @field_validator("cpu_target", "memory_target")
-    @classmethod
-    def _percent(cls, target: int) -> int:
-        return check_percent_target(target)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -136,23 +131,7 @@ class FargateService(Construct):
         # The chain: (ALB ->) tasks -> database / cache, each hop one rule pair.
         if target is not None:
             self.connections.allow_from(target.load_balancer, target.port, f"{name}: load balancer to tasks")
-        if database is not None:
-            database.connections.allow_default_port_from(self, f"{name}: tasks to database")
-        if cache is not None:
-            cache.connections.allow_default_port_from(self, f"{name}: tasks to cache")
-        # Tasks reach ECR, Secrets Manager and CloudWatch Logs over HTTPS (through NAT; there
-        # are no interface endpoints), so HTTPS egress is open; nothing else is.
-        https_egress = VpcSecurityGroupEgressRule(
-            self,
-            "egress-https",
-            security_group_id=self.security_group_id,
-            cidr_ipv4="0.0.0.0/0",
-            ip_protocol="tcp",
-            from_port=443,
-            to_port=443,
-            description=f"{name}: HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch Logs)",
-        )
-        pin_address(https_egress, name, "tasks", "to_internet_443")
+        open_task_egress(self, self.connections, name, database=database, cache=cache)
         behind_load_balancer: dict[str, object] = (
             {
                 "load_balancer": [

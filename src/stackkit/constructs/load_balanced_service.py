@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from stackkit._private.cdk import Construct
 from stackkit._private.model import FrozenModel
 from stackkit._private.service_defaults import (
     DEFAULT_READINESS_INTERVAL,
     DEFAULT_READINESS_PATH,
-    check_url_path,
+    UrlPath,
 )
 from stackkit._private.workload import build_task
 from stackkit.constructs.cluster import ClusterLike
@@ -33,15 +33,10 @@ class LoadBalancedServiceProps(FrozenModel):
     """Required. Which requests reach this service (hosts and/or paths, a unique priority)."""
     service: FargateServiceProps | None = None
     """Default: ``FargateServiceProps(name=task.name)`` (3 tasks, 3..20, circuit breaker)."""
-    readiness_path: str = DEFAULT_READINESS_PATH
+    readiness_path: UrlPath = DEFAULT_READINESS_PATH
     """Default ``/ready``: the target group's health check."""
     readiness_interval: int = Field(default=DEFAULT_READINESS_INTERVAL, ge=5, le=300)
     """Default 5 s."""
-
-    @field_validator("readiness_path")
-    @classmethod
-    def _absolute_path(cls, path: str) -> str:
-        return check_url_path(path)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from stackkit._private.arns import certificate_region_problem
 from stackkit._private.cdk import (
@@ -42,12 +42,14 @@ from stackkit._private.service_defaults import (
     DEFAULT_WAF_RULE_GROUPS,
     MIN_RATE_LIMIT,
     SERVICE_NAME_PATTERN,
-    check_acm_arn,
+    AcmArn,
+    DomainName,
+    DomainNames,
+    RateLimitWindow,
+    UrlPath,
+    WafRuleGroups,
     check_certificate_choice,
-    check_domain,
-    check_rate_limit_window,
     check_url_path,
-    check_waf_rule_groups,
 )
 from stackkit._private.skips import (
     ALB_HTTP_REDIRECT,
@@ -93,12 +95,12 @@ class LoadBalancerProps(FrozenModel):
     ``connections.allow_default_port_from(peer)``."""
     production: bool = False
     """Default off. On: deletion protection cannot be turned off."""
-    certificate_arn: str | None = None
+    certificate_arn: AcmArn = None
     """Default: none. An existing ACM certificate (in the load balancer's region). Either this or
     ``domain_name`` with ``hosted_zone_id``."""
-    domain_name: str | None = None
+    domain_name: DomainName = None
     """Default: none. Request a DNS-validated certificate for this name and point it at the load balancer."""
-    subject_alternative_names: tuple[str, ...] = ()
+    subject_alternative_names: DomainNames = ()
     """Default: none. More names on the requested certificate (the hosts of listener rules)."""
     hosted_zone_id: str | None = Field(default=None, pattern=r"^Z[A-Z0-9]{1,31}$")
     """Default: none. Route 53 hosted zone of ``domain_name``."""
@@ -106,14 +108,14 @@ class LoadBalancerProps(FrozenModel):
     """Default ``ELBSecurityPolicy-TLS13-1-2-2021-06``; only TLS 1.3 policies are accepted."""
     deletion_protection: bool | None = None
     """Default: on in production, off elsewhere."""
-    waf_rule_groups: tuple[str, ...] = Field(default=DEFAULT_WAF_RULE_GROUPS, min_length=1)
+    waf_rule_groups: WafRuleGroups = DEFAULT_WAF_RULE_GROUPS
     """Default: Common, KnownBadInputs, AmazonIpReputation, AnonymousIp. Must include
     AWSManagedRulesKnownBadInputsRuleSet."""
     rate_limit_per_ip: int = Field(default=DEFAULT_RATE_LIMIT_PER_IP, ge=MIN_RATE_LIMIT, le=2_000_000_000)
     """Default 2000 requests per client IP per ``rate_limit_window_seconds`` (5 minutes): above
     it the WAF blocks that IP until its rate drops (a flood, a password-guessing run). At
     least 10 (WAF's lowest limit)."""
-    rate_limit_window_seconds: int = DEFAULT_RATE_LIMIT_WINDOW_SECONDS
+    rate_limit_window_seconds: RateLimitWindow = DEFAULT_RATE_LIMIT_WINDOW_SECONDS
     """Default 300 s (WAF's default): the window the limit counts over; 60, 120, 300 or 600."""
     rate_limit_count_only: bool = False
     """Default off (block). On: the rate-based rule only counts (metric
@@ -122,33 +124,6 @@ class LoadBalancerProps(FrozenModel):
     """WAF log retention. Default 365 days (CKV_AWS_338)."""
     access_log_days: int = Field(default=DEFAULT_ACCESS_LOG_DAYS, ge=1)
     """Days access logs stay in S3. Default 365."""
-
-    @field_validator("rate_limit_window_seconds")
-    @classmethod
-    def _rate_window(cls, seconds: int) -> int:
-        return check_rate_limit_window(seconds)
-
-    @field_validator("certificate_arn")
-    @classmethod
-    def _acm_arn(cls, arn: str | None) -> str | None:
-        return check_acm_arn(arn)
-
-    @field_validator("domain_name")
-    @classmethod
-    def _domain(cls, domain: str | None) -> str | None:
-        return check_domain(domain)
-
-    @field_validator("subject_alternative_names")
-    @classmethod
-    def _domains(cls, names: tuple[str, ...]) -> tuple[str, ...]:
-        for name in names:
-            check_domain(name)
-        return names
-
-    @field_validator("waf_rule_groups")
-    @classmethod
-    def _known_bad_inputs(cls, groups: tuple[str, ...]) -> tuple[str, ...]:
-        return check_waf_rule_groups(groups)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -191,7 +166,7 @@ class LoadBalancerTargetProps(FrozenModel):
     suffix>`` (a name prefix, so it can be replaced) and tagged ``Name=<name>-tg``."""
     port: int = Field(ge=1, le=65535)
     """Required. The container port the load balancer sends to."""
-    readiness_path: str = DEFAULT_READINESS_PATH
+    readiness_path: UrlPath = DEFAULT_READINESS_PATH
     """Default ``/ready`` (the Kubernetes readinessProbe): the target group's health check."""
     readiness_interval: int = Field(default=DEFAULT_READINESS_INTERVAL, ge=5, le=300)
     """Default 5 s (the readinessProbe's ``periodSeconds``; ALB's minimum)."""
@@ -200,11 +175,6 @@ class LoadBalancerTargetProps(FrozenModel):
     default: bool = False
     """Default off. On: this target is the listener's default action (every request no rule
     matches); at most one per load balancer, and only without a ``rule``."""
-
-    @field_validator("readiness_path")
-    @classmethod
-    def _absolute_path(cls, path: str) -> str:
-        return check_url_path(path)
 
     @model_validator(mode="after")
     def _rule_or_default(self) -> Self:

@@ -16,8 +16,8 @@ from stackkit.constructs.queue import QueueLike
 LABEL_PATTERN = r"^[a-z][a-z0-9-]{0,62}[a-z0-9]$"
 
 
-class ServiceLike(Protocol):
-    """What :meth:`ServiceMetrics.from_service` reads from a Service."""
+class EcsServiceLike(Protocol):
+    """What the metrics of any Fargate service read: its ECS names and autoscaling minimum."""
 
     @property
     def cluster_name(self) -> str: ...
@@ -25,27 +25,24 @@ class ServiceLike(Protocol):
     def service_name(self) -> str: ...
     @property
     def service_arn(self) -> str: ...
+    @property
+    def min_count(self) -> int: ...
+
+
+class ServiceLike(EcsServiceLike, Protocol):
+    """What :meth:`ServiceMetrics.from_service` reads from a Service."""
+
     @property
     def load_balancer_arn_suffix(self) -> str: ...
     @property
     def target_group_arn_suffix(self) -> str: ...
-    @property
-    def min_count(self) -> int: ...
 
 
-class WorkerLike(Protocol):
+class WorkerLike(EcsServiceLike, Protocol):
     """What :meth:`WorkerMetrics.from_worker` reads from a worker (no load balancer)."""
 
     @property
     def name(self) -> str: ...
-    @property
-    def cluster_name(self) -> str: ...
-    @property
-    def service_name(self) -> str: ...
-    @property
-    def service_arn(self) -> str: ...
-    @property
-    def min_count(self) -> int: ...
 
 
 class ScheduledTaskLike(Protocol):
@@ -295,6 +292,7 @@ __all__ = [
     "CacheMetrics",
     "DatabaseLike",
     "DatabaseMetrics",
+    "EcsServiceLike",
     "LABEL_PATTERN",
     "QueueMetrics",
     "ScheduledTaskLike",

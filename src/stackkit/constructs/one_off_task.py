@@ -22,16 +22,15 @@ from stackkit._private.cdk import (
     Fn,
     LocalExecProvisioner,
     TerraformResource,
-    VpcSecurityGroupEgressRule,
 )
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS
 from stackkit._private.model import FrozenModel
 from stackkit._private.rules import LogRetentionDays
 from stackkit._private.service_defaults import SERVICE_NAME_PATTERN
-from stackkit._private.skips import ONE_OFF_TASK_SECURITY_GROUP, record_skip
+from stackkit._private.skips import ONE_OFF_TASK_SECURITY_GROUP
 from stackkit._private.terraform import AwsContext, pin_address
+from stackkit._private.workload import no_ingress_task_connections, open_task_egress
 from stackkit.constructs.cluster import ClusterLike
-from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryLike, ImageRepositoryProps
 from stackkit.constructs.network import NetworkLike
@@ -137,31 +136,17 @@ class OneOffTask(Construct):
         )
         self.family: str = self.task.family
         self.cluster_name: str = cluster.name
-        self.connections = Connections.with_new_security_group(
+        self.connections = no_ingress_task_connections(
             self,
-            name=f"{name}-tasks",
+            name,
             vpc_id=network.vpc_id,
             description=f"{name} one-off tasks: no ingress",
-            default_port=None,
+            attached=ONE_OFF_TASK_SECURITY_GROUP,
         )
         self.security_group_id: str = self.connections.security_group_id
-        record_skip(self.connections.security_group, ONE_OFF_TASK_SECURITY_GROUP)
-        grants: list[TerraformResource] = []
-        if database is not None:
-            grants += database.connections.allow_default_port_from(self, f"{name}: one-off task to database")
-        if cache is not None:
-            grants += cache.connections.allow_default_port_from(self, f"{name}: one-off task to cache")
-        egress = VpcSecurityGroupEgressRule(
-            self,
-            "egress-https",
-            security_group_id=self.security_group_id,
-            cidr_ipv4="0.0.0.0/0",
-            ip_protocol="tcp",
-            from_port=443,
-            to_port=443,
-            description=f"{name}: HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch Logs)",
+        way_out = open_task_egress(
+            self, self.connections, name, database=database, cache=cache, what="one-off task"
         )
-        pin_address(egress, name, "tasks", "to_internet_443")
         self.network_configuration: str = Fn.jsonencode(
             {
                 "awsvpcConfiguration": {
@@ -194,7 +179,7 @@ class OneOffTask(Construct):
                     )
                 ],
                 # The network path and the database must exist before the task starts.
-                depends_on=[egress, *grants, *database_ready],
+                depends_on=[*way_out, *database_ready],
             )
             pin_address(self.run, name, "run")
 

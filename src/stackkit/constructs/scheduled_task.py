@@ -16,15 +16,13 @@ from stackkit._private.cdk import (
     SchedulerSchedule,
     SchedulerScheduleGroup,
     SqsQueue,
-    VpcSecurityGroupEgressRule,
 )
 from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.model import FrozenModel
-from stackkit._private.skips import SCHEDULED_TASK_SECURITY_GROUP, record_skip
+from stackkit._private.skips import SCHEDULED_TASK_SECURITY_GROUP
 from stackkit._private.terraform import AwsContext, pin_address
-from stackkit._private.workload import build_task
+from stackkit._private.workload import build_task, no_ingress_task_connections, open_task_egress
 from stackkit.constructs.cluster import ClusterLike
-from stackkit.constructs.connections import Connections
 from stackkit.constructs.image_repository import ImageRepositoryLike
 from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.protocols import require_workload_inputs
@@ -115,30 +113,15 @@ class ScheduledTask(Construct):
             cache=cache,
             repository=repository,
         )
-        self.connections = Connections.with_new_security_group(
+        self.connections = no_ingress_task_connections(
             self,
-            name=f"{name}-tasks",
+            name,
             vpc_id=network.vpc_id,
             description=f"{name} tasks: no ingress",
-            default_port=None,
+            attached=SCHEDULED_TASK_SECURITY_GROUP,
         )
         self.security_group_id: str = self.connections.security_group_id
-        record_skip(self.connections.security_group, SCHEDULED_TASK_SECURITY_GROUP)
-        if database is not None:
-            database.connections.allow_default_port_from(self, f"{name}: tasks to database")
-        if cache is not None:
-            cache.connections.allow_default_port_from(self, f"{name}: tasks to cache")
-        egress = VpcSecurityGroupEgressRule(
-            self,
-            "egress-https",
-            security_group_id=self.security_group_id,
-            cidr_ipv4="0.0.0.0/0",
-            ip_protocol="tcp",
-            from_port=443,
-            to_port=443,
-            description=f"{name}: HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch Logs)",
-        )
-        pin_address(egress, name, "tasks", "to_internet_443")
+        open_task_egress(self, self.connections, name, database=database, cache=cache)
         self.dead_letter_queue = SqsQueue(
             self,
             "dead-letter-queue",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS
 from stackkit._private.model import FrozenModel
@@ -38,20 +38,20 @@ from stackkit._private.service_defaults import (
     DEFAULT_WAF_RULE_GROUPS,
     MIN_RATE_LIMIT,
     SERVICE_NAME_PATTERN,
-    check_acm_arn,
+    AcmArn,
+    ContainerEnvironment,
+    DomainName,
+    HealthCommand,
+    ImageReference,
+    NonRootUser,
+    PercentTarget,
+    RateLimitWindow,
+    UrlPath,
+    WafRuleGroups,
     check_certificate_choice,
     check_counts,
-    check_domain,
-    check_environment,
     check_fargate_size,
-    check_health_command,
-    check_image,
-    check_percent_target,
     check_plain_environment,
-    check_rate_limit_window,
-    check_url_path,
-    check_user,
-    check_waf_rule_groups,
     is_repository_tag,
 )
 
@@ -65,15 +65,15 @@ class ServiceProps(FrozenModel):
     production: bool = False
     """Default off. On: at least 2 tasks, the circuit breaker must stay on, and the load
     balancer gets deletion protection."""
-    image: str = DEFAULT_IMAGE
+    image: ImageReference = DEFAULT_IMAGE
     """Default ``v1.0.0`` (the seed's tag). A bare tag means that tag in this service's ECR
     repository; anything else must be a full image URI with a tag or digest
     (``public.ecr.aws/nginx/nginx:1.27``, ``ghcr.io/org/app@sha256:...``)."""
     container_port: int = Field(default=DEFAULT_CONTAINER_PORT, ge=1, le=65535)
     """Default 3000 (the Dockerfile's ``EXPOSE``)."""
-    user: str = DEFAULT_USER
+    user: NonRootUser = DEFAULT_USER
     """Default ``1001`` (the Dockerfile's non-root user). ``root`` / ``0`` are refused."""
-    environment: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_ENVIRONMENT))
+    environment: ContainerEnvironment = Field(default_factory=lambda: dict(DEFAULT_ENVIRONMENT))
     """Plain environment values. Default ``NODE_ENV=production`` (the Dockerfile). Never put a
     secret here: DATABASE_URL and REDIS_URL are injected as ECS secrets."""
     allow_plain_values: dict[str, str] = Field(default_factory=dict)
@@ -81,9 +81,9 @@ class ServiceProps(FrozenModel):
     it is not one, e.g. ``{"GIT_SHA": "commit hash of the build, public"}``. Recorded on the task
     definition, where CKV_STACKKIT_10 reads them; every other value is scanned by the secret
     detector and refused when it looks like a key, a token or a password."""
-    health_check_path: str = DEFAULT_LIVENESS_PATH
+    health_check_path: UrlPath = DEFAULT_LIVENESS_PATH
     """Default ``/health``: the container's liveness check (the Dockerfile HEALTHCHECK)."""
-    health_check_command: tuple[str, ...] | None = None
+    health_check_command: HealthCommand = None
     """Default: the Dockerfile's own ``node -e "require('http').get(...)"`` check against
     ``health_check_path`` (node is in the image; curl and wget may not be)."""
     health_check_interval: int = Field(default=DEFAULT_HEALTH_INTERVAL, ge=5, le=300)
@@ -94,7 +94,7 @@ class ServiceProps(FrozenModel):
     """Default 5 s (the Dockerfile)."""
     health_check_retries: int = Field(default=DEFAULT_HEALTH_RETRIES, ge=1, le=10)
     """Default 3 (the Dockerfile)."""
-    readiness_path: str = DEFAULT_READINESS_PATH
+    readiness_path: UrlPath = DEFAULT_READINESS_PATH
     """Default ``/ready`` (the Kubernetes readinessProbe): the target group's health check."""
     readiness_interval: int = Field(default=DEFAULT_READINESS_INTERVAL, ge=5, le=300)
     """Default 5 s (the readinessProbe's ``periodSeconds``)."""
@@ -111,9 +111,9 @@ class ServiceProps(FrozenModel):
     """Default 3 (the HPA's minReplicas)."""
     max_count: int = Field(default=DEFAULT_MAX_COUNT, ge=1)
     """Default 20 (the HPA's maxReplicas)."""
-    cpu_target: int = DEFAULT_CPU_TARGET
+    cpu_target: PercentTarget = DEFAULT_CPU_TARGET
     """Default 70 % average CPU (the HPA), 1..100."""
-    memory_target: int = DEFAULT_MEMORY_TARGET
+    memory_target: PercentTarget = DEFAULT_MEMORY_TARGET
     """Default 80 % average memory (the HPA), 1..100."""
     min_healthy_percent: int = Field(default=DEFAULT_MIN_HEALTHY_PERCENT, ge=0, le=100)
     """Default 100 (``maxUnavailable: 0``): a deploy never drops below the desired count."""
@@ -124,10 +124,10 @@ class ServiceProps(FrozenModel):
     last good one (the seed's fallback strategy). Required in production."""
     health_check_grace_period: int = Field(default=DEFAULT_GRACE_PERIOD, ge=0, le=2147483647)
     """Default 30 s (the livenessProbe's initialDelaySeconds)."""
-    certificate_arn: str | None = None
+    certificate_arn: AcmArn = None
     """Default: none. An existing ACM certificate for the HTTPS listener. Either this or ``domain_name`` with
     ``hosted_zone_id``."""
-    domain_name: str | None = None
+    domain_name: DomainName = None
     """Default: none. Request a DNS-validated certificate for this name (validated in ``hosted_zone_id``) and
     point the name at the load balancer."""
     hosted_zone_id: str | None = Field(default=None, pattern=r"^Z[A-Z0-9]{1,31}$")
@@ -136,7 +136,7 @@ class ServiceProps(FrozenModel):
     """Default ``ELBSecurityPolicy-TLS13-1-2-2021-06``; only TLS 1.3 policies are accepted."""
     deletion_protection: bool | None = None
     """Load balancer deletion protection. Default: on in production, off elsewhere."""
-    waf_rule_groups: tuple[str, ...] = Field(default=DEFAULT_WAF_RULE_GROUPS, min_length=1)
+    waf_rule_groups: WafRuleGroups = DEFAULT_WAF_RULE_GROUPS
     """Default: Common, KnownBadInputs, AmazonIpReputation, AnonymousIp (Checkov CKV_AWS_192,
     CKV2_AWS_76). AWS managed rule groups on the web ACL, in priority order. Must include
     AWSManagedRulesKnownBadInputsRuleSet (Log4Shell and other known exploits)."""
@@ -144,7 +144,7 @@ class ServiceProps(FrozenModel):
     """Default 2000 requests per client IP per ``rate_limit_window_seconds`` (5 minutes): above
     it the WAF blocks that IP until its rate drops (a flood, a password-guessing run). At
     least 10 (WAF's lowest limit)."""
-    rate_limit_window_seconds: int = DEFAULT_RATE_LIMIT_WINDOW_SECONDS
+    rate_limit_window_seconds: RateLimitWindow = DEFAULT_RATE_LIMIT_WINDOW_SECONDS
     """Default 300 s (WAF's default): the window the limit counts over; 60, 120, 300 or 600."""
     rate_limit_count_only: bool = False
     """Default off (block). On: the rate-based rule only counts (metric
@@ -160,56 +160,6 @@ class ServiceProps(FrozenModel):
     knob of a rotation); bump this only for a cache whose token is rotated outside stackkit
     (it is written write-only, so Terraform cannot see a change by itself; see the Cache page of
     the docs)."""
-
-    @field_validator("health_check_path", "readiness_path")
-    @classmethod
-    def _absolute_path(cls, path: str) -> str:
-        return check_url_path(path)
-
-    @field_validator("image")
-    @classmethod
-    def _image_reference(cls, image: str) -> str:
-        return check_image(image)
-
-    @field_validator("health_check_command")
-    @classmethod
-    def _ecs_health_command(cls, command: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        return check_health_command(command)
-
-    @field_validator("user")
-    @classmethod
-    def _non_root(cls, user: str) -> str:
-        return check_user(user)
-
-    @field_validator("environment")
-    @classmethod
-    def _plain_environment(cls, environment: dict[str, str]) -> dict[str, str]:
-        return check_environment(environment)
-
-    @field_validator("cpu_target", "memory_target")
-    @classmethod
-    def _percent(cls, target: int) -> int:
-        return check_percent_target(target)
-
-    @field_validator("rate_limit_window_seconds")
-    @classmethod
-    def _rate_window(cls, seconds: int) -> int:
-        return check_rate_limit_window(seconds)
-
-    @field_validator("certificate_arn")
-    @classmethod
-    def _acm_arn(cls, arn: str | None) -> str | None:
-        return check_acm_arn(arn)
-
-    @field_validator("domain_name")
-    @classmethod
-    def _domain(cls, domain: str | None) -> str | None:
-        return check_domain(domain)
-
-    @field_validator("waf_rule_groups")
-    @classmethod
-    def _known_bad_inputs(cls, groups: tuple[str, ...]) -> tuple[str, ...]:
-        return check_waf_rule_groups(groups)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

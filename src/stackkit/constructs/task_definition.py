@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Literal, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from stackkit._private.cdk import (
     Construct,
@@ -41,13 +41,13 @@ from stackkit._private.service_defaults import (
     DEFAULT_MEMORY,
     DEFAULT_USER,
     SERVICE_NAME_PATTERN,
-    check_environment,
+    ContainerEnvironment,
+    HealthCommand,
+    ImageReference,
+    NonRootUser,
+    UrlPath,
     check_fargate_size,
-    check_health_command,
-    check_image,
     check_plain_environment,
-    check_url_path,
-    check_user,
     is_repository_tag,
 )
 from stackkit._private.terraform import AwsContext, declare_terraform_target, pin_address
@@ -63,15 +63,15 @@ class FargateTaskDefinitionProps(FrozenModel):
     name: str = Field(pattern=SERVICE_NAME_PATTERN)
     """Required. The task family, container name, log group ``/ecs/<name>`` and the base of the
     Terraform addresses; 3-28 of a-z, 0-9, -. Unique per stack."""
-    image: str = DEFAULT_IMAGE
+    image: ImageReference = DEFAULT_IMAGE
     """Default ``v1.0.0`` (the seed's tag). A bare tag needs an :class:`ImageRepository`; anything
     else must be a full image URI with a tag or digest."""
     container_port: int | None = Field(default=DEFAULT_CONTAINER_PORT, ge=1, le=65535)
     """Default 3000 (the Dockerfile's ``EXPOSE``). ``None`` for a container that listens on
     nothing (a worker or a scheduled job): no port mapping and no default HTTP health check."""
-    user: str = DEFAULT_USER
+    user: NonRootUser = DEFAULT_USER
     """Default ``1001`` (the Dockerfile's non-root user). ``root`` / ``0`` are refused."""
-    environment: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_ENVIRONMENT))
+    environment: ContainerEnvironment = Field(default_factory=lambda: dict(DEFAULT_ENVIRONMENT))
     """Plain environment values. Default ``NODE_ENV=production``. Never a secret: DATABASE_URL
     and REDIS_URL are injected as ECS secrets."""
     allow_plain_values: dict[str, str] = Field(default_factory=dict)
@@ -82,9 +82,9 @@ class FargateTaskDefinitionProps(FrozenModel):
     command: tuple[str, ...] | None = None
     """Default: the image's own CMD. Set it to run something else with the same image, e.g.
     ``("node", "worker.js")`` or ``("npm", "run", "migrate")`` for a one-off task."""
-    health_check_path: str = DEFAULT_LIVENESS_PATH
+    health_check_path: UrlPath = DEFAULT_LIVENESS_PATH
     """Default ``/health``: the path of the default liveness check (with a ``container_port``)."""
-    health_check_command: tuple[str, ...] | None = None
+    health_check_command: HealthCommand = None
     """Default: the Dockerfile's ``node -e "require('http').get(...)"`` check against
     ``health_check_path`` when there is a ``container_port``; none without one."""
     health_check_interval: int = Field(default=DEFAULT_HEALTH_INTERVAL, ge=5, le=300)
@@ -113,31 +113,6 @@ class FargateTaskDefinitionProps(FrozenModel):
     connection_secret_version: int = Field(default=1, ge=1)
     """Default 1. REDIS_URL is rewritten when the cache's ``auth_token_version`` changes (the one
     knob of a rotation); bump this only for a cache whose token is rotated outside stackkit."""
-
-    @field_validator("health_check_path")
-    @classmethod
-    def _absolute_path(cls, path: str) -> str:
-        return check_url_path(path)
-
-    @field_validator("image")
-    @classmethod
-    def _image_reference(cls, image: str) -> str:
-        return check_image(image)
-
-    @field_validator("health_check_command")
-    @classmethod
-    def _ecs_health_command(cls, command: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        return check_health_command(command)
-
-    @field_validator("user")
-    @classmethod
-    def _non_root(cls, user: str) -> str:
-        return check_user(user)
-
-    @field_validator("environment")
-    @classmethod
-    def _plain_environment(cls, environment: dict[str, str]) -> dict[str, str]:
-        return check_environment(environment)
 
     @model_validator(mode="after")
     def _fargate_size(self) -> Self:

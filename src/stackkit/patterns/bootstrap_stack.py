@@ -4,7 +4,7 @@ Per environment, stack ``<env>-bootstrap``:
 
 * the Terraform **state bucket** of the environment (versioned, KMS-encrypted, TLS-only, public
   access blocked, ``prevent_destroy``); this stack keeps its own state in it too
-  (``<project>/<env>/bootstrap.tfstate``), after a first run on local state (README, "A new
+  (``<project>/<env>/bootstrap.tfstate``), after a first run on local state (docs/deploying.md, "A new
   environment, from nothing to its first deploy");
 * the environment's **image repositories** (:class:`ImageRepository`, the same resources and
   addresses the app stack's ``Service`` created in stackkit 0.1, with a KMS key of their own):
@@ -94,7 +94,7 @@ class BootstrapStack(TerraformStack):
             default_tags=[AwsProviderDefaultTags(tags=config.default_tags)],
         )
         # The stack's own state lives in the bucket it creates. First run: a local-backend
-        # override file, then `terraform init -migrate-state` (README). An override file's
+        # override file, then `terraform init -migrate-state` (docs/deploying.md). An override file's
         # backend block replaces this one (Terraform language, "Override Files": merging
         # terraform blocks).
         S3Backend(

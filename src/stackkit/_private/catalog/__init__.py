@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import warnings
 from collections.abc import Iterable
+from types import ModuleType
 
 from stackkit._private.catalog import elasticache, rds_postgres
 
@@ -58,11 +59,32 @@ def check_catalogued(
     )
 
 
+def check_catalogued_field(
+    field: str, value: str, catalog: frozenset[str], *, what: str, source: ModuleType, allowed: bool
+) -> None:
+    """:func:`check_catalogued` for a props field: the error starts with ``<field>: `` and the
+    opt-out is the field ``allow_uncatalogued_<field>``; ``source`` is the catalog module (its
+    ``SOURCE`` and ``RETRIEVED``)."""
+    try:
+        check_catalogued(
+            value,
+            catalog,
+            what=what,
+            source=source.SOURCE,
+            retrieved=source.RETRIEVED,
+            opt_out=f"allow_uncatalogued_{field}",
+            allowed=allowed,
+        )
+    except ValueError as error:
+        raise ValueError(f"{field}: {error}") from None
+
+
 __all__ = [
     "INSTANCE_CLASSES",
     "NODE_TYPES",
     "UncataloguedValueWarning",
     "check_catalogued",
+    "check_catalogued_field",
     "closest",
     "did_you_mean",
 ]
