@@ -99,7 +99,9 @@ def test_every_pinned_resource_records_the_users_line(tmp_path: Path) -> None:
 
     line = build.__code__.co_firstlineno + 2
     stack = synth_stack(tmp_path, build)
-    where = stack["resource"]["aws_s3_bucket"]["logs"]["//"]["stackkit_source"]
+    where = stack["//"]["stackkit_sources"]["aws_s3_bucket.logs"]
+    # One map per stack, not a key per resource.
+    assert "stackkit_source" not in stack["resource"]["aws_s3_bucket"]["logs"].get("//", {})
     # The first frame outside the stackkit package, relative to the working directory.
     assert where == f"tests/policy/test_gate_sources.py:{line}"
 

@@ -13,7 +13,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-#: ``resource["//"][SOURCE_KEY] = "app.py:12"``. ``//`` is a comment key in Terraform JSON.
+#: ``stack["//"][SOURCES_KEY] = {"aws_db_instance.orders_db": "app.py:12", ...}``: one map per
+#: stack, written once at synthesis (one override per stack instead of one per resource, each a
+#: round trip to the jsii kernel). ``//`` is a comment key in Terraform JSON.
+SOURCES_KEY = "stackkit_sources"
+#: ``resource["//"][SOURCE_KEY] = "app.py:12"``: where stackkit 0.2 pre-releases recorded it;
+#: the gate still reads it.
 SOURCE_KEY = "stackkit_source"
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -46,8 +51,15 @@ def user_frame(root: Path | None = None) -> str | None:
     return None
 
 
-def record_source(resource: _Overridable) -> None:
-    """Record the user's ``file:line`` on ``resource`` (nothing when no user frame is found)."""
+def record_source(sources: dict[str, str], address: str) -> None:
+    """Note the user's ``file:line`` for ``address`` (``type.name``) in ``sources``, the stack's
+    map that :func:`write_sources` writes at synthesis (nothing when no user frame is found)."""
     where = user_frame()
     if where is not None:
-        resource.add_override(f"//.{SOURCE_KEY}", where)
+        sources[address] = where
+
+
+def write_sources(stack: _Overridable, sources: dict[str, str]) -> None:
+    """Write the stack's map of source lines into its JSON (``//.stackkit_sources``)."""
+    if sources:
+        stack.add_override(f"//.{SOURCES_KEY}", dict(sorted(sources.items())))

@@ -24,7 +24,7 @@ from stackkit._private.cdk import (
     ephemeral_resource_class,
     implements_validation,
 )
-from stackkit._private.source_location import record_source
+from stackkit._private.source_location import record_source, write_sources
 
 #: Where a construct records a Checkov skip: ``resource["//"][SKIP_KEY][check_id] = reason``.
 #: ``//`` is a comment key in Terraform JSON, so neither Terraform nor Checkov reads it;
@@ -62,8 +62,10 @@ def pin_address(resource: TerraformResource | TerraformDataSource, *parts: str) 
             "give the constructs different names"
         )
     pinned[address] = resource.node.path
+    _pinned_objects(stack).add(id(resource))
     resource.override_logical_id(name)
-    record_source(resource)  # the user's file:line, for the gate's SARIF location
+    # The user's file:line, for the gate's SARIF location (written once per stack at synthesis).
+    record_source(_source_lines(stack), address.removeprefix("resource."))
 
 
 def pinned_addresses(stack: TerraformStack) -> dict[str, str]:
@@ -74,7 +76,51 @@ def pinned_addresses(stack: TerraformStack) -> dict[str, str]:
         pinned = {}
         setattr(stack, PINNED_ATTRIBUTE, pinned)
         stack.node.add_validation(EveryResourcePinned(stack))
+        stack.node.add_validation(SourceLinesWriter(stack))
     return pinned
+
+
+#: The attribute by which a stack records the ``id()`` of its pinned resource objects: jsii hands
+#: back the same Python object for a resource created in Python, so the synth-time check can tell
+#: a pinned resource without a round trip to the kernel per construct.
+PINNED_OBJECTS_ATTRIBUTE = "_stackkit_pinned_objects"
+
+
+def _pinned_objects(stack: TerraformStack) -> set[int]:
+    objects: set[int] | None = getattr(stack, PINNED_OBJECTS_ATTRIBUTE, None)
+    if objects is None:
+        objects = set()
+        setattr(stack, PINNED_OBJECTS_ATTRIBUTE, objects)
+    return objects
+
+
+#: The attribute by which a stack collects the user's source line of each pinned address.
+SOURCE_LINES_ATTRIBUTE = "_stackkit_source_lines"
+
+
+def _source_lines(stack: TerraformStack) -> dict[str, str]:
+    lines: dict[str, str] | None = getattr(stack, SOURCE_LINES_ATTRIBUTE, None)
+    if lines is None:
+        lines = {}
+        setattr(stack, SOURCE_LINES_ATTRIBUTE, lines)
+    return lines
+
+
+@implements_validation
+class SourceLinesWriter:
+    """Writes the stack's source-line map into its JSON when the stack synthesizes: cdktf runs
+    a stack's validations right before it renders the stack (``StackSynthesizer.synthesize``:
+    ``runAllValidations()``, then ``toTerraform()``), so the map holds every resource by then.
+    One override per stack instead of one per resource. It reports no problem. An app that
+    skips validation (``App(skip_validation=True)``) gets no map: the gate then reports findings
+    on the JSON only."""
+
+    def __init__(self, stack: TerraformStack) -> None:
+        self._stack = stack
+
+    def validate(self) -> list[str]:
+        write_sources(self._stack, _source_lines(self._stack))
+        return []
 
 
 def owned_by_stackkit(construct: IConstruct) -> bool:
@@ -100,9 +146,10 @@ class EveryResourcePinned:
 
     def validate(self) -> list[str]:
         pinned = set(pinned_addresses(self._stack).values())
+        pinned_objects = _pinned_objects(self._stack)
         problems = []
         for child in self._stack.node.find_all():
-            if not isinstance(child, TerraformResource | TerraformDataSource):
+            if not isinstance(child, TerraformResource | TerraformDataSource) or id(child) in pinned_objects:
                 continue
             owner = child.node.scope
             if owner is None or not owned_by_stackkit(owner) or child.node.path in pinned:

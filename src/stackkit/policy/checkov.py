@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stackkit._private.source_location import SOURCE_KEY
+from stackkit._private.source_location import SOURCE_KEY, SOURCES_KEY
 from stackkit._private.terraform import SKIP_KEY
 from stackkit.policy.checks.stackkit_policy_common import (
     POLICIES,
@@ -142,7 +142,12 @@ def _production_refusal(stack_json: dict[str, object], stack: str, finding: Find
 
 
 def _sources(stack_json: dict[str, object]) -> dict[str, str]:
-    """``{address: "app.py:12"}`` recorded by ``pin_address`` in one synthesized stack."""
+    """``{address: "app.py:12"}`` recorded by ``pin_address`` in one synthesized stack: the
+    stack's map (``//.stackkit_sources``), else per resource (earlier 0.2 pre-releases)."""
+    metadata = stack_json.get("//")
+    stack_map = metadata.get(SOURCES_KEY) if isinstance(metadata, dict) else None
+    if isinstance(stack_map, dict):
+        return {str(address): str(where) for address, where in stack_map.items()}
     found: dict[str, str] = {}
     resources = stack_json.get("resource") or {}
     assert isinstance(resources, dict)
