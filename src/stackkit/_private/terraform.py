@@ -39,7 +39,7 @@ def logical_id(*parts: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", "_".join(part for part in parts if part))
 
 
-#: The attribute by which a stack records its pinned addresses (``address -> construct path``).
+#: The attribute by which a stack records its pinned resources (``address -> resource``).
 PINNED_ATTRIBUTE = "_stackkit_pinned_addresses"
 
 
@@ -53,25 +53,37 @@ def pin_address(resource: TerraformResource | TerraformDataSource, *parts: str) 
     Forgetting it fails the synthesis (see :class:`EveryResourcePinned`)."""
     name = logical_id(*parts)
     block = "data" if isinstance(resource, TerraformDataSource) else "resource"
-    address = f"{block}.{resource.terraform_resource_type}.{name}"
+    address = f"{block}.{_resource_type(resource)}.{name}"
     stack = TerraformStack.of(resource)
     pinned = pinned_addresses(stack)
     if address in pinned:
         raise ValueError(
-            f"{resource.node.path} and {pinned[address]} would both be {address}: "
+            f"{resource.node.path} and {pinned[address].node.path} would both be {address}: "
             "give the constructs different names"
         )
-    pinned[address] = resource.node.path
+    pinned[address] = resource
     _pinned_objects(stack).add(id(resource))
     resource.override_logical_id(name)
     # The user's file:line, for the gate's SARIF location (written once per stack at synthesis).
     record_source(_source_lines(stack), address.removeprefix("resource."))
 
 
-def pinned_addresses(stack: TerraformStack) -> dict[str, str]:
-    """The addresses pinned in ``stack`` (``address -> construct path``). The first call on a
-    stack registers :class:`EveryResourcePinned` on it."""
-    pinned: dict[str, str] | None = getattr(stack, PINNED_ATTRIBUTE, None)
+#: Resource class -> its Terraform type: read once per class, not once per resource (each read
+#: is a round trip to the jsii kernel).
+_RESOURCE_TYPES: dict[type, str] = {}
+
+
+def _resource_type(resource: TerraformResource | TerraformDataSource) -> str:
+    kind = type(resource)
+    if kind not in _RESOURCE_TYPES:
+        _RESOURCE_TYPES[kind] = resource.terraform_resource_type
+    return _RESOURCE_TYPES[kind]
+
+
+def pinned_addresses(stack: TerraformStack) -> dict[str, TerraformResource | TerraformDataSource]:
+    """The resources pinned in ``stack``, by address. The first call on a stack registers
+    :class:`EveryResourcePinned` and :class:`SourceLinesWriter` on it."""
+    pinned: dict[str, TerraformResource | TerraformDataSource] | None = getattr(stack, PINNED_ATTRIBUTE, None)
     if pinned is None:
         pinned = {}
         setattr(stack, PINNED_ATTRIBUTE, pinned)
@@ -145,14 +157,13 @@ class EveryResourcePinned:
         self._stack = stack
 
     def validate(self) -> list[str]:
-        pinned = set(pinned_addresses(self._stack).values())
         pinned_objects = _pinned_objects(self._stack)
         problems = []
         for child in self._stack.node.find_all():
             if not isinstance(child, TerraformResource | TerraformDataSource) or id(child) in pinned_objects:
                 continue
             owner = child.node.scope
-            if owner is None or not owned_by_stackkit(owner) or child.node.path in pinned:
+            if owner is None or not owned_by_stackkit(owner):
                 continue
             problems.append(
                 f"{child.terraform_resource_type} {child.node.path} (created by "
