@@ -221,13 +221,13 @@ def scannable(text: str) -> str:
     return _STATE_MOVE_KEY.sub('  "//": ', text)
 
 
-def _scan_directory(stacks_dir: Path, temporary: Path) -> Path:
+def _scan_directory(stacks_dir: Path, documents: dict[str, dict[str, object]], temporary: Path) -> Path:
     """``stacks_dir``, or a copy of its stacks that Checkov can parse when one has state-move
-    blocks (same ``<stack>/cdk.tf.json`` layout, so reported paths are the same)."""
-    files = stack_files(stacks_dir)
-    if not any(key in _read_json(path) for path in files.values() for key in STATE_MOVE_BLOCKS):
+    blocks (same ``<stack>/cdk.tf.json`` layout, so reported paths are the same). ``documents``:
+    every stack of ``stacks_dir``, parsed."""
+    if not any(key in document for document in documents.values() for key in STATE_MOVE_BLOCKS):
         return stacks_dir
-    for name, path in files.items():
+    for name, path in stack_files(stacks_dir).items():
         (temporary / name).mkdir(parents=True)
         (temporary / name / "cdk.tf.json").write_text(scannable(path.read_text()))
     return temporary
@@ -241,14 +241,15 @@ def run_checkov(
 ) -> dict[str, StackReport]:
     """Scan every stack under ``stacks_dir`` (or those named in ``only``) in one Checkov run
     (start-up dominates: the unselected stacks cost a few milliseconds, not a second run)."""
-    files = select_stacks(stack_files(stacks_dir), only)
+    every = stack_files(stacks_dir)
+    files = select_stacks(every, only)
     if importlib.util.find_spec("checkov") is None:
         raise CheckovError("Checkov is not installed: pip install 'stackkit[policy]'")
-    skips = {name: collect_skips(_read_json(path)) for name, path in files.items()}
+    documents = {name: _read_json(path) for name, path in every.items()}  # each file parsed once
+    skips = {name: collect_skips(documents[name]) for name in files}
     with tempfile.TemporaryDirectory(prefix="stackkit-checkov-") as temporary:
-        return _run_checkov(
-            stacks_dir, _scan_directory(stacks_dir, Path(temporary)), files, skips, extra_checks_dirs
-        )
+        scan_dir = _scan_directory(stacks_dir, documents, Path(temporary))
+        return _run_checkov(stacks_dir, scan_dir, files, skips, extra_checks_dirs)
 
 
 def _run_checkov(
