@@ -23,16 +23,26 @@ Loading is made fast on both sides of jsii, without changing what is synthesized
   preloaded into the kernel's node process and serves that index lazily, for both packages.
   The kernel starts with the first jsii import, so the preload is added to ``NODE_OPTIONS``
   before the CDK is imported; if it was imported earlier, the provider still works, only slower.
+* Node, at synthesis: both CDKs run ``terraform version`` in a shell for every element that
+  needs a recent Terraform (each ``terraform_data``, each import block); ``version_check_once.js``,
+  preloaded alike, runs each distinct version command once per process.
+* Python: jsii's bindings check every argument against the hints of a stub function, which
+  they re-read on every call (``typing.get_type_hints``, ~0.1 ms, ~2,800 calls for this
+  repository's stacks). A module-level stub's hints never change, so the bindings loaded here
+  read them through a cache (:func:`_cache_stub_type_hints`); the checks themselves still run.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import inspect
 import os
 import sys
-from collections.abc import Mapping
+import types
+import typing
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,7 +92,10 @@ def choose_backend(environ: Mapping[str, str] = os.environ) -> Backend:
     )
 
 
-_NODE_PRELOAD = Path(__file__).with_name("lazy_provider_index.js")
+#: Required into the jsii kernel's node process, in this order (see the module docstring).
+_NODE_PRELOADS = tuple(
+    Path(__file__).with_name(name) for name in ("lazy_provider_index.js", "version_check_once.js")
+)
 
 
 def _register_provider_package_without_init(package: str) -> None:
@@ -94,17 +107,19 @@ def _register_provider_package_without_init(package: str) -> None:
     sys.modules[package] = importlib.util.module_from_spec(spec)
 
 
-def _preload_lazy_index_into_jsii_kernel() -> None:
+def _preload_into_jsii_kernel() -> None:
     if "jsii" in sys.modules:  # the kernel may already run; changing its env now is useless
         return
-    preload = f'--require "{_NODE_PRELOAD}"'
-    current = os.environ.get("NODE_OPTIONS", "")
-    if preload not in current:
-        os.environ["NODE_OPTIONS"] = f"{current} {preload}".strip()
+    options = os.environ.get("NODE_OPTIONS", "")
+    for path in _NODE_PRELOADS:
+        preload = f'--require "{path}"'
+        if preload not in options:
+            options = f"{options} {preload}".strip()
+    os.environ["NODE_OPTIONS"] = options
 
 
 BACKEND = choose_backend()
-_preload_lazy_index_into_jsii_kernel()
+_preload_into_jsii_kernel()
 if BACKEND.eager_provider_init:
     _register_provider_package_without_init(BACKEND.provider)
 
@@ -236,6 +251,38 @@ PROVIDER_NAMES: dict[str, tuple[str, ...]] = {
         "Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader",
     ),
 }
+
+_STUB_PREFIX = "_typecheckingstub__"
+_stub_hints: dict[Callable[..., Any], dict[str, Any]] = {}
+
+
+def _cached_get_type_hints(obj: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """``typing.get_type_hints``, read once per jsii type-checking stub (a module-level function
+    whose annotations never change); anything else, or any other call shape, is passed through."""
+    if args or kwargs or not getattr(obj, "__name__", "").startswith(_STUB_PREFIX):
+        return typing.get_type_hints(obj, *args, **kwargs)
+    hints = _stub_hints.get(obj)
+    if hints is None:
+        hints = _stub_hints[obj] = typing.get_type_hints(obj)
+    return hints
+
+
+#: What jsii's generated bindings see as ``typing``: the real module's names, but
+#: ``get_type_hints`` cached for their stubs (see the module docstring).
+_TYPING_FOR_BINDINGS = types.ModuleType("typing")
+_TYPING_FOR_BINDINGS.__dict__.update(vars(typing))
+_TYPING_FOR_BINDINGS.get_type_hints = _cached_get_type_hints  # type: ignore[attr-defined]
+
+
+def _cache_stub_type_hints(*classes: type) -> None:
+    """Give the bindings' modules that define ``classes`` the cached ``typing``. Their public
+    module object is a view (``publication``); the names their functions read live in the
+    namespace the functions were defined in, which ``__init__.__globals__`` is."""
+    for cls in classes:
+        namespace = getattr(inspect.unwrap(cls.__init__), "__globals__", {})  # type: ignore[misc]
+        if namespace.get("typing") is typing:
+            namespace["typing"] = _TYPING_FOR_BINDINGS
+
 
 # ruff: noqa: E402  (the imports below must follow the loaders above)
 import jsii
@@ -377,9 +424,41 @@ if TYPE_CHECKING:  # mypy checks against cdktf (the repository's environment); c
 else:
     _core = importlib.import_module(BACKEND.core)
     globals().update({name: getattr(_core, name) for name in CORE_NAMES})
+    _cache_stub_type_hints(Construct, _core.App)
     for _submodule, _names in PROVIDER_NAMES.items():
         _module = importlib.import_module(f"{BACKEND.provider}.{_submodule}")
         globals().update({name: getattr(_module, name) for name in _names})
+        _cache_stub_type_hints(getattr(_module, _names[0]))
+
+
+# --- Where a resource was made ---------------------------------------------------------------
+#: The attribute by which a resource or data source of a class exported here remembers the
+#: scope it was made in. ``stackkit._private.terraform.stack_of`` finds its stack from there,
+#: asking the jsii kernel once per scope instead of once per resource (``pin_address`` needs
+#: the stack of each of the ~550 resources of this repository's stacks).
+SCOPE_ATTRIBUTE = "_stackkit_scope"
+_REMEMBERS_SCOPE = "_stackkit_remembers_scope"
+
+
+def _remembering_scope(init: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        setattr(self, SCOPE_ATTRIBUTE, args[0] if args else kwargs.get("scope"))
+
+    setattr(__init__, _REMEMBERS_SCOPE, True)
+    return __init__
+
+
+for _name in (*CORE_NAMES, *(name for names in PROVIDER_NAMES.values() for name in names)):
+    _class = globals()[_name]
+    if (
+        isinstance(_class, type)
+        and issubclass(_class, TerraformResource | TerraformDataSource)
+        and _class not in (TerraformResource, TerraformDataSource)
+        and not hasattr(_class.__init__, _REMEMBERS_SCOPE)
+    ):
+        _class.__init__ = _remembering_scope(_class.__init__)  # type: ignore[method-assign]
 
 
 # --- What differs between the two CDKs ------------------------------------------------------
@@ -439,7 +518,9 @@ def ephemeral_resource_class(resource_type: str) -> Any:
     if not CAPABILITIES.native_ephemeral:
         raise RuntimeError(f"{BACKEND.name} has no ephemeral resource classes")
     module = importlib.import_module(f"{BACKEND.provider}.ephemeral_{resource_type}")
-    return getattr(module, "Ephemeral" + "".join(part.capitalize() for part in resource_type.split("_")))
+    cls: Any = getattr(module, "Ephemeral" + "".join(part.capitalize() for part in resource_type.split("_")))
+    _cache_stub_type_hints(cls)
+    return cls
 
 
 #: Class decorator making a Python class a cdktf aspect (``visit(node)`` called at synthesis).
@@ -571,6 +652,7 @@ __all__ = [
     "Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader",
     "Wafv2WebAclRule",
     "BACKEND",
+    "SCOPE_ATTRIBUTE",
     "ephemeral_resource_class",
     "implements_aspect",
     "implements_validation",

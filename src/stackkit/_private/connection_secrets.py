@@ -137,9 +137,10 @@ def connection_secrets(
         )
         version = SecretsmanagerSecretVersion(scope, f"{slug}-value", secret_id=secret.id, **stored)
         pin_address(version, name, slug.replace("-", "_"), "value")
-        task.value_from[env_name] = secret.arn
-        task.secret_arns.append(secret.arn)
-        task.url_secret_arns[env_name] = secret.arn
+        secret_arn = secret.arn
+        task.value_from[env_name] = secret_arn
+        task.secret_arns.append(secret_arn)
+        task.url_secret_arns[env_name] = secret_arn
     task.value_from = dict(sorted(task.value_from.items()))
     return task
 

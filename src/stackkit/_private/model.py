@@ -12,7 +12,9 @@ from stackkit.errors import ValidationError
 class FrozenModel(pydantic.BaseModel):
     """Validated on construction; errors become :class:`stackkit.ValidationError`."""
 
-    model_config = pydantic.ConfigDict(frozen=True, extra="forbid", validate_default=True)
+    # defer_build: a model's validator is built on its first use, not at import: an app
+    # imports every props model and uses a few of them.
+    model_config = pydantic.ConfigDict(frozen=True, extra="forbid", validate_default=True, defer_build=True)
 
     def __init__(self, **data: Any) -> None:
         try:

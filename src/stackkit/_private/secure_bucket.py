@@ -88,8 +88,9 @@ def secure_bucket(
     pin_address(bucket, *address)
     for skip in checkov_skips:
         record_skip(bucket, skip)
+    bucket_id, bucket_arn = bucket.id, bucket.arn  # one kernel read each, for the seven parts
     versioning = S3BucketVersioningA(
-        scope, ids.versioning, bucket=bucket.id, versioning_configuration={"status": "Enabled"}
+        scope, ids.versioning, bucket=bucket_id, versioning_configuration={"status": "Enabled"}
     )
     pin_address(versioning, *address, "versioning")
     if kms_key_arn is not None:
@@ -105,13 +106,13 @@ def secure_bucket(
             apply_server_side_encryption_by_default={"sse_algorithm": "AES256"}
         )
     encryption = S3BucketServerSideEncryptionConfigurationA(
-        scope, ids.encryption, bucket=bucket.id, rule=[rule]
+        scope, ids.encryption, bucket=bucket_id, rule=[rule]
     )
     pin_address(encryption, *address, "encryption")
     public_access = S3BucketPublicAccessBlock(
         scope,
         ids.public_access,
-        bucket=bucket.id,
+        bucket=bucket_id,
         block_public_acls=True,
         block_public_policy=True,
         ignore_public_acls=True,
@@ -119,7 +120,7 @@ def secure_bucket(
     )
     pin_address(public_access, *address, "public_access")
     ownership = S3BucketOwnershipControls(
-        scope, ids.ownership, bucket=bucket.id, rule={"object_ownership": "BucketOwnerEnforced"}
+        scope, ids.ownership, bucket=bucket_id, rule={"object_ownership": "BucketOwnerEnforced"}
     )
     pin_address(ownership, *address, "ownership")
     expiration = (
@@ -130,7 +131,7 @@ def secure_bucket(
     lifecycle_configuration = S3BucketLifecycleConfiguration(
         scope,
         ids.lifecycle,
-        bucket=bucket.id,
+        bucket=bucket_id,
         rule=[
             S3BucketLifecycleConfigurationRule(
                 id=lifecycle.rule_id,
@@ -152,7 +153,7 @@ def secure_bucket(
     policy = S3BucketPolicy(
         scope,
         ids.policy,
-        bucket=bucket.id,
+        bucket=bucket_id,
         policy=policy_document(
             *statements(bucket),
             {
@@ -160,7 +161,7 @@ def secure_bucket(
                 "Effect": "Deny",
                 "Principal": "*",
                 "Action": "s3:*",
-                "Resource": [bucket.arn, f"{bucket.arn}/*"],
+                "Resource": [bucket_arn, f"{bucket_arn}/*"],
                 "Condition": {"Bool": {"aws:SecureTransport": "false"}},
             },
         ),

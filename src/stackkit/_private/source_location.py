@@ -8,6 +8,7 @@ runs the app); frames outside it (site-packages, the interpreter) are not the us
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -39,9 +40,14 @@ def _user_path(filename: str, base: Path) -> str | None:
     return resolved.relative_to(base).as_posix() if mine and resolved.is_relative_to(base) else None
 
 
+@lru_cache(maxsize=64)
+def _resolved(directory: str) -> Path:
+    return Path(directory).resolve()
+
+
 def user_frame(root: Path | None = None) -> str | None:
     """``path:line`` of the first caller outside stackkit and under ``root`` (default: cwd)."""
-    base = (root or Path.cwd()).resolve()
+    base = _resolved(str(root) if root is not None else os.getcwd())
     frame = sys._getframe(1)
     while frame is not None:
         relative = _user_path(frame.f_code.co_filename, base)

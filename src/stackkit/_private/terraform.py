@@ -7,6 +7,7 @@ from typing import Any
 
 from stackkit._private.cdk import (
     CAPABILITIES,
+    SCOPE_ATTRIBUTE,
     TERRAFORM_TARGET,
     AwsProvider,
     Construct,
@@ -54,7 +55,7 @@ def pin_address(resource: TerraformResource | TerraformDataSource, *parts: str) 
     name = logical_id(*parts)
     block = "data" if isinstance(resource, TerraformDataSource) else "resource"
     address = f"{block}.{_resource_type(resource)}.{name}"
-    stack = TerraformStack.of(resource)
+    stack = stack_of(resource)
     pinned = pinned_addresses(stack)
     if address in pinned:
         raise ValueError(
@@ -66,6 +67,24 @@ def pin_address(resource: TerraformResource | TerraformDataSource, *parts: str) 
     resource.override_logical_id(name)
     # The user's file:line, for the gate's SARIF location (written once per stack at synthesis).
     record_source(_source_lines(stack), address.removeprefix("resource."))
+
+
+#: The attribute by which a construct caches its stack (see :func:`stack_of`).
+STACK_ATTRIBUTE = "_stackkit_stack"
+
+
+def stack_of(construct: IConstruct) -> TerraformStack:
+    """``TerraformStack.of(construct)``, asking the jsii kernel once per scope: a resource made
+    through ``_private/cdk.py`` remembers its scope (:data:`SCOPE_ATTRIBUTE`), whose stack is
+    its own, and the answer is kept on the construct (a construct never changes stacks)."""
+    scope = getattr(construct, SCOPE_ATTRIBUTE, None)
+    if scope is not None:
+        return stack_of(scope)
+    stack: TerraformStack | None = getattr(construct, STACK_ATTRIBUTE, None)
+    if stack is None:
+        stack = TerraformStack.of(construct)
+        setattr(construct, STACK_ATTRIBUTE, stack)
+    return stack
 
 
 #: Resource class -> its Terraform type: read once per class, not once per resource (each read
@@ -186,10 +205,22 @@ def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:
 
 #: The attribute by which a scope (``stackkit.ProviderScope``) names the provider of its subtree.
 PROVIDER_ATTRIBUTE = "_stackkit_provider"
+#: Whether this process has made a provider scope yet: until then no construct can be inside
+#: one (its ancestors were all made before it), and :func:`provider_of` needs no walk up the
+#: tree (two round trips to the jsii kernel per call).
+_PROVIDER_SCOPES_MADE: list[bool] = []
+
+
+def set_subtree_provider(scope: Construct, provider: TerraformProvider) -> None:
+    """Make ``provider`` the one :func:`provider_of` finds for ``scope``'s subtree."""
+    setattr(scope, PROVIDER_ATTRIBUTE, provider)
+    _PROVIDER_SCOPES_MADE[:] = [True]
 
 
 def provider_of(scope: Construct) -> TerraformProvider | None:
     """The provider set by the nearest enclosing ``ProviderScope``, or None (the default one)."""
+    if not _PROVIDER_SCOPES_MADE:
+        return None
     for ancestor in reversed(scope.node.scopes):
         provider = getattr(ancestor, PROVIDER_ATTRIBUTE, None)
         if isinstance(provider, TerraformProvider):
@@ -205,7 +236,7 @@ def region_of(scope: Construct) -> str | None:
     callers then skip region checks rather than guess."""
     provider = provider_of(scope)
     if provider is None:
-        stack = TerraformStack.of(scope)
+        stack = stack_of(scope)
         defaults = [
             child for child in stack.node.children if isinstance(child, AwsProvider) and child.alias is None
         ]
@@ -263,7 +294,7 @@ def add_ephemeral(scope: Construct, resource_type: str, name: str, body: dict[st
         declare_terraform_target(resource)
         resource.override_logical_id(name)
         return address
-    TerraformStack.of(scope).add_override(
+    stack_of(scope).add_override(
         address, {**body, **({"provider": provider.fqn} if provider is not None else {})}
     )
     return address
@@ -286,6 +317,10 @@ def s3_backend(stack: TerraformStack, *, bucket: str, key: str, region: str) -> 
     stack.add_override("terraform.backend.s3.use_lockfile", True)
 
 
+#: The attribute by which a stack keeps its :class:`AwsContext` objects, by construct id.
+AWS_CONTEXTS_ATTRIBUTE = "_stackkit_aws_contexts"
+
+
 class AwsContext(Construct):
     """Account, partition and region, created once per stack and provider, and shared.
 
@@ -302,12 +337,14 @@ class AwsContext(Construct):
 
     @classmethod
     def of(cls, scope: Construct) -> AwsContext:
-        stack = TerraformStack.of(scope)
+        stack = stack_of(scope)
         provider = provider_of(scope)
         id_ = "stackkit-aws-context"
         if provider is not None:  # the provider's construct id is unique in the stack
             id_ = f"{id_}-{provider.node.id}"
-        existing = stack.node.try_find_child(id_)
-        if isinstance(existing, AwsContext):
-            return existing
-        return cls(stack, id_, provider)
+        # Kept on the stack object too: most constructs ask, and each kernel lookup is two round trips.
+        known: dict[str, AwsContext] = stack.__dict__.setdefault(AWS_CONTEXTS_ATTRIBUTE, {})
+        if id_ not in known:
+            existing = stack.node.try_find_child(id_)
+            known[id_] = existing if isinstance(existing, AwsContext) else cls(stack, id_, provider)
+        return known[id_]

@@ -8,6 +8,7 @@ so the peer's egress stays least-privilege, one egress rule on the peer's securi
 
 from __future__ import annotations
 
+import functools
 from typing import Protocol
 
 from stackkit._private.boundary import require_like
@@ -21,14 +22,14 @@ from stackkit._private.cdk import (
 from stackkit._private.terraform import logical_id, pin_address
 
 
-def _rule_id(owner: Construct, direction: str, verb: str, other: Construct, port: int) -> str:
+def _rule_id(owner: Construct, direction: str, verb: str, other: Connections, port: int) -> str:
     """``<direction>-<verb>_<other's id>_<port>`` (``ingress-from_service_5432``); when another
     peer with the same id in a different parent took that (two ``service`` constructs sharing
     one database), ``other``'s whole path, so the common case keeps its short, stable id."""
-    short = f"{direction}-{logical_id(verb, other.node.id, str(port))}"
+    short = f"{direction}-{logical_id(verb, other._scope_id, str(port))}"
     if owner.node.try_find_child(short) is None:
         return short
-    return f"{direction}-{logical_id(verb, *other.node.path.split('/'), str(port))}"
+    return f"{direction}-{logical_id(verb, *other._scope_path.split('/'), str(port))}"
 
 
 class HasConnections(Protocol):
@@ -84,6 +85,16 @@ class Connections:
     def connections(self) -> Connections:
         return self
 
+    @functools.cached_property
+    def _scope_id(self) -> str:
+        """The owner's construct id (read from the jsii kernel once)."""
+        return self._scope.node.id
+
+    @functools.cached_property
+    def _scope_path(self) -> str:
+        """The owner's construct path (read from the jsii kernel once)."""
+        return self._scope.node.path
+
     def allow_default_port_from(
         self, peer: HasConnections, description: str | None = None
     ) -> list[TerraformResource]:
@@ -105,15 +116,14 @@ class Connections:
             raise TypeError(
                 f"peer: its connections must be stackkit Connections, got {type(source).__name__}"
             )
-        peer_name = source._scope.node.id
-        grant = (source._scope.node.path, port)
+        grant = (source._scope_path, port)
         if grant in self._grants:
-            raise ValueError(f"{source._scope.node.path} may already reach {self._scope.node.path} on {port}")
+            raise ValueError(f"{source._scope_path} may already reach {self._scope_path} on {port}")
         self._grants.add(grant)
-        text = description or f"from {peer_name} to {self._scope.node.id} on tcp/{port}"
+        text = description or f"from {source._scope_id} to {self._scope_id} on tcp/{port}"
         ingress = VpcSecurityGroupIngressRule(
             self._scope,
-            _rule_id(self._scope, "ingress", "from", source._scope, port),
+            _rule_id(self._scope, "ingress", "from", source, port),
             security_group_id=self.security_group_id,
             referenced_security_group_id=source.security_group_id,
             ip_protocol="tcp",
@@ -123,7 +133,7 @@ class Connections:
         )
         egress = VpcSecurityGroupEgressRule(
             source._scope,
-            _rule_id(source._scope, "egress", "to", self._scope, port),
+            _rule_id(source._scope, "egress", "to", self, port),
             security_group_id=source.security_group_id,
             referenced_security_group_id=self.security_group_id,
             ip_protocol="tcp",

@@ -91,8 +91,8 @@ class EncryptionKey(Construct):
             lifecycle=PROTECTED,
         )
         pin_address(self.key, props.name, "key")
-        alias = KmsAlias(self, "alias", name=f"alias/{props.name}", target_key_id=self.key.key_id)
+        self.key_id: str = self.key.key_id
+        alias = KmsAlias(self, "alias", name=f"alias/{props.name}", target_key_id=self.key_id)
         pin_address(alias, props.name, "alias")
         self.arn: str = self.key.arn
-        self.key_id: str = self.key.key_id
         self.alias_name: str = alias.name

@@ -186,10 +186,11 @@ class Network(Construct):
         pin_address(igw, name, "igw")
         public = RouteTable(self, "public-rt", vpc_id=self.vpc_id, tags={"Name": f"{name}-public"})
         pin_address(public, name, "public_rt")
+        public_id = public.id
         internet = Route(
             self,
             "public-internet",
-            route_table_id=public.id,
+            route_table_id=public_id,
             destination_cidr_block="0.0.0.0/0",
             gateway_id=igw.id,
         )
@@ -215,27 +216,29 @@ class Network(Construct):
 
         gateway_route_tables: list[str] = []
         for az in self.availability_zones:
-            self._associate(name, SubnetTier.PUBLIC, az, public.id)
+            self._associate(name, SubnetTier.PUBLIC, az, public_id)
             private = RouteTable(
                 self, f"private-rt-{az}", vpc_id=self.vpc_id, tags={"Name": f"{name}-private-{az}"}
             )
             pin_address(private, name, "private_rt", az)
+            private_id = private.id
             egress = Route(
                 self,
                 f"private-nat-{az}",
-                route_table_id=private.id,
+                route_table_id=private_id,
                 destination_cidr_block="0.0.0.0/0",
                 nat_gateway_id=nat_ids.get(az, nat_ids[nat_azs[0]]),
             )
             pin_address(egress, name, "private_nat", az)
-            self._associate(name, SubnetTier.PRIVATE, az, private.id)
+            self._associate(name, SubnetTier.PRIVATE, az, private_id)
             # Isolated: local routes only (plus the S3 endpoint); no route to any gateway.
             isolated = RouteTable(
                 self, f"isolated-rt-{az}", vpc_id=self.vpc_id, tags={"Name": f"{name}-isolated-{az}"}
             )
             pin_address(isolated, name, "isolated_rt", az)
-            self._associate(name, SubnetTier.ISOLATED, az, isolated.id)
-            gateway_route_tables += [private.id, isolated.id]
+            isolated_id = isolated.id
+            self._associate(name, SubnetTier.ISOLATED, az, isolated_id)
+            gateway_route_tables += [private_id, isolated_id]
         return gateway_route_tables
 
     def _associate(self, name: str, tier: SubnetTier, az: str, route_table_id: str) -> None:

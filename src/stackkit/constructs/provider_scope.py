@@ -25,7 +25,7 @@ from stackkit._private.cdk import (
     TerraformResource,
     implements_aspect,
 )
-from stackkit._private.terraform import PROVIDER_ATTRIBUTE, provider_of
+from stackkit._private.terraform import provider_of, set_subtree_provider
 
 
 @implements_aspect
@@ -50,7 +50,7 @@ class ProviderScope(Construct):
     def __init__(self, scope: Construct, id_: str, *, provider: TerraformProvider) -> None:
         super().__init__(scope, id_)
         self.provider = provider
-        setattr(self, PROVIDER_ATTRIBUTE, provider)
+        set_subtree_provider(self, provider)
         Aspects.of(self).add(_AssignProvider())
 
 

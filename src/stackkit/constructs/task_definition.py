@@ -397,8 +397,8 @@ class FargateTaskDefinition(Construct):
             network_mode="awsvpc",
             requires_compatibilities=["FARGATE"],
             runtime_platform={"operating_system_family": "LINUX", "cpu_architecture": props.cpu_architecture},
-            execution_role_arn=self.execution_role.arn,
-            task_role_arn=self.task_role.arn,
+            execution_role_arn=self.execution_role_arn,
+            task_role_arn=self.task_role_arn,
             # The read-only root filesystem leaves /tmp writable through this task-scoped volume.
             volume=[EcsTaskDefinitionVolume(name="tmp")],
             container_definitions=json.dumps([container]),
