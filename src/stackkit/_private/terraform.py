@@ -118,10 +118,7 @@ PINNED_OBJECTS_ATTRIBUTE = "_stackkit_pinned_objects"
 
 
 def _pinned_objects(stack: TerraformStack) -> set[int]:
-    objects: set[int] | None = getattr(stack, PINNED_OBJECTS_ATTRIBUTE, None)
-    if objects is None:
-        objects = set()
-        setattr(stack, PINNED_OBJECTS_ATTRIBUTE, objects)
+    objects: set[int] = stack.__dict__.setdefault(PINNED_OBJECTS_ATTRIBUTE, set())
     return objects
 
 
@@ -130,10 +127,7 @@ SOURCE_LINES_ATTRIBUTE = "_stackkit_source_lines"
 
 
 def _source_lines(stack: TerraformStack) -> dict[str, str]:
-    lines: dict[str, str] | None = getattr(stack, SOURCE_LINES_ATTRIBUTE, None)
-    if lines is None:
-        lines = {}
-        setattr(stack, SOURCE_LINES_ATTRIBUTE, lines)
+    lines: dict[str, str] = stack.__dict__.setdefault(SOURCE_LINES_ATTRIBUTE, {})
     return lines
 
 
