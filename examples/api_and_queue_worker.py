@@ -4,6 +4,9 @@
 
 The worker has no load balancer, no certificate and no ingress: it consumes a KMS-encrypted
 queue (with a dead-letter queue) and scales on CPU, memory and the queue's backlog per task.
+Both get the team's own payment-provider keys as ECS secrets (``secrets``), next to stackkit's
+DATABASE_URL: the API one key of a Secrets Manager secret, the worker an SSM SecureString
+parameter encrypted with the team's key; each execution role may read exactly its own.
 """
 
 # ruff: noqa: I001  (stackkit first: importing it makes loading the AWS provider bindings fast)
@@ -39,6 +42,12 @@ STACK = "payments"
 #: Project, Environment, ManagedBy and Owner on every resource (stackkit's required-tags policy).
 TAGS = {"Project": "payments", "Environment": "staging", "ManagedBy": "cdktf", "Owner": "payments-team"}
 CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"
+#: The team's own secrets, created outside this app (their values never pass through Terraform):
+#: a Secrets Manager secret with the JSON keys ``api_key`` and ``webhook_secret`` ...
+STRIPE_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/stripe-Xy12Ab"
+#: ... and an SSM SecureString parameter encrypted with the team's own KMS key.
+WEBHOOK_PARAMETER_ARN = "arn:aws:ssm:us-east-1:123456789012:parameter/payments/webhook-signing-key"
+SECRETS_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 
 
 def build(app: App) -> TerraformStack:
@@ -53,7 +62,12 @@ def build(app: App) -> TerraformStack:
     api = Service(
         stack,
         "api",
-        ServiceProps(name="payments-api", certificate_arn=CERTIFICATE_ARN),
+        ServiceProps(
+            name="payments-api",
+            certificate_arn=CERTIFICATE_ARN,
+            # One JSON key of the secret (ECS's ":<json-key>:<version-stage>:<version-id>" suffix).
+            secrets={"STRIPE_API_KEY": f"{STRIPE_SECRET_ARN}:api_key::"},
+        ),
         network=network,
         cluster=cluster,
         database=database,
@@ -64,7 +78,12 @@ def build(app: App) -> TerraformStack:
         WorkerServiceProps(
             # The API's image, another command; it listens on nothing.
             task=FargateTaskDefinitionProps(
-                name="payments-worker", image="v1.0.0", container_port=None, command=("node", "worker.js")
+                name="payments-worker",
+                image="v1.0.0",
+                container_port=None,
+                command=("node", "worker.js"),
+                secrets={"WEBHOOK_SIGNING_KEY": WEBHOOK_PARAMETER_ARN},
+                secrets_kms_key_arns=(SECRETS_KEY_ARN,),
             ),
             service=FargateServiceProps(name="payments-worker", desired_count=2, min_count=2, max_count=10),
             queue=QueueProps(name="payments-jobs", visibility_timeout_seconds=120),

@@ -479,7 +479,9 @@ def test_a_failure_says_what_to_fix(case_reports: dict[str, StackReport]) -> Non
     assert "hunter2" not in " ".join(secret.details)
     (stripe,) = [f for f in case_reports["container_secret_by_value"].failed if f.resource.endswith("stripe")]
     assert stripe.details == (
-        "container app: the value of PAYMENTS looks like a Stripe Access Key; pass it in secrets",
+        "container app: the value of PAYMENTS looks like a Stripe Access Key; store it in Secrets Manager "
+        "or SSM and reference its ARN in the container's secrets (with stackkit: secrets={NAME: '<ARN>'} "
+        "on ServiceProps / FargateTaskDefinitionProps)",
     )
     (region,) = [f for f in case_reports["provider_region_typo"].failed if f.check_id == "CKV_STACKKIT_20"]
     assert "did you mean eu-west-1" in region.details[0]

@@ -183,6 +183,50 @@ def test_the_worker_has_no_load_balancer_and_its_group_no_ingress(
     assert sources == {worker_group, ref(api["network_configuration"]["security_groups"][0])}
 
 
+def test_the_team_secrets_sit_next_to_database_url_and_each_role_reads_exactly_its_own(
+    example_stacks: dict[str, StackJson],
+) -> None:
+    stack = example_stacks["payments"]
+    definitions = resources(stack, "aws_ecs_task_definition")
+    (api,) = json.loads(definitions["payments_api_task_definition"]["container_definitions"])
+    assert api["secrets"] == [
+        {"name": "DATABASE_URL", "valueFrom": "${aws_secretsmanager_secret.payments_api_database_url.arn}"},
+        {
+            "name": "STRIPE_API_KEY",
+            "valueFrom": (
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/stripe-Xy12Ab:api_key::"
+            ),
+        },
+    ]
+    (worker,) = json.loads(definitions["payments_worker_task_definition"]["container_definitions"])
+    assert worker["secrets"][1:] == [
+        {
+            "name": "WEBHOOK_SIGNING_KEY",
+            "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/payments/webhook-signing-key",
+        }
+    ]
+    policies = resources(stack, "aws_iam_role_policy")
+    api_grants = {s["Sid"]: s for s in policy(policies["payments_api_execution_policy"])["Statement"]}
+    assert api_grants["ReadTeamSecrets"]["Resource"] == [
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/stripe-Xy12Ab"
+    ]
+    assert api_grants["ReadConnectionSecrets"]["Resource"] == [
+        "${aws_secretsmanager_secret.payments_api_database_url.arn}"
+    ]
+    assert "ReadTeamParameters" not in api_grants and "DecryptTeamSecrets" not in api_grants
+    worker_grants = {s["Sid"]: s for s in policy(policies["payments_worker_execution_policy"])["Statement"]}
+    assert "ReadTeamSecrets" not in worker_grants
+    assert worker_grants["ReadTeamParameters"]["Resource"] == [
+        "arn:aws:ssm:us-east-1:123456789012:parameter/payments/webhook-signing-key"
+    ]
+    decrypt = worker_grants["DecryptTeamSecrets"]
+    assert decrypt["Resource"] == [
+        "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+    ]
+    (via,) = decrypt["Condition"]["StringEquals"]["kms:ViaService"]
+    assert via.startswith("ssm.${data.aws_region.") and via.endswith(".region}.amazonaws.com")
+
+
 def test_the_worker_consumes_exactly_its_encrypted_queue_and_scales_on_its_backlog(
     example_stacks: dict[str, StackJson],
 ) -> None:

@@ -85,6 +85,22 @@ def region_problem(region: str) -> str | None:
     )
 
 
+#: Region name prefixes of the partitions other than ``aws``: "AWS commercial Regions are in the
+#: aws partition, Regions in China are in the aws-cn partition, and AWS GovCloud Regions are in
+#: the aws-us-gov partition" (AWS whitepaper "AWS Fault Isolation Boundaries", "Partitions",
+#: https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html).
+PARTITION_PREFIXES = {"cn-": "aws-cn", "us-gov-": "aws-us-gov"}
+
+
+def partition_of(region: str) -> str | None:
+    """The partition of ``region`` (``aws``, ``aws-cn``, ``aws-us-gov``), or None when it is not
+    a region this table knows (then no partition check is made)."""
+    for prefix, partition in PARTITION_PREFIXES.items():
+        if region.startswith(prefix):
+            return partition
+    return "aws" if region in AVAILABILITY_ZONES else None
+
+
 def region_of_zone(zone: str) -> str | None:
     """The region of an AZ name (``eu-west-1b`` -> ``eu-west-1``) or AZ id (``euw1-az2``), if known."""
     named = AZ_NAME.fullmatch(zone)

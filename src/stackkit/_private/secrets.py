@@ -33,16 +33,20 @@ def plain_value_problems(values: Mapping[str, str], allow: Mapping[str, str] | N
             continue
         kinds = secret_kinds(value)
         if kinds:
-            problems.append(
-                f"{name}: the value looks like a {' / '.join(kinds)}; pass it as a secret (Secrets "
-                f"Manager or SSM), or if it is not one, mark it: allow_plain_values={{{name!r}: '<reason>'}}"
-            )
+            problems.append(f"{name}: the value looks like a {' / '.join(kinds)}; {_advice(name)}")
         elif secret_looking_name(name):
-            problems.append(
-                f"{name}: the name says it holds a secret; pass it as a secret (Secrets Manager or SSM), "
-                f"or if it is not one, mark it: allow_plain_values={{{name!r}: '<reason>'}}"
-            )
+            problems.append(f"{name}: the name says it holds a secret; {_advice(name)}")
     return problems
+
+
+def _advice(name: str) -> str:
+    """Where the value belongs instead: the props' ``secrets``, by ARN (or, if it is no secret,
+    a mark with the reason)."""
+    return (
+        f"store it in Secrets Manager or SSM and pass its ARN in secrets={{{name!r}: '<ARN>'}} "
+        f"(ServiceProps.secrets / FargateTaskDefinitionProps.secrets), or if it is not one, mark it: "
+        f"allow_plain_values={{{name!r}: '<reason>'}}"
+    )
 
 
 def allow_problems(values: Mapping[str, str], allow: Mapping[str, str]) -> list[str]:

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, Field
 
 from stackkit._private.choices import one_of_problem
 from stackkit._private.secrets import environment_problem
+from stackkit._private.team_secrets import kms_key_problem, parse_reference
 
 # --- Defaults: the seed's facts -------------------------------------------------------------
 #: Dockerfile ``EXPOSE 3000`` / Kubernetes ``containerPort: 3000``.
@@ -172,6 +173,55 @@ def check_environment(environment: dict[str, str]) -> dict[str, str]:
     return environment
 
 
+def check_team_secrets(secrets: dict[str, str]) -> dict[str, str]:
+    """A team's ``secrets``: valid variable names, none of stackkit's own, each a Secrets Manager
+    or SSM ARN (:func:`stackkit._private.team_secrets.parse_reference`)."""
+    for key, value in secrets.items():
+        if not _ENV_NAME_PATTERN.fullmatch(key):
+            raise ValueError(
+                f"{key!r} is not a valid environment variable name: letters, digits and _, not starting "
+                "with a digit (e.g. STRIPE_API_KEY)"
+            )
+        if key in SECRET_NAMES:
+            # Always refused, database or not: the name keeps one meaning when one is connected later.
+            raise ValueError(
+                f"{key} is stackkit's own secret (set from the database or cache the service is "
+                "connected to); give yours another name"
+            )
+        problem = parse_reference(value)
+        if isinstance(problem, str):
+            raise ValueError(f"{key}: {problem}")
+    return secrets
+
+
+def check_secret_keys(arns: tuple[str, ...]) -> tuple[str, ...]:
+    """``secrets_kms_key_arns``: KMS key ARNs (not aliases), no duplicates."""
+    for arn in arns:
+        problem = kms_key_problem(arn)
+        if problem:
+            raise ValueError(problem)
+    if len(set(arns)) != len(arns):
+        raise ValueError(f"has duplicates: {list(arns)}")
+    return arns
+
+
+def check_secrets_fit(
+    secrets: dict[str, str], kms_key_arns: tuple[str, ...], environment: dict[str, str]
+) -> None:
+    """``secrets`` next to ``environment`` (one name, one value) and the keys to decrypt them."""
+    both = sorted(set(secrets) & set(environment))
+    if both:
+        raise ValueError(
+            f"secrets: {', '.join(both)} is also in environment; a variable is either plain or a "
+            "secret: remove it from one of them"
+        )
+    if kms_key_arns and not secrets:
+        raise ValueError(
+            "secrets_kms_key_arns: there are no secrets to decrypt; name keys only for the "
+            "customer-managed keys of the secrets in `secrets`"
+        )
+
+
 def check_percent_target(target: int) -> int:
     if not 1 <= target <= 100:
         raise ValueError("a scaling target is a utilisation percentage: use 1..100")
@@ -258,6 +308,8 @@ ImageReference = Annotated[str, AfterValidator(check_image)]
 HealthCommand = Annotated[tuple[str, ...] | None, AfterValidator(check_health_command)]
 NonRootUser = Annotated[str, AfterValidator(check_user)]
 ContainerEnvironment = Annotated[dict[str, str], AfterValidator(check_environment)]
+TeamSecrets = Annotated[dict[str, str], AfterValidator(check_team_secrets)]
+SecretKeyArns = Annotated[tuple[str, ...], AfterValidator(check_secret_keys)]
 PercentTarget = Annotated[int, AfterValidator(check_percent_target)]
 RateLimitWindow = Annotated[int, AfterValidator(check_rate_limit_window)]
 AcmArn = Annotated[str | None, AfterValidator(check_acm_arn)]

@@ -46,6 +46,7 @@ from stackkit._private.service_defaults import (  # re-exported: stackkit 0.1 de
     WAF_COUNT_ONLY_RULES,
     fargate_size_choices,
 )
+from stackkit._private.team_secrets import require_secrets_in_region
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.fargate_service import FargateService, FargateServiceProps
@@ -107,6 +108,7 @@ class Service(Construct):
         repository: ImageRepositoryLike | None = None,
     ) -> None:
         require_workload_inputs(network=network, cluster=cluster, database=database, cache=cache)
+        require_secrets_in_region(scope, props, "ServiceProps")
         super().__init__(scope, id_)
         self.props = props
         name = props.name

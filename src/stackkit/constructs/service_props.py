@@ -46,12 +46,15 @@ from stackkit._private.service_defaults import (
     NonRootUser,
     PercentTarget,
     RateLimitWindow,
+    SecretKeyArns,
+    TeamSecrets,
     UrlPath,
     WafRuleGroups,
     check_certificate_choice,
     check_counts,
     check_fargate_size,
     check_plain_environment,
+    check_secrets_fit,
     is_repository_tag,
 )
 
@@ -81,6 +84,15 @@ class ServiceProps(FrozenModel):
     it is not one, e.g. ``{"GIT_SHA": "commit hash of the build, public"}``. Recorded on the task
     definition, where CKV_STACKKIT_10 reads them; every other value is scanned by the secret
     detector and refused when it looks like a key, a token or a password."""
+    secrets: TeamSecrets = Field(default_factory=dict)
+    """Default: none. The service's own secrets (payment provider, mail, OAuth keys), which ECS
+    sets as environment variables at task start: name -> the full ARN of a Secrets Manager secret
+    (optionally with ``:<json-key>:<version-stage>:<version-id>``) or of an SSM parameter, in the
+    stack's region; the execution role may read exactly these. As
+    ``FargateTaskDefinitionProps.secrets``; see "The team's own secrets" on this page."""
+    secrets_kms_key_arns: SecretKeyArns = ()
+    """Default: none (AWS managed keys need no grant). Key ARNs of the customer-managed KMS keys
+    that encrypt ``secrets``; decrypt is granted for exactly these, only via Secrets Manager / SSM."""
     health_check_path: UrlPath = DEFAULT_LIVENESS_PATH
     """Default ``/health``: the container's liveness check (the Dockerfile HEALTHCHECK)."""
     health_check_command: HealthCommand = None
@@ -166,6 +178,8 @@ class ServiceProps(FrozenModel):
         check_fargate_size(self.cpu, self.memory)
         check_counts(self.min_count, self.desired_count, self.max_count)
         check_certificate_choice(self.certificate_arn, self.domain_name, self.hosted_zone_id)
+        # First: a name in both is refused as such (not as a secret-looking plain value).
+        check_secrets_fit(self.secrets, self.secrets_kms_key_arns, self.environment)
         check_plain_environment(self.environment, self.allow_plain_values)
         if self.production:
             for problem in production_service_problems(

@@ -4,8 +4,8 @@ The part every Fargate workload shares: the load-balanced :class:`~stackkit.Serv
 :class:`~stackkit.WorkerService`, the :class:`~stackkit.ScheduledTask`, and a one-off task (a
 migration the deploy workflow runs with ``aws ecs run-task --task-definition <family>``) all
 build one. It creates the container log group, DATABASE_URL / PGPASSWORD / REDIS_URL as ECS
-secrets, the execution role (exactly these secrets, logs and the image) and a task role that
-starts with no permissions (``add_to_task_role`` grants more).
+secrets next to the team's own (``secrets``), the execution role (exactly these secrets, logs and
+the image) and a task role that starts with no permissions (``add_to_task_role`` grants more).
 """
 
 from __future__ import annotations
@@ -45,11 +45,15 @@ from stackkit._private.service_defaults import (
     HealthCommand,
     ImageReference,
     NonRootUser,
+    SecretKeyArns,
+    TeamSecrets,
     UrlPath,
     check_fargate_size,
     check_plain_environment,
+    check_secrets_fit,
     is_repository_tag,
 )
+from stackkit._private.team_secrets import require_secrets_in_region, team_secret_statements
 from stackkit._private.terraform import AwsContext, declare_terraform_target, pin_address
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.image_repository import ImageRepositoryLike
@@ -79,6 +83,19 @@ class FargateTaskDefinitionProps(FrozenModel):
     it is not one, e.g. ``{"GIT_SHA": "commit hash of the build, public"}``. Recorded on the task
     definition, where CKV_STACKKIT_10 reads them; every other value is scanned by the secret
     detector and refused when it looks like a key, a token or a password."""
+    secrets: TeamSecrets = Field(default_factory=dict)
+    """Default: none. The team's own secrets (API keys of a payment provider, mail, OAuth), which
+    ECS injects as environment variables at task start: variable name -> the ARN of a Secrets
+    Manager secret (the complete one, ``...:secret:<name>-AbCdEf``, optionally with ECS's
+    ``:<json-key>:<version-stage>:<version-id>``, e.g. ``...-AbCdEf:api_key::``) or of an SSM
+    parameter (``...:parameter/<name>``), in the stack's region. The execution role may read
+    exactly these. A name may not repeat ``environment`` or stackkit's own DATABASE_URL /
+    PGPASSWORD / REDIS_URL."""
+    secrets_kms_key_arns: SecretKeyArns = ()
+    """Default: none (secrets encrypted with the AWS managed keys ``aws/secretsmanager`` /
+    ``aws/ssm`` need no grant). The customer-managed KMS keys (key ARNs, not aliases) that
+    encrypt ``secrets``: the execution role may ``kms:Decrypt`` with exactly these, and only
+    through this region's Secrets Manager or SSM."""
     command: tuple[str, ...] | None = None
     """Default: the image's own CMD. Set it to run something else with the same image, e.g.
     ``("node", "worker.js")`` or ``("npm", "run", "migrate")`` for a one-off task."""
@@ -117,6 +134,8 @@ class FargateTaskDefinitionProps(FrozenModel):
     @model_validator(mode="after")
     def _fargate_size(self) -> Self:
         check_fargate_size(self.cpu, self.memory)
+        # First: a name in both is refused as such (not as a secret-looking plain value).
+        check_secrets_fit(self.secrets, self.secrets_kms_key_arns, self.environment)
         check_plain_environment(self.environment, self.allow_plain_values)
         return self
 
@@ -163,6 +182,7 @@ class FargateTaskDefinition(Construct):
                     )
                 ],
             )
+        require_secrets_in_region(scope, props, "FargateTaskDefinitionProps")
         super().__init__(scope, id_)
         # The connection secrets below are written write-only from ephemeral reads: CDK Terrain
         # checks those against the Terraform target (no-op on cdktf).
@@ -260,6 +280,13 @@ class FargateTaskDefinition(Construct):
                     },
                 },
             ]
+        # The team's own secrets: exactly those secrets / parameters, and their customer-managed
+        # keys only through this region's Secrets Manager / SSM (ECS developer guide, "Amazon ECS
+        # task execution IAM role", "Required IAM permissions for Amazon ECS secrets":
+        # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html).
+        statements += team_secret_statements(
+            self.props.secrets, self.props.secrets_kms_key_arns, context.region
+        )
         if repository is not None:
             statements += [
                 {
@@ -363,7 +390,13 @@ class FargateTaskDefinition(Construct):
                 else {}
             ),
             "environment": [{"name": k, "value": v} for k, v in sorted(props.environment.items())],
-            "secrets": [{"name": env_name, "valueFrom": arn} for env_name, arn in secrets.value_from.items()],
+            # stackkit's connection secrets and the team's own (their names never collide), by name:
+            # ECS sets each from its valueFrom at task start (ECS developer guide, "Pass sensitive
+            # data to an Amazon ECS container").
+            "secrets": [
+                {"name": env_name, "valueFrom": arn}
+                for env_name, arn in sorted({**secrets.value_from, **props.secrets}.items())
+            ],
             **(
                 {
                     "healthCheck": {

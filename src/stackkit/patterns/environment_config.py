@@ -18,6 +18,7 @@ from stackkit._private.choices import one_of_problem
 from stackkit._private.model import FrozenModel
 from stackkit._private.regions import AVAILABILITY_ZONES, region_problem
 from stackkit._private.rules import production_cache_problems
+from stackkit._private.team_secrets import secrets_place_problem
 from stackkit.constructs.backup import DEFAULT_DR_REGIONS, BackupProps, BackupSettings
 from stackkit.constructs.cache import CacheProps, CacheSettings
 from stackkit.constructs.database import DatabaseProps, DatabaseSettings
@@ -92,6 +93,13 @@ class ServiceSettings(FrozenModel):
     """Autoscaling floor; default 3 (the seed's HPA). Production needs at least 2."""
     max_count: int = DEFAULT_MAX_COUNT
     """Autoscaling ceiling; default 20 (the seed's HPA)."""
+    secrets: dict[str, str] = Field(default_factory=dict)
+    """The service's own secrets as environment variables; default none. Variable name -> the
+    ARN of a Secrets Manager secret or an SSM parameter in this environment's region (see
+    ``ServiceProps.secrets``); the execution role may read exactly these."""
+    secrets_kms_key_arns: tuple[str, ...] = ()
+    """Customer-managed KMS keys that encrypt ``secrets``; default none (AWS managed keys need no
+    grant). See ``ServiceProps.secrets_kms_key_arns``."""
 
 
 class EnvironmentConfig(FrozenModel):
@@ -250,6 +258,10 @@ class EnvironmentConfig(FrozenModel):
     @model_validator(mode="after")
     def _service_fits(self) -> Self:
         _in_config_terms(self.service_props, _service_field)
+        service = self.service
+        misplaced = secrets_place_problem(service.secrets, service.secrets_kms_key_arns, self.region)
+        if misplaced:
+            raise ValueError(f"service.{misplaced[0]}: {misplaced[1]}")
         return self
 
     @model_validator(mode="after")

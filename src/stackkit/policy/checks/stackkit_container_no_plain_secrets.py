@@ -2,7 +2,8 @@
 name (a password, token, key, a database URL) and by the value, with the maintained detector
 of :mod:`stackkit_secret_detector` (provider key formats, credentials in URLs, private keys,
 JWTs, high-entropy strings). Secrets belong in ``secrets`` (Secrets Manager / SSM), which keeps
-them out of the task definition, the state and the console.
+them out of the task definition, the state and the console (with stackkit's constructs:
+``secrets={NAME: "<ARN>"}`` on ``ServiceProps`` / ``FargateTaskDefinitionProps``).
 
 A value marked as not secret, with a reason, next to it in the construct
 (``allow_plain_values``) is recorded on the task definition's ``//`` metadata and accepted
@@ -40,6 +41,12 @@ else:
 
 #: Where constructs record values marked as not secret (``stackkit._private.secrets.ALLOW_KEY``).
 ALLOW_KEY = "stackkit_allow_plain_values"
+#: Where the value belongs: the container definition's ``secrets`` (``valueFrom`` an ARN), which
+#: a stackkit construct writes from its props' ``secrets``.
+ADVICE = (
+    "store it in Secrets Manager or SSM and reference its ARN in the container's secrets "
+    "(with stackkit: secrets={NAME: '<ARN>'} on ServiceProps / FargateTaskDefinitionProps)"
+)
 
 
 class ContainerNoPlainSecrets(StackkitCheck):
@@ -61,12 +68,10 @@ class ContainerNoPlainSecrets(StackkitCheck):
                 if kinds:
                     problems.append(
                         f"container {container_name(container)}: the value of {name} looks like a "
-                        f"{' / '.join(kinds)}; pass it in secrets"
+                        f"{' / '.join(kinds)}; {ADVICE}"
                     )
                 elif secret_looking_name(name):
-                    problems.append(
-                        f"container {container_name(container)}: {name} looks secret; pass it in secrets"
-                    )
+                    problems.append(f"container {container_name(container)}: {name} looks secret; {ADVICE}")
         return problems
 
     def _allowed(self, conf: dict[str, Any]) -> dict[str, Any]:
