@@ -244,6 +244,13 @@ def test_the_price_table_covers_every_region_and_names_every_source() -> None:
                 assert single is not None and multi is not None and multi.usd == 2 * single.usd
 
 
+def test_the_docs_name_every_source_of_the_table() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "gate" / "cost.md").read_text()
+    for source in load_prices().sources.values():
+        assert source.page in page, source.id
+        assert source.seen_in is None or source.seen_in in page, source.id
+
+
 def test_cost_deltas_the_limit_and_the_summary_table() -> None:
     base = estimate({"dev": golden("dev"), "prod": golden("prod")})
     doubled = golden("dev")
