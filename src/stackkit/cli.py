@@ -1,7 +1,8 @@
 """``stackkit``: the policy gate for any cdktf project's pull requests.
 
     stackkit check [--app CMD | --from cdktf.out] [--env STACK]... [--format sarif=PATH] [--format junit=PATH]
-    stackkit diff BASE HEAD [--allow-replace ADDRESS]... [--markdown summary.md]
+    stackkit diff BASE HEAD [--allow-replace ADDRESS]... [--markdown summary.md] [--max-monthly-increase USD]
+    stackkit cost [--app CMD | --from cdktf.out] [--env STACK]... [--format text|json]
     stackkit summary [--app CMD | --from cdktf.out] [--base REV] > summary.md
     stackkit init [DIR] [--name NAME] [--force]
 
@@ -18,10 +19,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from stackkit.errors import ValidationError
 from stackkit.policy.checkov import CheckovError, run_checkov, select_stacks, stack_files
+from stackkit.policy.cost import cost_document, estimate, render_costs
+from stackkit.policy.cost_delta import cost_deltas, over_limit, render_limit
 from stackkit.policy.replacement import diff_outputs, load_stacks, render_diff
 from stackkit.policy.report import DEFAULT_OUT, WRITERS, RunInfo, render_table, tool_version
 from stackkit.policy.sources import SourceError, resolve, stacks_folder, synthesize_here
@@ -56,6 +60,16 @@ def _format(value: str) -> tuple[str, Path]:
             f"expected {' or '.join(f'{k}=PATH' for k in WRITERS)}, got {value!r}"
         )
     return kind, Path(path)
+
+
+def _usd(value: str) -> Decimal:
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if not amount.is_finite() or amount < 0:
+        raise argparse.ArgumentTypeError(f"expected a dollar amount such as 50 or 12.50, got {value!r}")
+    return amount
 
 
 def _write(path: Path, text: str) -> None:
@@ -130,6 +144,11 @@ def _diff(args: argparse.Namespace) -> int:
         head = _selected(load_stacks(resolve(args.head, Path(workdir), app=args.app)), args.env)
     result = diff_outputs(base, head)
     print(render_diff(result, allowed))
+    over_budget = False
+    if args.max_monthly_increase is not None:
+        deltas = cost_deltas(estimate(base), estimate(head))
+        print(render_limit(deltas, args.max_monthly_increase))
+        over_budget = bool(over_limit(deltas, args.max_monthly_increase))
     if args.markdown:
         _write(Path(args.markdown), markdown(head, result, allowed))
     if args.json:
@@ -139,7 +158,15 @@ def _diff(args: argparse.Namespace) -> int:
                 [{"stack": r.stack, "address": r.address, "reason": r.reason} for r in result.risks], indent=2
             ),
         )
-    return EXIT_FAILED if result.unacknowledged(allowed) else EXIT_OK
+    return EXIT_FAILED if result.unacknowledged(allowed) or over_budget else EXIT_OK
+
+
+def _cost(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="stackkit-cost-") as workdir:
+        stacks = _selected(load_stacks(_stacks_dir(args, Path(workdir))), args.env)
+    costs = estimate(stacks)
+    print(json.dumps(cost_document(costs), indent=2) if args.format == "json" else render_costs(costs))
+    return EXIT_OK
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -248,7 +275,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="also write the job summary (HEAD's stacks, changes, risks, diagrams)",
     )
+    diff.add_argument(
+        "--max-monthly-increase",
+        type=_usd,
+        metavar="USD",
+        help="also fail when a stack's monthly cost (stackkit cost) rises by more than USD; names the items",
+    )
     diff.set_defaults(handler=_diff)
+
+    cost = commands.add_parser(
+        "cost",
+        help="monthly cost of every stack, offline, from the price table shipped with stackkit",
+        epilog=SYNTHESIS_HELP,
+    )
+    add_source(cost)
+    cost.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    cost.set_defaults(handler=_cost)
 
     summary = commands.add_parser(
         "summary", help="Markdown job summary with a Mermaid diagram per stack", epilog=SYNTHESIS_HELP

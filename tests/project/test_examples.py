@@ -398,3 +398,21 @@ def test_the_scheduled_task_role_runs_only_its_family_and_passes_only_its_roles(
         "reports-reports-nightly-failed-invocations",
         "reports-reports-nightly-dlq-not-empty",
     }
+
+
+def test_stackkit_cost_prints_a_monthly_figure_for_every_example(
+    synthesized: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`stackkit cost --from` on every example: each stack gets a figure; what the table cannot
+    price (the examples' regions, usage) is listed by address, not counted as 0."""
+    from stackkit.cli import main
+
+    assert main(["cost", "--from", str(synthesized.parent), "--format", "json"]) == 0
+    costs = json.loads(capsys.readouterr().out)["stacks"]
+    assert set(costs) == set(MIN_PASSED)
+    for name, cost in costs.items():
+        assert cost["monthly"] == round(sum(item["monthly"] for item in cost["items"]), 2), name
+        assert cost["items"] or cost["unpriced"], name  # every stack has something to show
+    assert main(["cost", "--from", str(synthesized.parent)]) == 0
+    text = capsys.readouterr().out
+    assert all(f"== {name} (" in text and "per month" in text for name in MIN_PASSED)

@@ -65,6 +65,7 @@ def test_the_wheel_installs_into_a_fresh_venv_and_synthesizes_example_a_outside_
         "stackkit/_private/lazy_provider_index.js",
         "stackkit/_private/version_check_once.js",
         "stackkit/policy/checks/__init__.py",
+        "stackkit/policy/prices.json",
         "stackkit/constructs/existing_network.py",
         "stackkit/scaffold/template/app.py.tmpl",
         "stackkit/scaffold/template/_dot_github/workflows/pull-request.yml.tmpl",
@@ -118,6 +119,19 @@ def test_the_wheel_installs_into_a_fresh_venv_and_synthesizes_example_a_outside_
     (subnet_group,) = resources["aws_db_subnet_group"].values()
     assert subnet_group["subnet_ids"] == ["subnet-0a1b2c3d4e5f60021", "subnet-0a1b2c3d4e5f60022"]
     assert stack["provider"]["aws"][0]["region"] == "eu-west-1"
+    # `stackkit cost` from the installed wheel, offline, on what the team synthesized: its price
+    # table ships in the wheel. eu-west-1 Fargate x86 is in the table (3 tasks of 0.5 vCPU + 1 GB:
+    # 3 x 730 x (0.5 x 0.04048 + 1 x 0.004445) = 54.06015 -> 54.06); its RDS class is not, and is
+    # listed, not counted as 0.
+    document = json.loads(
+        run(
+            [str(venv / "bin" / "stackkit"), "cost", "--from", "out", "--format", "json"], cwd=team, env=env
+        ).stdout
+    )
+    orders = document["stacks"]["orders"]
+    (service,) = [item for item in orders["items"] if item["address"].startswith("aws_ecs_service.")]
+    assert service["monthly"] == 54.06, service
+    assert [address for address in orders["unpriced"] if address.startswith("aws_db_instance.")]
 
     elapsed = time.monotonic() - started
     print(f"wheel build + venv + offline install + synthesis: {elapsed:.1f} s")
