@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -208,11 +209,18 @@ def resource_counts(stack: dict[str, Any]) -> Counter[str]:
     return Counter(address.split(".", 1)[0] for address in resources_of(stack))
 
 
+#: The summary's first line: how the workflow finds its one pull request comment to update.
+MARKER = "<!-- stackkit-summary -->"
+
+
 def markdown(
-    stacks: dict[str, dict[str, Any]], diff: DiffResult | None = None, allowed: tuple[str, ...] = ()
+    stacks: dict[str, dict[str, Any]],
+    diff: DiffResult | None = None,
+    allowed: tuple[str, ...] = (),
+    overview: Sequence[str] = (),
 ) -> str:
-    """The job summary, one section per environment."""
-    out: list[str] = ["# stackkit: infrastructure summary", ""]
+    """The job summary: the marker, the ``overview`` lines, one section per environment."""
+    out: list[str] = [MARKER, "# stackkit: infrastructure summary", "", *overview]
     for name, stack in stacks.items():
         counts = resource_counts(stack)
         out += [f"## {name}", "", f"**{sum(counts.values())} resources** of {len(counts)} types.", ""]
