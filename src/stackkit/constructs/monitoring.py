@@ -137,6 +137,43 @@ def alerts_key_statements(name: str, context: AwsContext) -> tuple[dict[str, Any
     )
 
 
+def alerts_topic_statements(name: str, topic_arn: str, context: AwsContext) -> tuple[dict[str, Any], ...]:
+    """The alerts topic's policy: one statement per publishing service, like the key's."""
+    return (
+        {
+            # CloudWatch alarms: scoped to this account's alarms named <name>-... (aws:SourceArn,
+            # ArnLike) and to this account (aws:SourceAccount). The SNS developer guide ("Example
+            # cases for Amazon SNS access control", "Allow any CloudWatch alarm to publish to a
+            # topic in a different account": https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html)
+            # and AWS re:Post ("Why didn't I receive an SNS notification for my CloudWatch alarm
+            # trigger?": https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger)
+            # write the alarm's ARN in aws:SourceArn with ArnLike.
+            "Sid": "CloudWatchAlarmsPublish",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Action": "sns:Publish",
+            "Resource": topic_arn,
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": context.account_id},
+                "ArnLike": {"aws:SourceArn": alarm_arn_pattern(name, context)},
+            },
+        },
+        {
+            # EventBridge: NO Condition at all. EventBridge user guide, "Using resource-based
+            # policies for Amazon EventBridge", section "Amazon SNS permissions"
+            # (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions):
+            # "You can't use Condition blocks in Amazon SNS topic policies for EventBridge." With
+            # one, every deployment notification is dropped. The trade-off AWS leaves: a rule of
+            # another account that knew the topic's ARN could publish to it (noise, not a read).
+            "Sid": "EventBridgePublish",
+            "Effect": "Allow",
+            "Principal": {"Service": "events.amazonaws.com"},
+            "Action": "sns:Publish",
+            "Resource": topic_arn,
+        },
+    )
+
+
 #: The source of the test event the "test your alerting" step (docs/monitoring.md) sends. PutEvents refuses
 #: sources that start with ``aws.`` (reserved for AWS services: "Customer-generated events can
 #: have any value here, as long as it doesn't begin with 'aws.'", EventBridge event structure),
@@ -275,21 +312,11 @@ class Monitoring(Construct):
         self.topic = SnsTopic(self, "topic", name=f"{name}-alerts", kms_master_key_id=self.key.arn)
         pin_address(self.topic, name, "alerts_topic")
         self.topic_arn: str = self.topic.arn
-        publishers = {"Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]}
         topic_policy = SnsTopicPolicy(
             self,
             "topic-policy",
             arn=self.topic_arn,
-            policy=policy_document(
-                {
-                    "Sid": "AlarmsAndEventsPublish",
-                    "Effect": "Allow",
-                    "Principal": publishers,
-                    "Action": "sns:Publish",
-                    "Resource": self.topic_arn,
-                    "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
-                }
-            ),
+            policy=policy_document(*alerts_topic_statements(name, self.topic_arn, context)),
         )
         pin_address(topic_policy, name, "alerts_topic_policy")
         for index, email in enumerate(props.email_subscriptions):
@@ -465,4 +492,5 @@ __all__ = [
     "WorkerMetrics",
     "alarm_arn_pattern",
     "alerts_key_statements",
+    "alerts_topic_statements",
 ]
