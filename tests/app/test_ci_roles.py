@@ -157,9 +157,9 @@ def test_every_role_making_grant_of_the_deploy_role_requires_the_boundary(
         "iam:PutRolePolicy",
     ]
     for statement, _ in making:
-        (arn,) = statement["Condition"]["ArnEquals"].values()
-        assert list(statement["Condition"]) == ["ArnEquals"]
-        assert list(statement["Condition"]["ArnEquals"]) == ["iam:PermissionsBoundary"]
+        (arn,) = statement["Condition"]["StringEquals"].values()
+        assert list(statement["Condition"]) == ["StringEquals"]
+        assert list(statement["Condition"]["StringEquals"]) == ["iam:PermissionsBoundary"]
         assert re.fullmatch(boundary_arn_pattern(env), arn), arn
     # No iam wildcard action, no PassRole to "*", nothing on every role.
     actions = [a for s in allows for a in as_list(s["Action"])]
@@ -270,7 +270,7 @@ def test_the_deploy_role_is_denied_what_a_compromised_deploy_job_must_never_do(
     assert denies["DenyKeyLockoutBypass"]["Condition"] == {
         "Bool": {"kms:BypassPolicyLockoutSafetyCheck": "true"}
     }
-    (arn,) = denies["DenyOtherBoundaries"]["Condition"]["ArnNotEquals"].values()
+    (arn,) = denies["DenyOtherBoundaries"]["Condition"]["StringNotEquals"].values()
     assert re.fullmatch(boundary_arn_pattern(env), arn)
     assert re.fullmatch(boundary_arn_pattern(env), denies["DenyBoundaryPolicyChanges"]["Resource"])
 

@@ -229,11 +229,14 @@ def image_statements(n: CiNames) -> list[Statement]:
 
 # -- deploy ---------------------------------------------------------------------------------------
 #: Role-making actions that IAM lets a policy tie to a permissions boundary (the
-#: ``iam:PermissionsBoundary`` condition key: Service Authorization Reference, "Actions, resources,
-#: and condition keys for AWS Identity and Access Management"; IAM user guide, "Permissions
-#: boundaries for IAM entities", "Delegating responsibility to others using permissions
-#: boundaries"). ``UpdateAssumeRolePolicy`` supports no such key, so the deploy role has none: a
-#: trust-policy change is an administrator's apply.
+#: ``iam:PermissionsBoundary`` condition key, type String: Service Authorization Reference,
+#: "Actions, resources, and condition keys for AWS Identity and Access Management"), in the form of
+#: the IAM user guide's own example ("Permissions boundaries for IAM entities", "Delegating
+#: responsibility to others using permissions boundaries": ``CreateOrChangeOnlyWithBoundary`` with
+#: ``StringEquals iam:PermissionsBoundary``, and the denies ``NoBoundaryPolicyEdit``,
+#: ``NoBoundaryUserDelete`` that :func:`guardrails` mirrors for roles). ``UpdateAssumeRolePolicy``
+#: supports no such key, so the deploy role has none: a trust-policy change is an administrator's
+#: apply.
 BOUNDED_ROLE_ACTIONS = (
     "iam:AttachRolePolicy",
     "iam:CreateRole",
@@ -265,7 +268,7 @@ def deploy_statements(n: CiNames) -> list[Statement]:
             "CreateBoundedProjectRoles",
             list(BOUNDED_ROLE_ACTIONS),
             project_roles,
-            ArnEquals={"iam:PermissionsBoundary": n.boundary_arn},
+            StringEquals={"iam:PermissionsBoundary": n.boundary_arn},
         ),
         _allow("ManageProjectRoles", list(ROLE_LIFECYCLE_ACTIONS), project_roles),
         _allow("PassProjectRoles", "iam:PassRole", project_roles),
@@ -288,7 +291,7 @@ def guardrails(n: CiNames) -> list[Statement]:
             "DenyOtherBoundaries",
             ["iam:CreateRole", "iam:PutRolePermissionsBoundary"],
             "*",
-            ArnNotEquals={"iam:PermissionsBoundary": n.boundary_arn},
+            StringNotEquals={"iam:PermissionsBoundary": n.boundary_arn},
         ),
         _deny(
             "DenyBoundaryPolicyChanges",
