@@ -54,10 +54,11 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
         "domain_name": "app.example.com",
         "hosted_zone_id": "Z0000000000000EXAMPLE",
         # Recovery points copied to us-west-2 (prod's default DR region), locked in governance
-        # mode; only the break-glass role may delete them.
+        # mode; only the break-glass role may delete them. Its path keeps it outside
+        # role/stackkit-*, the roles the CI deploy role may create and change (CHANGELOG 0.3.0).
         "backup": {
             "vault_lock": "governance",
-            "break_glass_role_arn": "arn:aws:iam::333333333333:role/stackkit-break-glass",
+            "break_glass_role_arn": "arn:aws:iam::333333333333:role/break-glass/stackkit-prod",
         },
     },
 }

@@ -46,6 +46,15 @@ def stacks(outdir: Path) -> dict[str, StackJson]:
 
 
 @pytest.fixture(scope="session")
+def bootstraps(outdir: Path) -> dict[str, StackJson]:
+    """Each environment's ``<env>-bootstrap`` stack (all of this repository's have one)."""
+    return {
+        env: json.loads((outdir / "stacks" / f"{env}-bootstrap" / "cdk.tf.json").read_text())
+        for env in ENVIRONMENT_NAMES
+    }
+
+
+@pytest.fixture(scope="session")
 def checkov_reports(outdir: Path) -> dict[str, StackReport]:
     return run_checkov(outdir / "stacks")
 

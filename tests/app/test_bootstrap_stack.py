@@ -14,14 +14,6 @@ from stacks.environments import ENVIRONMENT_NAMES, GITHUB_REPOSITORY, load_envir
 from tests.conftest import StackJson, ref, resources
 
 
-@pytest.fixture(scope="module")
-def bootstraps(outdir: Path) -> dict[str, StackJson]:
-    return {
-        env: json.loads((outdir / "stacks" / f"{env}-bootstrap" / "cdk.tf.json").read_text())
-        for env in ENVIRONMENT_NAMES
-    }
-
-
 def one(stack: StackJson, resource_type: str) -> dict[str, Any]:
     (body,) = resources(stack, resource_type).values()
     return body
@@ -47,7 +39,9 @@ def test_the_state_bucket_is_versioned_encrypted_tls_only_and_private(
         block[k] is True
         for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
     )
-    (deny,) = json.loads(one(stack, "aws_s3_bucket_policy")["policy"])["Statement"]
+    statements = {s["Sid"]: s for s in json.loads(one(stack, "aws_s3_bucket_policy")["policy"])["Statement"]}
+    assert set(statements) == {"StateKeyEncryptionOnly", "TlsOnly"}
+    deny = statements["TlsOnly"]
     assert deny["Effect"] == "Deny" and deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
     # Its own state goes into the bucket it creates (after a first run on local state).
     backend = stack["terraform"]["backend"]["s3"]
@@ -62,7 +56,7 @@ def trust(role: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("env", ENVIRONMENT_NAMES)
-def test_ci_roles_trust_only_this_repository_and_one_github_environment(
+def test_ci_roles_trust_only_this_repository_one_github_environment_and_the_deploy_workflow(
     bootstraps: dict[str, StackJson], env: str
 ) -> None:
     stack = bootstraps[env]
@@ -72,8 +66,14 @@ def test_ci_roles_trust_only_this_repository_and_one_github_environment(
     roles = resources(stack, "aws_iam_role")
     expected = {"plan": f"{env}-plan", "image": f"{env}-plan", "deploy": env}
     assert {r["name"] for r in roles.values()} == {f"stackkit-{env}-github-{kind}" for kind in expected}
+    assert {r["path"] for r in roles.values()} == {"/github/"}
     for kind, github_environment in expected.items():
-        subject = f"repo:{GITHUB_REPOSITORY}:environment:{github_environment}"
+        # Issue 23: the sub of the subject template repo, context, job_workflow_ref (GitHub docs,
+        # "OpenID Connect reference", "Example: Requiring a reusable workflow and other claims").
+        subject = (
+            f"repo:{GITHUB_REPOSITORY}:environment:{github_environment}:job_workflow_ref:"
+            f"{GITHUB_REPOSITORY}/.github/workflows/deploy-environment.yml@refs/heads/main"
+        )
         statement = trust(roles[f"stackkit_{env}_github_{kind}_role"])
         assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
         assert (
@@ -122,9 +122,9 @@ def test_the_plan_role_only_reads_and_the_deploy_role_cannot_touch_ci_roles(
     ] and set(resources(stack, "aws_ecr_repository")) == {"stackkit_api_repository"}
     assert managed(stack, "deploy") == ["PowerUserAccess"]
     deploy = inline(stack, "deploy", env)
-    assert deploy["NotTheCiRoles"]["Effect"] == "Deny"
-    assert deploy["NotTheCiRoles"]["Resource"].endswith(f":role/stackkit-{env}-github-*")
-    assert deploy["ProjectRoles"]["Resource"].endswith(":role/stackkit-*")
+    assert deploy["DenyCiAndBreakGlassRoles"]["Effect"] == "Deny"
+    assert deploy["DenyCiAndBreakGlassRoles"]["Resource"][0].endswith(":role/github/*")
+    assert deploy["CreateBoundedProjectRoles"]["Resource"].endswith(":role/stackkit-*")
 
 
 @pytest.mark.slow
@@ -212,7 +212,12 @@ def test_without_a_bootstrap_stack_the_app_stack_keeps_its_own_repository(tmp_pa
     from stackkit._private.cdk import App
     from stackkit.patterns import EnvironmentStack
 
-    config = load_environment("dev", github_repository=None, adopt_image_repositories=False)
+    config = load_environment(
+        "dev",
+        github_repository=None,
+        adopt_image_repositories=False,
+        state_kms_key_id="arn:aws:kms:us-east-1:111111111111:alias/my-state-key",
+    )
     app = App(outdir=str(tmp_path))
     EnvironmentStack(app, config)
     app.synth()

@@ -86,7 +86,7 @@ def test_only_the_break_glass_principal_may_delete_recovery_points(
         assert "backup:DeleteRecoveryPoint" in statement["Action"]
         exempt = statement["Condition"]["ArnNotEquals"]["aws:PrincipalArn"]
         if env == "prod":
-            assert exempt == "arn:aws:iam::333333333333:role/stackkit-break-glass"
+            assert exempt == "arn:aws:iam::333333333333:role/break-glass/stackkit-prod"
         else:  # no break-glass role configured: only the account root
             assert exempt.endswith(":root}") or exempt.endswith(":root"), exempt
 
@@ -122,6 +122,13 @@ def test_backup_role_is_assumed_by_aws_backup_only(stacks: dict[str, StackJson])
     role = resources(stack, "aws_iam_role")["stackkit_backup_role"]
     (statement,) = json.loads(role["assume_role_policy"])["Statement"]
     assert statement["Principal"] == {"Service": "backup.amazonaws.com"}
+    assert statement["Action"] == "sts:AssumeRole"
+    # Issue 23: only on behalf of this account (IAM user guide, "The confused deputy problem";
+    # AWS Backup developer guide, "Cross-service confused deputy prevention").
+    (account,) = statement["Condition"]["StringEquals"].values()
+    assert list(statement["Condition"]) == ["StringEquals"]
+    assert list(statement["Condition"]["StringEquals"]) == ["aws:SourceAccount"]
+    assert account.startswith("${data.aws_caller_identity.") and account.endswith(".account_id}")
     attached = {
         body["policy_arn"].rsplit("/", 1)[1]
         for name, body in resources(stack, "aws_iam_role_policy_attachment").items()

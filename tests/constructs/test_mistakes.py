@@ -42,6 +42,7 @@ CONFIG = {
     "environment": "dev",
     "allowed_account_ids": ["123456789012"],
     "state_bucket": "tfstate-bucket",
+    "state_kms_key_id": "arn:aws:kms:us-east-1:123456789012:alias/tfstate",
     "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
 }
 WEST_CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"
@@ -238,7 +239,10 @@ def test_certificate_of_another_region_is_refused_by_the_environment() -> None:
         "eu-west-1",
         "us-east-1",
     )
-    assert EnvironmentConfig(**{**CONFIG, "region": "eu-west-1", "certificate_arn": WEST_CERT})
+    west_key = "arn:aws:kms:eu-west-1:123456789012:alias/tfstate"
+    assert EnvironmentConfig(
+        **{**CONFIG, "region": "eu-west-1", "certificate_arn": WEST_CERT, "state_kms_key_id": west_key}
+    )
 
 
 def test_arn_region_checks() -> None:

@@ -373,3 +373,66 @@ def test_the_documented_test_event_matches_the_deployment_rule(stacks: dict[str,
         line for line in readme.splitlines() if line.startswith("aws cloudwatch set-alarm-state")
     )
     assert alarm_command.split("--alarm-name ")[1].split()[0] in alarms(stacks["prod"])
+
+
+# --- issue 23: the topic policy lets both publishers in ----------------------------------------
+
+
+def topic_statements(stack: StackJson) -> dict[str, dict[str, Any]]:
+    (policy,) = resources(stack, "aws_sns_topic_policy").values()
+    assert policy["arn"] == topic_ref(stack)
+    return {statement["Sid"]: statement for statement in json.loads(policy["policy"])["Statement"]}
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_the_topic_policy_has_an_unconditioned_eventbridge_statement(
+    stacks: dict[str, StackJson], env: str
+) -> None:
+    """EventBridge user guide, "Using resource-based policies for Amazon EventBridge", "Amazon SNS
+    permissions": "You can't use Condition blocks in Amazon SNS topic policies for EventBridge."
+    CloudWatch alarms: scoped with aws:SourceArn (ArnLike, this account's alarms <name>-*) and
+    aws:SourceAccount (SNS developer guide, "Example cases for Amazon SNS access control")."""
+    statements = topic_statements(stacks[env])
+    assert set(statements) == {"CloudWatchAlarmsPublish", "EventBridgePublish"}
+    events, alarms_ = statements["EventBridgePublish"], statements["CloudWatchAlarmsPublish"]
+    assert events == {
+        "Sid": "EventBridgePublish",
+        "Effect": "Allow",
+        "Principal": {"Service": "events.amazonaws.com"},
+        "Action": "sns:Publish",
+        "Resource": topic_ref(stacks[env]),
+    }
+    assert alarms_["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    assert alarms_["Action"] == "sns:Publish" and alarms_["Resource"] == topic_ref(stacks[env])
+    condition = alarms_["Condition"]
+    assert set(condition) == {"StringEquals", "ArnLike"}
+    (account,) = condition["StringEquals"].values()
+    assert list(condition["StringEquals"]) == ["aws:SourceAccount"]
+    assert account.startswith("${data.aws_caller_identity.") and account.endswith(".account_id}")
+    assert re.fullmatch(
+        r"arn:\$\{data\.aws_partition\.[^}]+\.partition\}:cloudwatch:\$\{data\.aws_region\.[^}]+\.region\}"
+        r":\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:alarm:stackkit-\*",
+        condition["ArnLike"]["aws:SourceArn"],
+    )
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_the_documented_alerting_test_passes_the_topic_policy(stacks: dict[str, StackJson], env: str) -> None:
+    """docs/monitoring.md, "Test your alerting after the first deploy": the alarm it forces and every
+    alarm on the topic match the CloudWatch statement's aws:SourceArn pattern; the test event comes
+    through EventBridge, whose statement has no condition to fail."""
+    stack = stacks[env]
+    statements = topic_statements(stack)
+    pattern = statements["CloudWatchAlarmsPublish"]["Condition"]["ArnLike"]["aws:SourceArn"]
+    name_pattern = pattern.rsplit(":alarm:", 1)[1]
+    page = (Path(__file__).resolve().parents[2] / "docs" / "monitoring.md").read_text()
+    forced = page.split("aws cloudwatch set-alarm-state --alarm-name ", 1)[1].split()[0]
+    on_topic = [a["alarm_name"] for a in alarms(stack).values() if topic_ref(stack) in a["alarm_actions"]]
+    assert forced in on_topic
+    assert all(fnmatch.fnmatchcase(name, name_pattern) for name in on_topic)
+    assert "Condition" not in statements["EventBridgePublish"]
+    # The deployment rule publishes through a target without a role (resource-based policy).
+    (target,) = [
+        t for t in resources(stack, "aws_cloudwatch_event_target").values() if t["arn"] == topic_ref(stack)
+    ]
+    assert "role_arn" not in target

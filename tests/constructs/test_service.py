@@ -607,6 +607,7 @@ CONFIG = {
     "environment": "prod",
     "allowed_account_ids": ["123456789012"],
     "state_bucket": "tfstate-bucket",
+    "state_kms_key_id": "arn:aws:kms:us-east-1:123456789012:alias/tfstate",
     "certificate_arn": CERT,
 }
 

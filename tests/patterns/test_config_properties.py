@@ -16,6 +16,7 @@ VALID = {
     "environment": "dev",
     "allowed_account_ids": ["123456789012"],
     "state_bucket": "tfstate-bucket",
+    "state_kms_key_id": "arn:aws:kms:us-east-1:123456789012:alias/tfstate",
     "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
 }
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -189,6 +189,7 @@ MODELS: dict[str, tuple[type[Any], dict[str, Any], Callable[[Any], None] | None]
             "environment": "dev",
             "allowed_account_ids": ("123456789012",),
             "state_bucket": "tfstate-bucket",
+            "state_kms_key_id": "arn:aws:kms:us-east-1:123456789012:alias/tfstate",
             "certificate_arn": CERT,
         },
         build_environment,

@@ -195,6 +195,7 @@ PROVIDER_NAMES: dict[str, tuple[str, ...]] = {
     "elasticache_subnet_group": ("ElasticacheSubnetGroup",),
     "flow_log": ("FlowLog",),
     "iam_openid_connect_provider": ("IamOpenidConnectProvider",),
+    "iam_policy": ("IamPolicy",),
     "iam_role": ("IamRole",),
     "iam_role_policy": ("IamRolePolicy",),
     "iam_role_policy_attachment": ("IamRolePolicyAttachment",),
@@ -362,6 +363,7 @@ if TYPE_CHECKING:  # mypy checks against cdktf (the repository's environment); c
     from cdktf_cdktf_provider_aws.elasticache_subnet_group import ElasticacheSubnetGroup
     from cdktf_cdktf_provider_aws.flow_log import FlowLog
     from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
+    from cdktf_cdktf_provider_aws.iam_policy import IamPolicy
     from cdktf_cdktf_provider_aws.iam_role import IamRole
     from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
     from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
@@ -589,6 +591,7 @@ __all__ = [
     "IConstruct",
     "LocalExecProvisioner",
     "IamOpenidConnectProvider",
+    "IamPolicy",
     "IamRole",
     "IamRolePolicy",
     "IamRolePolicyAttachment",

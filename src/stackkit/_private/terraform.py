@@ -294,20 +294,35 @@ def add_ephemeral(scope: Construct, resource_type: str, name: str, body: dict[st
     return address
 
 
-def s3_backend(stack: TerraformStack, *, bucket: str, key: str, region: str) -> None:
+def s3_backend(stack: TerraformStack, *, bucket: str, key: str, region: str, kms_key_id: str) -> None:
     """Encrypted S3 remote state with S3-native locking (``use_lockfile``; no DynamoDB table:
     Terraform 1.11.0's release notes make S3-native locking generally available and deprecate the
     DynamoDB-related arguments).
 
+    ``kms_key_id``: the state key (a key or alias ARN). The backend sends its own encryption
+    header: with ``encrypt = true`` and no ``kms_key_id`` it writes SSE-S3 (AES256) whatever the
+    bucket's default says (hashicorp/terraform, ``internal/backend/remote-state/s3/client.go``,
+    ``PutObject``); with it, SSE-KMS under that key, for the state and the lock file (Terraform
+    docs, "Backend Type: s3": ``kms_key_id`` - "Amazon Resource Name (ARN) of a Key Management
+    Service (KMS) Key to use for encrypting the state and lock files",
+    https://developer.hashicorp.com/terraform/language/backend/s3#kms_key_id; the backend's
+    validation accepts a key ARN or an alias ARN, ``validate.go``, ``isKeyARN``).
+
     CDK Terrain's ``S3Backend`` takes ``use_lockfile`` (``CAPABILITIES.s3_backend_lockfile``);
     cdktf 0.21's does not, so there it is an override of the backend block (both synthesize
     ``terraform.backend.s3.use_lockfile: true``)."""
+    settings: dict[str, Any] = {
+        "bucket": bucket,
+        "key": key,
+        "region": region,
+        "encrypt": True,
+        "kms_key_id": kms_key_id,
+    }
     if CAPABILITIES.s3_backend_lockfile:
-        lockfile: dict[str, Any] = {"use_lockfile": True}
-        backend = S3Backend(stack, bucket=bucket, key=key, region=region, encrypt=True, **lockfile)
+        backend = S3Backend(stack, **{**settings, "use_lockfile": True})
         declare_terraform_target(backend)  # cdktn checks S3 native locking against the target
         return
-    S3Backend(stack, bucket=bucket, key=key, region=region, encrypt=True)
+    S3Backend(stack, **settings)
     stack.add_override("terraform.backend.s3.use_lockfile", True)
 
 

@@ -57,7 +57,7 @@ from stackkit._private.cdk import (
     IamRolePolicyAttachment,
     TerraformProvider,
 )
-from stackkit._private.iam import policy_document
+from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.model import FrozenModel
 from stackkit._private.regions import AVAILABILITY_ZONES
 from stackkit._private.terraform import PROTECTED, AwsContext, pin_address
@@ -274,15 +274,15 @@ class Backup(Construct):
             self,
             "role",
             name_prefix=f"{base}-"[:38],
-            # AWS Backup assumes the role to take and copy backups; its documented trust policy
-            # names only the service principal (AWS Backup developer guide, "IAM service roles").
-            assume_role_policy=policy_document(
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "backup.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                }
-            ),
+            # AWS Backup assumes the role to take and copy backups, only on behalf of this
+            # account: aws:SourceAccount guards the service role against the cross-service
+            # confused deputy (IAM user guide, "The confused deputy problem":
+            # https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html; AWS Backup
+            # developer guide, "Cross-service confused deputy prevention":
+            # https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-service-confused-deputy-prevention.html).
+            # Should AWS Backup ever fail to assume it, the next daily job fails, which the
+            # backup-jobs-failed alarm below reports (with an alert topic).
+            assume_role_policy=assume_role_policy("backup.amazonaws.com", context.account_id),
             tags={"Name": base},
         )
         pin_address(role, base, "role")

@@ -65,6 +65,8 @@ from stackkit.constructs.cache_props import (  # re-exported: stackkit 0.1 defin
     SNAPSHOT_WINDOW_PATTERN,
     CacheProps,
     CacheSettings,
+    auth_secret_name,
+    cache_key_alias,
 )
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
@@ -102,7 +104,7 @@ class Cache(Construct):
             self,
             "key",
             EncryptionKeyProps(
-                name=f"{name}-cache",
+                name=cache_key_alias(name),
                 description=f"{group_id}: Redis data at rest, snapshots, AUTH secret, logs",
                 allow_cloudwatch_logs=True,
             ),
@@ -237,7 +239,7 @@ class Cache(Construct):
         secret = SecretsmanagerSecret(
             self,
             "auth-secret",
-            name=f"{group_id}/auth-token",
+            name=auth_secret_name(group_id),
             description=f"Redis AUTH token of {group_id} (a plain string)",
             kms_key_id=self.kms_key.arn,
             recovery_window_in_days=AUTH_SECRET_RECOVERY_DAYS,

@@ -53,6 +53,22 @@ AUTH_SECRET_RECOVERY_DAYS = 30
 #: forbidden ``"``, ``/``, ``@`` and any need to URL-encode the token in REDIS_URL.
 AUTH_TOKEN_LENGTH = 64
 
+
+def cache_key_alias(name: str) -> str:
+    """The alias (without ``alias/``) of a :class:`Cache` named ``name``'s KMS key."""
+    return f"{name}-cache"
+
+
+def default_group_id(name: str) -> str:
+    """The replication group id of a :class:`Cache` named ``name`` without ``replication_group_id``."""
+    return f"{name}-cache"
+
+
+def auth_secret_name(group_id: str) -> str:
+    """The name of the Secrets Manager secret holding the AUTH token of replication group ``group_id``."""
+    return f"{group_id}/auth-token"
+
+
 #: ElastiCache replication group ids: 1..40 of a-z, 0-9, -, starting with a letter.
 REPLICATION_GROUP_ID_PATTERN = r"^[a-z](?!.*--)[a-z0-9-]{0,38}[a-z0-9]$"
 _DAYS = f"({'|'.join(DAY_NAMES)})"
@@ -216,7 +232,7 @@ class CacheProps(CacheSettings):
 
     @property
     def group_id(self) -> str:
-        return self.replication_group_id or f"{self.name}-cache"
+        return self.replication_group_id or default_group_id(self.name)
 
     @property
     def family(self) -> str:

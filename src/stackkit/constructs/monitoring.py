@@ -104,37 +104,60 @@ def alarm_arn_pattern(name: str, context: AwsContext) -> str:
     return f"arn:{context.partition}:cloudwatch:{context.region}:{context.account_id}:alarm:{name}-*"
 
 
-def alerts_key_statements(name: str, context: AwsContext) -> tuple[dict[str, Any], ...]:
-    """The alerts key's policy statements for the two services that publish to the topic, one
-    statement per principal, each citing why its condition is what it is."""
+def _publisher_statements(
+    name: str, context: AwsContext, *, action: str | list[str], resource: str
+) -> tuple[dict[str, Any], ...]:
+    """One statement per service that publishes to the alerts topic, for the key policy and the
+    topic policy alike (a publisher needs both):
+
+    * CloudWatch alarms: scoped to this account's alarms named ``<name>-...`` (``aws:SourceArn``,
+      ArnLike) and to this account (``aws:SourceAccount``). Both requests carry the keys: AWS MDAA's
+      grantCloudWatchAlarmsTopicAccess for the key, citing the SNS developer guide section above;
+      for the topic, the SNS developer guide ("Example cases for Amazon SNS access control", "Allow
+      any CloudWatch alarm to publish to a topic in a different account",
+      https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html) and AWS re:Post
+      ("Why didn't I receive an SNS notification for my CloudWatch alarm trigger?",
+      https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger).
+    * EventBridge: NO condition at all. In the key policy: aws:SourceAccount / aws:SourceArn /
+      aws:SourceOrgID "are not supported" for EventBridge (SNS developer guide, same section): its
+      KMS requests do not carry them. In the topic policy: "You can't use Condition blocks in
+      Amazon SNS topic policies for EventBridge" (EventBridge user guide, "Using resource-based
+      policies for Amazon EventBridge", "Amazon SNS permissions",
+      https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions).
+      With either, every deployment notification is dropped with no error anywhere. The
+      trade-off AWS leaves: a rule of another account that knew the topic's ARN could publish to
+      it (noise, not a read).
+    """
     return (
         {
-            # CloudWatch alarms: the KMS request carries aws:SourceArn (the alarm) and
-            # aws:SourceAccount, so the grant is scoped to this monitoring's alarms (AWS MDAA's
-            # grantCloudWatchAlarmsTopicAccess, citing the SNS developer guide section above).
             "Sid": "CloudWatchAlarmsPublish",
             "Effect": "Allow",
             "Principal": {"Service": "cloudwatch.amazonaws.com"},
-            "Action": list(TOPIC_PUBLISHER_KEY_ACTIONS),
-            "Resource": "*",
+            "Action": action,
+            "Resource": resource,
             "Condition": {
                 "StringEquals": {"aws:SourceAccount": context.account_id},
                 "ArnLike": {"aws:SourceArn": alarm_arn_pattern(name, context)},
             },
         },
         {
-            # EventBridge: NO aws:SourceAccount / aws:SourceArn / aws:SourceOrgID condition. The
-            # SNS developer guide (same section) says these keys are not supported in the key
-            # policy for EventBridge: its KMS requests do not carry them, so a condition on them
-            # drops every deployment notification with no error anywhere. The SNS topic policy
-            # (below) still limits publishing to this account.
             "Sid": "EventBridgePublish",
             "Effect": "Allow",
             "Principal": {"Service": "events.amazonaws.com"},
-            "Action": list(TOPIC_PUBLISHER_KEY_ACTIONS),
-            "Resource": "*",
+            "Action": action,
+            "Resource": resource,
         },
     )
+
+
+def alerts_key_statements(name: str, context: AwsContext) -> tuple[dict[str, Any], ...]:
+    """The alerts key's policy statements for the two services that publish to the topic."""
+    return _publisher_statements(name, context, action=list(TOPIC_PUBLISHER_KEY_ACTIONS), resource="*")
+
+
+def alerts_topic_statements(name: str, topic_arn: str, context: AwsContext) -> tuple[dict[str, Any], ...]:
+    """The alerts topic's policy: ``sns:Publish`` for the same two services, the same way."""
+    return _publisher_statements(name, context, action="sns:Publish", resource=topic_arn)
 
 
 #: The source of the test event the "test your alerting" step (docs/monitoring.md) sends. PutEvents refuses
@@ -275,21 +298,11 @@ class Monitoring(Construct):
         self.topic = SnsTopic(self, "topic", name=f"{name}-alerts", kms_master_key_id=self.key.arn)
         pin_address(self.topic, name, "alerts_topic")
         self.topic_arn: str = self.topic.arn
-        publishers = {"Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]}
         topic_policy = SnsTopicPolicy(
             self,
             "topic-policy",
             arn=self.topic_arn,
-            policy=policy_document(
-                {
-                    "Sid": "AlarmsAndEventsPublish",
-                    "Effect": "Allow",
-                    "Principal": publishers,
-                    "Action": "sns:Publish",
-                    "Resource": self.topic_arn,
-                    "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
-                }
-            ),
+            policy=policy_document(*alerts_topic_statements(name, self.topic_arn, context)),
         )
         pin_address(topic_policy, name, "alerts_topic_policy")
         for index, email in enumerate(props.email_subscriptions):
@@ -465,4 +478,5 @@ __all__ = [
     "WorkerMetrics",
     "alarm_arn_pattern",
     "alerts_key_statements",
+    "alerts_topic_statements",
 ]

@@ -7,13 +7,14 @@ library). Validation runs before any cdktf object exists.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Callable
 from typing import Self
 
 from pydantic import Field, field_validator, model_validator
 
-from stackkit._private.arns import certificate_region_problem
+from stackkit._private.arns import certificate_region_problem, kms_key_region_problem
 from stackkit._private.choices import one_of_problem
 from stackkit._private.model import FrozenModel
 from stackkit._private.regions import AVAILABILITY_ZONES, region_problem
@@ -21,6 +22,7 @@ from stackkit._private.rules import production_cache_problems
 from stackkit._private.team_secrets import secrets_place_problem
 from stackkit.constructs.backup import DEFAULT_DR_REGIONS, BackupProps, BackupSettings
 from stackkit.constructs.cache import CacheProps, CacheSettings
+from stackkit.constructs.cache_props import auth_secret_name, default_group_id
 from stackkit.constructs.database import DatabaseProps, DatabaseSettings
 from stackkit.constructs.monitoring import (
     AlarmThresholds,
@@ -49,6 +51,11 @@ DEFAULT_OWNER = "platform-team"
 BUCKET_PATTERN = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
 #: Environment names: lowercase letters, digits and hyphens (the stack name and a tag value).
 ENVIRONMENT_PATTERN = r"^[a-z][a-z0-9-]{0,31}$"
+#: KMS key ARN or alias ARN (ARN format: KMS developer guide, "Key identifiers (KeyId)").
+STATE_KMS_KEY_PATTERN = r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$"
+#: The reusable workflow this repository deploys with (.github/workflows/deploy.yml calls it).
+DEFAULT_GITHUB_WORKFLOW_REF = ".github/workflows/deploy-environment.yml@refs/heads/main"
+WORKFLOW_REF_PATTERN = r"^\.github/workflows/[A-Za-z0-9._/-]+\.ya?ml@refs/(heads|tags)/[A-Za-z0-9._/-]+$"
 #: The environment treated as production unless ``production`` says otherwise.
 PRODUCTION_ENVIRONMENT = "prod"
 
@@ -136,6 +143,13 @@ class EnvironmentConfig(FrozenModel):
     """Required. S3 bucket holding the Terraform state (created outside this app, versioned)."""
     state_key: str | None = None
     """Default ``<project>/<environment>/terraform.tfstate``."""
+    state_kms_key_id: str | None = Field(default=None, pattern=STATE_KMS_KEY_PATTERN)
+    """The KMS key every state object is written with (the S3 backends' ``kms_key_id``: a key
+    ARN or an alias ARN in ``region``). Default: the state key the bootstrap stack creates,
+    ``arn:aws:kms:<region>:<account>:alias/<project>-<environment>-tfstate``; that needs
+    ``github_repository`` (the bootstrap stack) and exactly one ``allowed_account_ids``.
+    Otherwise required: without it Terraform writes state with SSE-S3 (AES256), readable by
+    anyone with ``s3:GetObject`` on the bucket."""
     cache: CacheSettings = Field(default_factory=CacheSettings)
     """The cache's node type and node count; default: the seed's (``cache.t3.micro``, 1 node).
     Prod needs at least 2 nodes (a replica in another AZ, automatic failover)."""
@@ -161,6 +175,14 @@ class EnvironmentConfig(FrozenModel):
     """Default: none (no bootstrap stack). ``<org>/<repo>`` of the repository whose GitHub Actions
     deploy this environment: the app then also builds ``<environment>-bootstrap`` (state bucket,
     GitHub OIDC provider, plan / image / deploy roles trusted only for this repository)."""
+    github_workflow_ref: str | None = Field(default=DEFAULT_GITHUB_WORKFLOW_REF, pattern=WORKFLOW_REF_PATTERN)
+    """Default ``.github/workflows/deploy-environment.yml@refs/heads/main``: the CI roles trust only
+    jobs of that (reusable) workflow file at that ref, in their GitHub environment: the ``sub``
+    claim is ``repo:<org>/<repo>:environment:<env>:job_workflow_ref:<org>/<repo>/<this>``. That
+    ``sub`` needs the repository's OIDC subject template ``repo, context, job_workflow_ref`` (one
+    ``gh api`` call, docs/deploying.md "GitHub settings"). None: GitHub's default ``sub``
+    (``repo:<org>/<repo>:environment:<env>``), which any branch that may use the environment gets:
+    then only the environments' deployment branch policies keep other branches out."""
     create_github_oidc_provider: bool = True
     """Default on: the bootstrap stack creates the account's GitHub OIDC provider. Off when
     another environment in the same account (or something else) already created it: IAM has
@@ -256,6 +278,42 @@ class EnvironmentConfig(FrozenModel):
         return self
 
     @model_validator(mode="after")
+    def _state_is_encrypted_with_a_known_key(self) -> Self:
+        if self.state_kms_key_id is not None:
+            problem = kms_key_region_problem(self.state_kms_key_id, self.region)
+            if problem:
+                raise ValueError(f"state_kms_key_id: {problem}")
+            return self
+        if self.github_repository is None:
+            raise ValueError(
+                "state_kms_key_id: name the KMS key of your state bucket (a key or alias ARN, e.g. "
+                f"arn:aws:kms:{self.region}:{self.allowed_account_ids[0]}:alias/{self.state_key_alias}); "
+                "without it Terraform writes state with SSE-S3, or set github_repository so that the "
+                "bootstrap stack creates the key"
+            )
+        if len(self.allowed_account_ids) != 1:
+            raise ValueError(
+                "state_kms_key_id: with several allowed_account_ids, name the bootstrap stack's state key "
+                f"(arn:aws:kms:{self.region}:<account>:alias/{self.state_key_alias})"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _break_glass_outside_the_deploy_roles_reach(self) -> Self:
+        arn = self.backup.break_glass_role_arn
+        if self.github_repository is None or arn is None:
+            return self
+        role = arn.split(":role/", 1)[1]
+        if fnmatch.fnmatchcase(role, self.deploy_role_pattern):
+            raise ValueError(
+                f"backup.break_glass_role_arn: role/{role} matches role/{self.deploy_role_pattern}, the "
+                "roles the CI deploy role may create and change, so a deploy job could take it over; "
+                f"use a name or path outside it, e.g. arn:aws:iam::{self.allowed_account_ids[0]}:role/"
+                f"break-glass/{self.project}-{self.environment}"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _service_fits(self) -> Self:
         _in_config_terms(self.service_props, _service_field)
         service = self.service
@@ -323,6 +381,39 @@ class EnvironmentConfig(FrozenModel):
     @property
     def resolved_state_key(self) -> str:
         return self.state_key or f"{self.project}/{self.environment}/terraform.tfstate"
+
+    @property
+    def state_key_alias(self) -> str:
+        """The alias name (without ``alias/``) of the state key the bootstrap stack creates."""
+        return f"{self.project}-{self.environment}-tfstate"
+
+    @property
+    def resolved_state_kms_key_id(self) -> str:
+        """``state_kms_key_id``, or the bootstrap stack's state key by its alias ARN. Every region
+        stackkit knows (:data:`~stackkit._private.regions.AVAILABILITY_ZONES`) is in the ``aws``
+        partition."""
+        if self.state_kms_key_id is not None:
+            return self.state_kms_key_id
+        return f"arn:aws:kms:{self.region}:{self.allowed_account_ids[0]}:alias/{self.state_key_alias}"
+
+    @property
+    def permissions_boundary_name(self) -> str:
+        """The IAM policy the bootstrap stack creates as the permissions boundary of every role the
+        CI deploy role creates; the environment stack puts it on each of its roles."""
+        return f"{self.project}-{self.environment}-permissions-boundary"
+
+    @property
+    def secrets_read_at_plan(self) -> tuple[str, ...]:
+        """The names of the Secrets Manager secrets ``terraform plan`` of the environment stack
+        reads: the cache's AUTH token (a data source on cdktf; on both CDKs an ephemeral resource
+        for the service's REDIS_URL)."""
+        return (auth_secret_name(default_group_id(self.project)),)
+
+    @property
+    def deploy_role_pattern(self) -> str:
+        """The role names (with path) the CI deploy role may create, change and pass: every role
+        stackkit's constructs create is named ``<project>-...``, at the root path."""
+        return f"{self.project}-*"
 
     @property
     def default_tags(self) -> dict[str, str]:

@@ -9,8 +9,9 @@ from stackkit._private.cdk import (
     TerraformOutput,
     TerraformStack,
 )
+from stackkit._private.permissions_boundary import bound_every_role
 from stackkit._private.state_moves import forget
-from stackkit._private.terraform import s3_backend
+from stackkit._private.terraform import AwsContext, s3_backend
 from stackkit.constructs.backup import Backup
 from stackkit.constructs.cache import Cache
 from stackkit.constructs.cluster import Cluster, ClusterProps
@@ -46,7 +47,21 @@ class EnvironmentStack(TerraformStack):
             allowed_account_ids=list(config.allowed_account_ids),
             default_tags=[AwsProviderDefaultTags(tags=config.default_tags)],
         )
-        s3_backend(self, bucket=config.state_bucket, key=config.resolved_state_key, region=config.region)
+        s3_backend(
+            self,
+            bucket=config.state_bucket,
+            key=config.resolved_state_key,
+            region=config.region,
+            kms_key_id=config.resolved_state_kms_key_id,
+        )
+        if config.github_repository is not None:
+            # Deployed by the bootstrap stack's deploy role, which creates roles only with this
+            # boundary (stackkit.patterns.ci_roles): every role of this stack carries it.
+            context = AwsContext.of(self)
+            bound_every_role(
+                self,
+                f"arn:{context.partition}:iam::{context.account_id}:policy/{config.permissions_boundary_name}",
+            )
 
         self.network = Network(self, "network", config.network_props())
         self.database = Database(self, "database", config.database_props(self.network))
