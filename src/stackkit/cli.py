@@ -159,12 +159,14 @@ def _diff(args: argparse.Namespace) -> int:
     if checks:
         print(render_plans(checks))
     print(render_diff(result, allowed))
-    deltas = cost_deltas(estimate(base), estimate(head))
+    summarize = bool(args.markdown or args.comment)
+    priced = args.max_monthly_increase is not None or summarize
+    deltas = cost_deltas(estimate(base), estimate(head)) if priced else []
     over_budget = False
     if args.max_monthly_increase is not None:
         print(render_limit(deltas, args.max_monthly_increase))
         over_budget = bool(over_limit(deltas, args.max_monthly_increase))
-    if args.markdown or args.comment:
+    if summarize:
         # The summary reads construct defaults (disaster recovery): it imports the CDK, lazily.
         from stackkit.policy.summary_format import fit_comment, summary_markdown
 

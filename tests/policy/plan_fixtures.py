@@ -19,6 +19,8 @@ from typing import Any
 
 from tests.policy.test_policies import PROTECTED, stack
 
+#: The database's address in BASE.
+DB = "aws_db_instance.shop_db"
 DATABASE = {
     "identifier": "shop-db",
     "engine": "postgres",

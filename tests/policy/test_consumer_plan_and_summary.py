@@ -14,6 +14,7 @@ import pytest
 from tests.policy import test_consumer_gate
 from tests.policy.plan_fixtures import (
     BASE,
+    DB,
     head_with,
     plan_document,
     resource_change,
@@ -23,8 +24,6 @@ from tests.policy.plan_fixtures import (
 
 pytestmark = pytest.mark.slow
 consumer = test_consumer_gate.consumer
-
-DB = "aws_db_instance.shop_db"
 
 
 def test_the_wheel_checks_a_plan_and_its_json_validates_against_its_own_schema(

@@ -26,14 +26,13 @@ from stackkit.policy.plan_check import PlanCheck, check_plan
 from stackkit.policy.replacement import DiffResult, diff_outputs
 from tests.policy.plan_fixtures import (
     BASE,
+    DB,
     head_with,
     plan_document,
     resource_change,
     write_plan,
     write_stacks,
 )
-
-DB = "aws_db_instance.shop_db"
 
 
 def checked(head: dict[str, Any], *changes: dict[str, Any]) -> tuple[DiffResult, PlanCheck]:

@@ -22,6 +22,7 @@ from stackkit.policy.summary_format import COMMENT_LIMIT, fit_comment, summary_m
 from stackkit.policy.summary_json import load_schema, summary_document
 from tests.policy.plan_fixtures import (
     BASE,
+    DB,
     head_with,
     plan_document,
     resource_change,
@@ -29,7 +30,6 @@ from tests.policy.plan_fixtures import (
     write_stacks,
 )
 
-DB = "aws_db_instance.shop_db"
 #: dev changes (a bigger database class, and Terraform's plan for it), prod and staging do not.
 BASE_STACKS = {"dev": BASE, "prod": BASE, "staging": BASE}
 HEAD_STACKS = {**BASE_STACKS, "dev": head_with(aws_db_instance={"instance_class": "db.t3.large"})}
