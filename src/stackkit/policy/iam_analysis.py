@@ -15,7 +15,7 @@ document :mod:`stackkit.policy.iam_documents` finds and reports, as gate results
 - ``IAM_STACKKIT_<RULE>``: :mod:`stackkit.policy.iam_rules`, on identity policies.
 
 A finding is skipped only by a reason recorded on the resource (or data source), under the same
-``//`` key as a Checkov skip: ``stackkit.skip_check(resource, "IAM_...", reason)``.
+``//`` key as a Checkov skip: ``stackkit.skip_check`` with the resource, the rule id and the reason.
 """
 
 from __future__ import annotations
@@ -53,8 +53,12 @@ DOCS_URL = "https://stackkit.github.io/stackkit/gate/iam-analysis/"
 #: parliament issues that do not fail the gate: ``Resource: "*"`` where the action could be
 #: scoped is cloudsplaining's to judge (by risk: privilege escalation, exfiltration, permissions
 #: management), and every resource policy and trust statement legitimately says ``*`` (the
-#: resource itself); "usable" type mismatches work as written.
-PARLIAMENT_NOT_GATED = frozenset({"RESOURCE_STAR", "RESOURCE_EFFECTIVELY_STAR", "MISMATCHED_TYPE_BUT_USABLE"})
+#: resource itself); "usable" type mismatches work as written; a missing or 2008 ``Version``
+#: matters only to policy variables (IAM User Guide, *IAM JSON policy elements: Version*), which
+#: an unknown variable would not survive anyway. An invalid Version is gated (IAM refuses it).
+PARLIAMENT_NOT_GATED = frozenset(
+    {"RESOURCE_STAR", "RESOURCE_EFFECTIVELY_STAR", "MISMATCHED_TYPE_BUT_USABLE", "NO_VERSION", "OLD_VERSION"}
+)
 
 #: What to do about each parliament issue (its own title says what is wrong).
 PARLIAMENT_FIXES = {
@@ -73,8 +77,6 @@ PARLIAMENT_FIXES = {
     "MALFORMED_JSON": "write the policy as valid JSON",
     "DUPLICATE_SID": "give every statement its own Sid",
     "INVALID_SID": "a Sid has letters and digits only",
-    "NO_VERSION": 'add "Version": "2012-10-17"',
-    "OLD_VERSION": 'use "Version": "2012-10-17" (policy variables need it)',
     "INVALID_VERSION": 'use "Version": "2012-10-17"',
 }
 

@@ -109,7 +109,8 @@ def _rule(finding: Finding) -> dict[str, Any]:
             f"{finding.check_id}: {finding.check_name} (stackkit's IAM analysis: parliament, "
             "cloudsplaining and stackkit's own rules over every policy document). The finding names "
             "the statement, the actions and the fix. When it does not apply to this one resource, "
-            f'record why on it: stackkit.skip_check(resource, "{finding.check_id}", "<reason>").'
+            f"record why on it with stackkit.skip_check, giving the resource, {finding.check_id} and "
+            "the reason."
         )
     elif own:
         help_text = (
