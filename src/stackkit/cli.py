@@ -27,7 +27,8 @@ from stackkit.policy.replacement import diff_outputs, load_stacks, render_diff
 from stackkit.policy.report import DEFAULT_OUT, WRITERS, RunInfo, render_table, tool_version
 from stackkit.policy.sources import SourceError, resolve, stacks_folder, synthesize_here
 from stackkit.policy.summary import markdown
-from stackkit.scaffold import ScaffoldError, scaffold
+from stackkit.scaffold import ScaffoldError, gate_pin, scaffold
+from stackkit.scaffold.release import RELEASE_COMMIT
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 #: Where `stackkit init` points a new project's dependency (stackkit is not on PyPI): a pinned tag.
@@ -169,11 +170,13 @@ def _init(args: argparse.Namespace) -> int:
     target = Path(args.directory).resolve()
     name = args.name or target.name.lower().replace("_", "-")
     version = tool_version()
+    gate_ref, gate_ref_comment = gate_pin(version, RELEASE_COMMIT)
     written = scaffold(
         target,
         name=name,
         stackkit_requirement=args.requirement or f"stackkit[policy] @ git+{GIT_URL}@v{version}",
-        gate_ref=f"v{version}",
+        gate_ref=gate_ref,
+        gate_ref_comment=gate_ref_comment,
         force=args.force,
     )
     for path in written:
