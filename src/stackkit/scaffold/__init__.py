@@ -1,8 +1,9 @@
 """``stackkit init``: a team's cdktf repository that composes stackkit's constructs.
 
 The files are plain templates under ``template/`` (shipped in the wheel); ``{{name}}``,
-``{{stackkit_requirement}}``, ``{{gate_ref}}`` and ``{{gate_ref_comment}}`` are filled in; ``_dot_`` at the start of a
-name becomes ``.`` (a wheel keeps dotfiles, but some tools skip them when building).
+``{{stackkit_requirement}}``, ``{{gate_ref}}`` and ``{{gate_ref_comment}}`` are filled in;
+``_dot_`` at the start of a name becomes ``.`` (a wheel keeps dotfiles, but some tools skip them
+when building).
 """
 
 from __future__ import annotations
