@@ -19,7 +19,7 @@ from stackkit import (
     FargateTaskDefinitionProps,
 )
 from stackkit._private.cdk import App, AwsProvider, TerraformStack
-from stackkit._private.terraform import skip_check
+from stackkit._private.terraform import SKIP_KEY
 from stackkit.policy.checkov import CheckovError
 from stackkit.policy.iam_analysis import (
     ANALYSIS_ERROR,
@@ -376,6 +376,61 @@ def test_a_policy_that_is_not_json_is_reported_and_nothing_crashes() -> None:
     assert "aws_iam_policy.tokens" in analysed
 
 
+def test_a_permissions_boundary_is_a_ceiling_linted_but_not_read_as_a_grant() -> None:
+    """A boundary allows much by design (here everything but IAM); only parliament reads it, and
+    its Deny statements count for the role it bounds."""
+    ceiling = policy(
+        {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"},
+        {
+            "Effect": "Deny",
+            "Action": ["iam:CreateRole", "iam:AttachRolePolicy"],
+            "Resource": "*",
+            "Condition": {"StringNotEquals": {"iam:PermissionsBoundary": BOUNDARY}},
+        },
+    )
+    marked_ceiling = policy({"Effect": "Allow", "Action": "s3:GetObjcet", "Resource": "*"})
+    stack = {
+        "resource": {
+            "aws_iam_role": {
+                "deployer": {
+                    "name": "team-deployer",
+                    "assume_role_policy": json.dumps(
+                        policy(
+                            {
+                                "Effect": "Allow",
+                                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                                "Action": "sts:AssumeRole",
+                            }
+                        )
+                    ),
+                    "permissions_boundary": "${aws_iam_policy.boundary.arn}",
+                }
+            },
+            "aws_iam_policy": {
+                "boundary": {"policy": json.dumps(ceiling)},
+                "other_stacks_boundary": {
+                    "policy": json.dumps(marked_ceiling),
+                    "//": {
+                        "stackkit_permissions_boundary": "the boundary of the team's roles in other stacks"
+                    },
+                },
+            },
+            "aws_iam_role_policy": {
+                "make_roles": {
+                    "role": "${aws_iam_role.deployer.name}",
+                    "policy": json.dumps(
+                        policy(allow(["iam:CreateRole", "iam:AttachRolePolicy"], TEAM_ROLES))
+                    ),
+                }
+            },
+        }
+    }
+    kinds = {d.address: d.kind for d in stack_documents(stack).documents}
+    assert kinds["aws_iam_policy.boundary"] == kinds["aws_iam_policy.other_stacks_boundary"] == "boundary"
+    violations, _analysed = analyse_stack(stack)
+    assert set(violations) == {("aws_iam_policy.other_stacks_boundary", "IAM_PARLIAMENT_UNKNOWN_ACTION")}
+
+
 # --- a team's stack, synthesized, analysed as `stackkit check` does ---------------------------
 
 
@@ -492,7 +547,11 @@ def test_a_recorded_reason_skips_one_rule_on_one_resource(tmp_path: Path) -> Non
     trusted = task.add_to_task_role(
         "rotate", allow("iam:UpdateAssumeRolePolicy", "arn:aws:iam::111122223333:role/team-x")
     )
-    skip_check(trusted, UPDATE_ASSUME_ROLE_POLICY, "team-x is a role of this task's own, no more privileged")
+    # What stackkit.skip_check records (docs/gate/skips.md): the reason under the resource's `//` key.
+    trusted.add_override(
+        f"//.{SKIP_KEY}.{UPDATE_ASSUME_ROLE_POLICY}",
+        "team-x is a role of this task's own, no more privileged",
+    )
     task.add_to_task_role("versions", allow("iam:CreatePolicyVersion", TEAM_POLICIES))
     app.synth()
     report = run_iam_analysis(tmp_path / "stacks")["team"]

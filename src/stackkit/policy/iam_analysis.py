@@ -14,6 +14,9 @@ document :mod:`stackkit.policy.iam_documents` finds and reports, as gate results
   constraints (:data:`CLOUDSPLAINING_RULES`).
 - ``IAM_STACKKIT_<RULE>``: :mod:`stackkit.policy.iam_rules`, on identity policies.
 
+A permissions boundary is a ceiling, not a grant: parliament checks it, the escalation rules do
+not read it as permissions (its Deny statements count for the roles it bounds).
+
 A finding is skipped only by a reason recorded on the resource (or data source), under the same
 ``//`` key as a Checkov skip: ``stackkit.skip_check`` with the resource, the rule id and the reason.
 """
@@ -26,7 +29,7 @@ import json
 import re
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -41,7 +44,7 @@ from stackkit.policy.checkov import (
     stack_files,
 )
 from stackkit.policy.iam_documents import PolicyDocument, StackDocuments, stack_documents, statements
-from stackkit.policy.iam_rules import RULES, Violation, deny_statements
+from stackkit.policy.iam_rules import RULE_DOCS, RULES, Violation, deny_statements
 
 PREFIX = "IAM_"
 PARLIAMENT, CLOUDSPLAINING, STACKKIT = "IAM_PARLIAMENT", "IAM_CLOUDSPLAINING", "IAM_STACKKIT"
@@ -54,8 +57,8 @@ DOCS_URL = "https://stackkit.github.io/stackkit/gate/iam-analysis/"
 #: scoped is cloudsplaining's to judge (by risk: privilege escalation, exfiltration, permissions
 #: management), and every resource policy and trust statement legitimately says ``*`` (the
 #: resource itself); "usable" type mismatches work as written; a missing or 2008 ``Version``
-#: matters only to policy variables (IAM User Guide, *IAM JSON policy elements: Version*), which
-#: an unknown variable would not survive anyway. An invalid Version is gated (IAM refuses it).
+#: matters only to policy variables (IAM User Guide, *IAM JSON policy elements: Version*). An
+#: invalid Version is gated (IAM refuses it).
 PARLIAMENT_NOT_GATED = frozenset(
     {"RESOURCE_STAR", "RESOURCE_EFFECTIVELY_STAR", "MISMATCHED_TYPE_BUT_USABLE", "NO_VERSION", "OLD_VERSION"}
 )
@@ -78,6 +81,10 @@ PARLIAMENT_FIXES = {
     "DUPLICATE_SID": "give every statement its own Sid",
     "INVALID_SID": "a Sid has letters and digits only",
     "INVALID_VERSION": 'use "Version": "2012-10-17"',
+    "BAD_PATTERN_FOR_MFA": "test aws:MultiFactorAuthPresent with BoolIfExists (absent for long-term keys)",
+    "EXCEPTION": "parliament could not read the statement: check that it is an IAM statement",
+    "RESOURCE_POLICY_PRIVILEGE_ESCALATION": "a principal that may change this resource's policy can allow "
+    "itself what the policy denies: do not allow the policy-changing action with the denied ones",
 }
 
 #: cloudsplaining's findings that fail the gate: ``(rule id, title, PolicyDocument property)``.
@@ -94,6 +101,52 @@ CLOUDSPLAINING_RULES = (
         "permissions_management_without_constraints",
     ),
 )
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """One rule of the IAM analysis, for the documentation's table."""
+
+    rule_id: str
+    tool: str
+    reports: str
+    fix: str
+
+
+def rule_catalog() -> list[RuleInfo]:
+    """Every rule that can fail the gate: parliament's gated issues (its own titles), the
+    cloudsplaining findings, stackkit's rules and the two about the analysis itself."""
+    config: dict[str, dict[str, str]] = _parliament().config
+    rules = [
+        RuleInfo(
+            f"{PARLIAMENT}_{issue}",
+            "parliament",
+            str(entry.get("title", "")).strip(),
+            PARLIAMENT_FIXES.get(issue, ""),
+        )
+        for issue, entry in sorted(config.items())
+        if issue not in PARLIAMENT_NOT_GATED
+    ]
+    rules += [
+        RuleInfo(rule_id, "cloudsplaining", title, "name the resources, or add a condition that limits them")
+        for rule_id, title, _attribute in CLOUDSPLAINING_RULES
+    ]
+    rules += [RuleInfo(rule_id, "stackkit", reports, fix) for rule_id, (reports, fix) in RULE_DOCS.items()]
+    rules += [
+        RuleInfo(
+            UNREADABLE_POLICY,
+            "stackkit",
+            "a policy that is a Terraform expression, not JSON",
+            "write it with json.dumps or a data aws_iam_policy_document",
+        ),
+        RuleInfo(
+            ANALYSIS_ERROR,
+            "stackkit",
+            "parliament or cloudsplaining failed on the policy",
+            "the message names the library and its error",
+        ),
+    ]
+    return rules
 
 
 def parliament_false_positive(issue: str, detail: str, location: str) -> str | None:
@@ -223,7 +276,7 @@ def _deny_context(document: PolicyDocument, documents: StackDocuments) -> list[d
         return denies
     boundaries = {documents.boundaries[p] for p in document.principals if p in documents.boundaries}
     for other in documents.documents:
-        if other is document or other.kind != "identity":
+        if other is document or other.kind not in ("identity", "boundary"):
             continue
         if (other.principals and document.principals <= other.principals) or other.address in boundaries:
             denies += deny_statements(other.document)
@@ -295,28 +348,23 @@ def _recorded_skips(stack: dict[str, Any]) -> dict[tuple[str, str], str]:
     return skips
 
 
-@dataclass
-class _Collected:
-    violations: dict[tuple[str, str], list[Violation]] = field(default_factory=dict)
-    analysed: dict[str, set[str]] = field(default_factory=dict)  # address -> analyser families run
-
-
 def analyse_stack(
     stack: dict[str, Any],
 ) -> tuple[dict[tuple[str, str], list[Violation]], dict[str, set[str]]]:
     """``({(address, rule id): violations}, {address: analyser families that ran on it})``."""
     documents = stack_documents(stack)
-    collected = _Collected()
+    violations: dict[tuple[str, str], list[Violation]] = {}
+    analysed: dict[str, set[str]] = {}
     for document in documents.documents:
-        families = collected.analysed.setdefault(document.address, set())
+        families = analysed.setdefault(document.address, set())
         families.add(PARLIAMENT)
         if document.kind == "identity":
             families.update((CLOUDSPLAINING, STACKKIT))
         for violation in document_violations(document, documents):
-            collected.violations.setdefault((document.address, violation.rule_id), []).append(violation)
+            violations.setdefault((document.address, violation.rule_id), []).append(violation)
     for unreadable in documents.unreadable:
-        collected.analysed.setdefault(unreadable.address, set()).add(STACKKIT)
-        collected.violations.setdefault((unreadable.address, UNREADABLE_POLICY), []).append(
+        analysed.setdefault(unreadable.address, set()).add(STACKKIT)
+        violations.setdefault((unreadable.address, UNREADABLE_POLICY), []).append(
             Violation(
                 UNREADABLE_POLICY,
                 "a policy the gate cannot read",
@@ -325,7 +373,7 @@ def analyse_stack(
                 "record why with stackkit.skip_check",
             )
         )
-    return collected.violations, collected.analysed
+    return violations, analysed
 
 
 def run_iam_analysis(stacks_dir: Path, *, only: tuple[str, ...] | None = None) -> dict[str, StackReport]:

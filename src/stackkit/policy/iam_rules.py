@@ -61,6 +61,27 @@ REFUSING_OPERATORS = ("stringnotequals", "stringnotlike", "arnnotequals", "arnno
 BOUNDARY_KEY = "iam:permissionsboundary"
 BOUNDARIES_PAGE = "IAM User Guide, Permissions boundaries for IAM entities"
 
+#: ``{rule id: (what it reports, the fix)}``: the messages' titles, and the documentation's table.
+RULE_DOCS = {
+    ROLE_WITHOUT_BOUNDARY: (
+        "role- or policy-making grant without a permissions boundary",
+        "condition the grant on iam:PermissionsBoundary (StringEquals the boundary policy's ARN) or "
+        "deny it with StringNotEquals; never allow removing a boundary",
+    ),
+    UPDATE_ASSUME_ROLE_POLICY: (
+        "may rewrite a role's trust policy",
+        "remove iam:UpdateAssumeRolePolicy (trust changes are an administrator's apply)",
+    ),
+    POLICY_VERSION: (
+        "may rewrite managed policies",
+        "remove iam:CreatePolicyVersion and iam:SetDefaultPolicyVersion",
+    ),
+    PASSROLE_ANY: (
+        "may pass any role",
+        "name the roles iam:PassRole may pass and condition it on iam:PassedToService",
+    ),
+}
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -177,7 +198,7 @@ def role_without_boundary(document: dict[str, Any], denies: list[dict[str, Any]]
             found.append(
                 Violation(
                     ROLE_WITHOUT_BOUNDARY,
-                    "role- or policy-making grant without a permissions boundary",
+                    RULE_DOCS[ROLE_WITHOUT_BOUNDARY][0],
                     f"{_where(statement, resources)} allows {', '.join(unbounded)} without an "
                     "iam:PermissionsBoundary condition: a principal that may create roles and attach "
                     "or put their policies can make an administrator and use it. Add "
@@ -190,7 +211,7 @@ def role_without_boundary(document: dict[str, Any], denies: list[dict[str, Any]]
             found.append(
                 Violation(
                     ROLE_WITHOUT_BOUNDARY,
-                    "role- or policy-making grant without a permissions boundary",
+                    RULE_DOCS[ROLE_WITHOUT_BOUNDARY][0],
                     f"{_where(statement, resources)} allows {', '.join(removal)}: removing a permissions "
                     "boundary leaves the role or user without its limit. Remove the action and deny it "
                     f"explicitly ({BOUNDARIES_PAGE}, delegation example)",
@@ -206,7 +227,7 @@ def update_assume_role_policy(document: dict[str, Any], denies: list[dict[str, A
     return [
         Violation(
             UPDATE_ASSUME_ROLE_POLICY,
-            "may rewrite a role's trust policy",
+            RULE_DOCS[UPDATE_ASSUME_ROLE_POLICY][0],
             f"{_where(statement, resources)} allows iam:UpdateAssumeRolePolicy: the holder can make any of "
             "those roles trust it and then act with that role's permissions. Remove the action (a trust "
             "policy change is an administrator's apply), or keep it only for roles no more privileged "
@@ -230,7 +251,7 @@ def policy_version(document: dict[str, Any], denies: list[dict[str, Any]]) -> li
             found.append(
                 Violation(
                     POLICY_VERSION,
-                    "may rewrite managed policies",
+                    RULE_DOCS[POLICY_VERSION][0],
                     f"{_where(statement, resources)} allows {', '.join(kept)}: a new default version "
                     "replaces the policy for everyone it is attached to, this principal included. Remove "
                     "the actions; change managed policies through Terraform with an administrator's apply",
@@ -249,7 +270,7 @@ def passrole_any(document: dict[str, Any], denies: list[dict[str, Any]]) -> list
     return [
         Violation(
             PASSROLE_ANY,
-            "may pass any role",
+            RULE_DOCS[PASSROLE_ANY][0],
             f"{_where(statement, resources)} allows iam:PassRole on every role: any role of the account "
             "can be given to a service this principal controls (a Lambda function, a task) and used "
             'from there. Name the roles (their ARNs) and add "Condition": {"StringEquals": '
@@ -268,4 +289,3 @@ RULES: tuple[Callable[[dict[str, Any], list[dict[str, Any]]], list[Violation]], 
     policy_version,
     passrole_any,
 )
-RULE_IDS = (ROLE_WITHOUT_BOUNDARY, UPDATE_ASSUME_ROLE_POLICY, POLICY_VERSION, PASSROLE_ANY)
