@@ -86,6 +86,26 @@ def consumer(tmp_path_factory: pytest.TempPathFactory) -> Consumer:
     return Consumer(stackkit=venv / "bin" / "stackkit", env=env)
 
 
+def line_of(text: str, marker: str) -> int:
+    """The 1-based number of the line of ``text`` that contains ``marker``."""
+    return next(number for number, line in enumerate(text.splitlines(), start=1) if marker in line)
+
+
+def check_app_with_sarif(consumer: Consumer, cwd: Path, *, expect: int) -> subprocess.CompletedProcess[str]:
+    """``stackkit check`` of the app ``python stacks.py`` into ``out``, SARIF to ``gate.sarif``."""
+    return consumer(
+        "check",
+        "--app",
+        "python stacks.py",
+        "--outdir",
+        "out",
+        "--format",
+        "sarif=gate.sarif",
+        cwd=cwd,
+        expect=expect,
+    )
+
+
 def git(repo: Path, env: dict[str, str], *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
@@ -186,24 +206,9 @@ def test_a_hand_written_two_stack_app_with_app_flag(consumer: Consumer, tmp_path
     git(repo, consumer.env, "init", "-q")
     commit_all(repo, consumer.env, "two stacks")
     project = repo / "infra"  # a subfolder: SARIF paths are relative to the repository root
-    service_line = (
-        CONSUMER_APP.splitlines().index(
-            next(line for line in CONSUMER_APP.splitlines() if "# SERVICE LINE" in line)
-        )
-        + 1
-    )
+    service_line = line_of(CONSUMER_APP, "# SERVICE LINE")
 
-    checked = consumer(
-        "check",
-        "--app",
-        "python stacks.py",
-        "--outdir",
-        "out",
-        "--format",
-        "sarif=gate.sarif",
-        cwd=project,
-        expect=1,
-    )
+    checked = check_app_with_sarif(consumer, project, expect=1)
     assert re.search(r"^shop-dev +ok ", checked.stdout, re.M), checked.stdout
     assert re.search(r"^shop-live +FAILED ", checked.stdout, re.M)
     assert re.search(r"^2 stacks: ", checked.stdout, re.M)
@@ -280,23 +285,10 @@ def test_a_team_s_escalating_grants_fail_the_gate_at_their_lines(consumer: Consu
     (repo / "stacks.py").write_text(TEAM_IAM_APP)
     git(repo, consumer.env, "init", "-q")
     lines = {
-        marker: TEAM_IAM_APP.splitlines().index(
-            next(line for line in TEAM_IAM_APP.splitlines() if f"# {marker}" in line)
-        )
-        + 1
+        marker: line_of(TEAM_IAM_APP, f"# {marker}")
         for marker in ("MAKE_ROLES", "LAMBDA", "VERSIONS", "TYPO", "TRUST")
     }
-    checked = consumer(
-        "check",
-        "--app",
-        "python stacks.py",
-        "--outdir",
-        "out",
-        "--format",
-        "sarif=gate.sarif",
-        cwd=repo,
-        expect=1,
-    )
+    checked = check_app_with_sarif(consumer, repo, expect=1)
     assert re.search(r"^team-ok +ok ", checked.stdout, re.M), checked.stdout
     assert re.search(r"^team-risky +FAILED ", checked.stdout, re.M)
     assert "s3:GetObjcet (did you mean s3:GetObject?)" in checked.stdout

@@ -175,6 +175,11 @@ def _where(statement: dict[str, Any], resources: list[str]) -> str:
     return f"{sid} on {', '.join(resources)}"
 
 
+def _violation(rule_id: str, statement: dict[str, Any], resources: list[str], text: str) -> Violation:
+    """``rule_id``'s violation: where (the statement and its resources), then ``text``."""
+    return Violation(rule_id, RULE_DOCS[rule_id][0], f"{_where(statement, resources)} {text}")
+
+
 def role_without_boundary(document: dict[str, Any], denies: list[dict[str, Any]]) -> list[Violation]:
     """Role- or user-making grants without an ``iam:PermissionsBoundary`` condition (IAM User
     Guide, *Permissions boundaries for IAM entities*: delegate creating roles only with the
@@ -196,10 +201,11 @@ def role_without_boundary(document: dict[str, Any], denies: list[dict[str, Any]]
         ]
         if unbounded:
             found.append(
-                Violation(
+                _violation(
                     ROLE_WITHOUT_BOUNDARY,
-                    RULE_DOCS[ROLE_WITHOUT_BOUNDARY][0],
-                    f"{_where(statement, resources)} allows {', '.join(unbounded)} without an "
+                    statement,
+                    resources,
+                    f"allows {', '.join(unbounded)} without an "
                     "iam:PermissionsBoundary condition: a principal that may create roles and attach "
                     "or put their policies can make an administrator and use it. Add "
                     '"Condition": {"StringEquals": {"iam:PermissionsBoundary": "<boundary policy ARN>"}} '
@@ -209,10 +215,11 @@ def role_without_boundary(document: dict[str, Any], denies: list[dict[str, Any]]
             )
         if removal:
             found.append(
-                Violation(
+                _violation(
                     ROLE_WITHOUT_BOUNDARY,
-                    RULE_DOCS[ROLE_WITHOUT_BOUNDARY][0],
-                    f"{_where(statement, resources)} allows {', '.join(removal)}: removing a permissions "
+                    statement,
+                    resources,
+                    f"allows {', '.join(removal)}: removing a permissions "
                     "boundary leaves the role or user without its limit. Remove the action and deny it "
                     f"explicitly ({BOUNDARIES_PAGE}, delegation example)",
                 )
@@ -225,10 +232,11 @@ def update_assume_role_policy(document: dict[str, Any], denies: list[dict[str, A
     trust them and take its permissions (cloudsplaining's *UpdateRolePolicyToAssumeIt* path,
     reported there only on ``*``)."""
     return [
-        Violation(
+        _violation(
             UPDATE_ASSUME_ROLE_POLICY,
-            RULE_DOCS[UPDATE_ASSUME_ROLE_POLICY][0],
-            f"{_where(statement, resources)} allows iam:UpdateAssumeRolePolicy: the holder can make any of "
+            statement,
+            resources,
+            "allows iam:UpdateAssumeRolePolicy: the holder can make any of "
             "those roles trust it and then act with that role's permissions. Remove the action (a trust "
             "policy change is an administrator's apply), or keep it only for roles no more privileged "
             "than this principal and record why with stackkit.skip_check",
@@ -249,10 +257,11 @@ def policy_version(document: dict[str, Any], denies: list[dict[str, Any]]) -> li
         kept = [a for a in actions if not _denied(a, resources, denies, boundary_refusal=False)]
         if kept:
             found.append(
-                Violation(
+                _violation(
                     POLICY_VERSION,
-                    RULE_DOCS[POLICY_VERSION][0],
-                    f"{_where(statement, resources)} allows {', '.join(kept)}: a new default version "
+                    statement,
+                    resources,
+                    f"allows {', '.join(kept)}: a new default version "
                     "replaces the policy for everyone it is attached to, this principal included. Remove "
                     "the actions; change managed policies through Terraform with an administrator's apply",
                 )
@@ -268,10 +277,11 @@ def passrole_any(document: dict[str, Any], denies: list[dict[str, Any]]) -> list
     """``iam:PassRole`` on every role: any role of the account, an administrator's included, can
     be handed to a service the holder controls (a Lambda function it creates and invokes)."""
     return [
-        Violation(
+        _violation(
             PASSROLE_ANY,
-            RULE_DOCS[PASSROLE_ANY][0],
-            f"{_where(statement, resources)} allows iam:PassRole on every role: any role of the account "
+            statement,
+            resources,
+            "allows iam:PassRole on every role: any role of the account "
             "can be given to a service this principal controls (a Lambda function, a task) and used "
             'from there. Name the roles (their ARNs) and add "Condition": {"StringEquals": '
             '{"iam:PassedToService": "<service>.amazonaws.com"}}',
