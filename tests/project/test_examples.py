@@ -13,6 +13,7 @@ import pytest
 
 from stackkit._private.cdk import App
 from stackkit.policy.checkov import StackReport, run_checkov
+from stackkit.policy.iam_analysis import run_iam_analysis
 from tests.conftest import StackJson, ref, resources
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -84,6 +85,17 @@ def test_examples_pass_checkov(
         failed = [f"{f.check_id} {f.resource}: {f.check_name}" for f in report.failed]
         assert failed == [], f"{stack}: {failed}"
         assert len(report.passed) >= MIN_PASSED[stack], stack
+
+
+def test_examples_pass_the_iam_analysis(synthesized: Path) -> None:
+    """Every policy document of every example: no finding; a skip only with its recorded reason."""
+    reports = run_iam_analysis(synthesized)
+    assert sorted(reports) == sorted(MIN_PASSED)
+    for stack, report in reports.items():
+        failed = [f"{f.check_id} {f.resource}: {'; '.join(f.details)}" for f in report.failed]
+        assert failed == [], f"{stack}: {failed}"
+        assert report.passed, stack
+        assert all(f.skip_reason for f in report.skipped), stack
 
 
 def ingress_into(stack: StackJson, group_address: str) -> list[dict[str, Any]]:
