@@ -583,22 +583,13 @@ def test_an_iam_skip_without_a_reason_is_refused(tmp_path: Path) -> None:
 # --- this repository's environments and examples ---------------------------------------------
 
 
-def test_the_environments_pass_the_iam_analysis_except_main_s_deploy_role(outdir: Path) -> None:
-    """Every stack of the reference app passes, every skip has its reason. The bootstrap stacks'
-    deploy role (issue 23 item 3: role-making without a boundary, trust-policy rewrites) is the
-    only failure allowed until its rewrite lands; then this allowance has nothing left to allow."""
+def test_the_environments_pass_the_iam_analysis(outdir: Path) -> None:
+    """Every stack of the reference app passes with no failed finding, bootstrap stacks included
+    (the deploy role's role-making grants carry the permissions-boundary condition: issue 23
+    item 3), and every skip has its reason."""
     reports = run_iam_analysis(outdir / "stacks")
     assert {"dev", "staging", "prod", "dev-bootstrap", "staging-bootstrap", "prod-bootstrap"} <= set(reports)
     for name, report in reports.items():
         assert report.passed, name
         assert all(f.skip_reason and len(f.skip_reason) > 20 for f in report.skipped), name
-        failed = {(f.check_id, f.resource) for f in report.failed}
-        if not name.endswith("-bootstrap"):
-            assert failed == set(), (name, failed)
-            continue
-        env = name.removesuffix("-bootstrap")
-        deploy_policy = f"aws_iam_role_policy.stackkit_{env}_github_deploy_policy"
-        assert failed <= {
-            (ROLE_WITHOUT_BOUNDARY, deploy_policy),
-            (UPDATE_ASSUME_ROLE_POLICY, deploy_policy),
-        }, failed
+        assert [(f.check_id, f.resource) for f in report.failed] == [], name
