@@ -9,7 +9,7 @@ from typing import Any
 
 from stackkit.disaster_recovery_json import summary_section
 from stackkit.policy.diagram import MAIN_TYPES, Diagram, diagram
-from stackkit.policy.replacement import DiffResult, resources_of
+from stackkit.policy.replacement import DiffResult, resources_of, unused_lines
 
 
 def resource_counts(stack: dict[str, Any]) -> Counter[str]:
@@ -21,6 +21,8 @@ def markdown(
 ) -> str:
     """The job summary, one section per environment."""
     out: list[str] = ["# stackkit: infrastructure summary", ""]
+    if diff is not None and diff.unused(allowed):
+        out += [f"- {line}" for line in unused_lines(diff, allowed)] + [""]
     for name, stack in stacks.items():
         counts = resource_counts(stack)
         out += [f"## {name}", "", f"**{sum(counts.values())} resources** of {len(counts)} types.", ""]
@@ -49,6 +51,15 @@ def markdown(
             else:
                 out.append("**Risks:** none.")
             out.append("")
+            if stack_diff.renamed:
+                out.append(
+                    f"**Looks renamed ({len(stack_diff.renamed)}):** keep the old name, or carry the "
+                    "state with `moved` blocks (`stackkit diff` prints them):"
+                )
+                out += [f"- `{rename.old}` -> `{rename.new}`" for rename in stack_diff.renamed]
+                out.append("")
+            if stack_diff.moved_problems:
+                out += [f"- moved block problem: {problem}" for problem in stack_diff.moved_problems] + [""]
         out += ["```mermaid", diagram(stack).mermaid(), "```", ""]
         # RPO/RTO from the stack's databases and backup plans (issue 17); none without either.
         out += summary_section(name, stack)

@@ -1,0 +1,180 @@
+"""Telling a rename from a loss: a removed resource and an added one of the same type that look
+like one resource under a new address, and how to keep it.
+
+Terraform identifies a resource by its address; when the address changes without a ``moved``
+block, it destroys the object at the old address and creates one at the new ("Refactor modules",
+https://developer.hashicorp.com/terraform/language/modules/develop/refactoring). A construct
+renamed (its ``name`` prop, or the construct id in a cdktf default address) moves every address
+under it. Two fixes keep the objects: keep the old name, or a ``moved { from, to }`` block per
+address, which cdktf 0.21 writes with ``stack.add_override("moved", [...])`` or, on a resource you
+create, ``resource.move_from_id("<old address>")`` (``TerraformResource.moveFromId``, "Refactoring",
+https://developer.hashicorp.com/terraform/cdktf/examples-and-guides/refactoring).
+
+A pair is offered only when the two bodies are the same apart from what a rename changes: the
+references to other resources (renamed too), tags, and the renamed words in names (``shop-db``
+and ``store-db`` for ``aws_db_instance.shop_db`` -> ``aws_db_instance.store_db``), or when both
+carry the same literal name (an RDS identifier, a bucket name...), which two live objects cannot
+share. A removed resource beside an added one with other settings is a removal, not a rename.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+#: Attributes that name the object in AWS, unique per type where a stack lives (per account and
+#: region, per VPC for a security group, worldwide for a bucket): the same literal value at a new
+#: address is the same object, or the apply would fail on a duplicate.
+IDENTITY_KEYS = ("identifier", "cluster_identifier", "replication_group_id", "bucket", "name")
+#: What a rename changes besides names: the resource's tags.
+_IGNORED_KEYS = frozenset({"tags", "tags_all"})
+#: cdktf's default logical id ends with a hash of the construct path.
+_PATH_HASH = re.compile(r"_[0-9A-F]{8}$")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+#: ``aws_kms_key.shop_db_key`` in ``${aws_kms_key.shop_db_key.arn}`` (not ``data.aws_region.x``).
+_REFERENCE = re.compile(r"(?<![\w.-])([a-z][a-z0-9]*_[a-z0-9_]*)\.[A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class Rename:
+    """``old`` looks like ``new`` under a new address. ``same_object``: only the address changed,
+    or both carry the same literal name; else the names changed with it (``changed``: the
+    attributes that differ besides references and tags). ``forcing``: those of ``changed`` that
+    replace the resource even after a ``moved`` block (set by the replacement guard)."""
+
+    old: str
+    new: str
+    changed: tuple[str, ...] = ()
+    same_object: bool = True
+    forcing: tuple[str, ...] = ()
+
+
+def _name_change(old: str, new: str) -> tuple[list[str], list[str]]:
+    """The words of the old resource name that became other words in the new one (common leading
+    and trailing words dropped): ``shop_db_log_upgrade`` -> ``store_db_log_upgrade``: shop, store."""
+    before = _WORD.findall(_PATH_HASH.sub("", old.split(".", 1)[1]))
+    after = _WORD.findall(_PATH_HASH.sub("", new.split(".", 1)[1]))
+    lead = 0
+    while lead < min(len(before), len(after)) and before[lead].lower() == after[lead].lower():
+        lead += 1
+    trail = 0
+    while (
+        trail < min(len(before), len(after)) - lead
+        and before[-1 - trail].lower() == after[-1 - trail].lower()
+    ):
+        trail += 1
+    return before[lead : len(before) - trail], after[lead : len(after) - trail]
+
+
+def _phrase(words: list[str]) -> re.Pattern[str] | None:
+    """The words as they appear in a value: joined by one separator or none (``store-front``)."""
+    if not words:
+        return None
+    joined = r"[^A-Za-z0-9]?".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<![A-Za-z0-9]){joined}(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def _masked(value: Any, phrase: re.Pattern[str] | None) -> Any:
+    """``value`` with references and tags masked, and the renamed words when ``phrase`` is given."""
+    if isinstance(value, str):
+        text = _REFERENCE.sub(r"\1.*", value)
+        return phrase.sub("*", text) if phrase is not None else text
+    if isinstance(value, dict):
+        return {key: _masked(item, phrase) for key, item in value.items() if key not in _IGNORED_KEYS}
+    if isinstance(value, list):
+        return [_masked(item, phrase) for item in value]
+    return value
+
+
+def _same_name(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    for key in IDENTITY_KEYS:
+        value = before.get(key)
+        if isinstance(value, str) and value and "${" not in value and after.get(key) == value:
+            return True
+    return False
+
+
+def _match(old: str, new: str, before: dict[str, Any], after: dict[str, Any]) -> tuple[int, Rename] | None:
+    """How well ``new`` explains ``old`` (0: the same object, 1: renamed), or None."""
+    plain_before, plain_after = _masked(before, None), _masked(after, None)
+    keys = set(plain_before) | set(plain_after)
+    changed = tuple(sorted(key for key in keys if plain_before.get(key) != plain_after.get(key)))
+    if not changed or _same_name(before, after):
+        return 0, Rename(old, new, changed, same_object=True)
+    old_words, new_words = _name_change(old, new)
+    if _masked(before, _phrase(old_words)) == _masked(after, _phrase(new_words)):
+        return 1, Rename(old, new, changed, same_object=False)
+    return None
+
+
+def find_renames(
+    removed: list[str], added: list[str], before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]
+) -> list[Rename]:
+    """Each removed address paired with at most one added address of the same type that looks
+    like it renamed, best first: the same object (same settings or the same literal name), then
+    the smallest change of words, then the change most other pairs of the stack share."""
+    candidates: list[tuple[int, int, Rename]] = []
+    for old in removed:
+        for new in added:
+            if old.split(".", 1)[0] != new.split(".", 1)[0]:
+                continue
+            found = _match(old, new, before[old], after[new])
+            if found is not None:
+                old_words, new_words = _name_change(old, new)
+                candidates.append((found[0], len(old_words) + len(new_words), found[1]))
+    shared = Counter(json.dumps(_name_change(rename.old, rename.new)) for _, _, rename in candidates)
+    candidates.sort(
+        key=lambda item: (
+            item[0],
+            item[1],
+            -shared[json.dumps(_name_change(item[2].old, item[2].new))],
+            item[2].old,
+            item[2].new,
+        )
+    )
+    taken: set[str] = set()
+    chosen: dict[str, Rename] = {}
+    for _, _, rename in candidates:
+        if rename.old not in chosen and rename.new not in taken:
+            chosen[rename.old] = rename
+            taken.add(rename.new)
+    return [chosen[old] for old in removed if old in chosen]
+
+
+#: The first line of the advice for resources that look renamed; the moved blocks follow.
+LOOKS_RENAMED_ADVICE = (
+    "LOOKS RENAMED: {count} removed resource(s) look like added ones under a new address. To keep "
+    "them, keep the old name (the construct's `name` prop, or a plain cdktf resource's construct "
+    "id), or carry their state to the new addresses with a moved block per resource, such as"
+)
+
+
+def rename_advice(renames: list[Rename]) -> list[str]:
+    """How to keep resources that look renamed: keep the old name, or a ``moved`` block per
+    resource (as Terraform reads it, and the cdktf call that writes them all), and which ones a
+    moved block cannot save (a name that forces a new resource changes with the address)."""
+    if not renames:
+        return []
+    first = renames[0]
+    lines = [
+        LOOKS_RENAMED_ADVICE.format(count=len(renames)),
+        "  moved {",
+        f"    from = {first.old}",
+        f"    to   = {first.new}",
+        "  }",
+        "which a cdktf app (Python) writes for all of them from its stack:",
+        '  stack.add_override("moved", [',
+        *(f'      {{"from": "{rename.old}", "to": "{rename.new}"}},' for rename in renames),
+        "  ])",
+        f'or one by one, on a resource the app creates itself: resource.move_from_id("{first.old}")',
+    ]
+    forced = [f"{rename.old} ({', '.join(rename.forcing)})" for rename in renames if rename.forcing]
+    if forced:
+        lines.append(
+            "A moved block carries the state, but these also change an attribute that forces a new "
+            f"resource, so they are replaced anyway: {', '.join(forced)}. Keep the old name for them."
+        )
+    return lines
