@@ -52,24 +52,28 @@ class Rename:
     forcing: tuple[str, ...] = ()
 
 
-def _name_change(old: str, new: str) -> tuple[list[str], list[str]]:
-    """The words of the old resource name that became other words in the new one (common leading
-    and trailing words dropped): ``shop_db_log_upgrade`` -> ``store_db_log_upgrade``: shop, store."""
-    before = _WORD.findall(_PATH_HASH.sub("", old.split(".", 1)[1]))
-    after = _WORD.findall(_PATH_HASH.sub("", new.split(".", 1)[1]))
+def _type(address: str) -> str:
+    return address.split(".", 1)[0]
+
+
+def _words(address: str) -> tuple[str, ...]:
+    """The words of a resource name, lower case, without cdktf's path hash."""
+    return tuple(word.lower() for word in _WORD.findall(_PATH_HASH.sub("", address.split(".", 1)[1])))
+
+
+def _name_change(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words of the old name that became other words in the new one (common leading and
+    trailing words dropped): ``shop_db_log_upgrade`` -> ``store_db_log_upgrade``: shop, store."""
     lead = 0
-    while lead < min(len(before), len(after)) and before[lead].lower() == after[lead].lower():
+    while lead < min(len(before), len(after)) and before[lead] == after[lead]:
         lead += 1
     trail = 0
-    while (
-        trail < min(len(before), len(after)) - lead
-        and before[-1 - trail].lower() == after[-1 - trail].lower()
-    ):
+    while trail < min(len(before), len(after)) - lead and before[-1 - trail] == after[-1 - trail]:
         trail += 1
     return before[lead : len(before) - trail], after[lead : len(after) - trail]
 
 
-def _phrase(words: list[str]) -> re.Pattern[str] | None:
+def _phrase(words: tuple[str, ...]) -> re.Pattern[str] | None:
     """The words as they appear in a value: joined by one separator or none (``store-front``)."""
     if not words:
         return None
@@ -89,55 +93,66 @@ def _masked(value: Any, phrase: re.Pattern[str] | None) -> Any:
     return value
 
 
-def _same_name(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    for key in IDENTITY_KEYS:
-        value = before.get(key)
-        if isinstance(value, str) and value and "${" not in value and after.get(key) == value:
-            return True
-    return False
+def _literal(value: Any) -> bool:
+    """A name known at synthesis (not ``${...}``, which two objects may resolve differently)."""
+    return isinstance(value, str) and bool(value) and "${" not in value
 
 
-def _match(old: str, new: str, before: dict[str, Any], after: dict[str, Any]) -> tuple[int, Rename] | None:
-    """How well ``new`` explains ``old`` (0: the same object, 1: renamed), or None."""
-    plain_before, plain_after = _masked(before, None), _masked(after, None)
-    keys = set(plain_before) | set(plain_after)
-    changed = tuple(sorted(key for key in keys if plain_before.get(key) != plain_after.get(key)))
-    if not changed or _same_name(before, after):
-        return 0, Rename(old, new, changed, same_object=True)
-    old_words, new_words = _name_change(old, new)
-    if _masked(before, _phrase(old_words)) == _masked(after, _phrase(new_words)):
-        return 1, Rename(old, new, changed, same_object=False)
-    return None
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key)))
+
+
+#: How many added resources of the same type, closest names first, are tried as a removed one's
+#: renamed self (and as the same object): a rename keeps most words of a name, and the bound keeps a
+#: diff of stacks with hundreds of resources of one type fast.
+CLOSEST_CANDIDATES = 20
 
 
 def find_renames(
     removed: list[str], added: list[str], before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]
 ) -> list[Rename]:
     """Each removed address paired with at most one added address of the same type that looks
-    like it renamed, best first: the same object (same settings or the same literal name), then
+    like it renamed, best first: the same object (same settings, or the same literal name), then
     the smallest change of words, then the change most other pairs of the stack share."""
-    candidates: list[tuple[int, int, Rename]] = []
+    words = {address: _words(address) for address in (*removed, *added)}
+    plain = {address: _masked(before[address], None) for address in removed}
+    plain |= {address: _masked(after[address], None) for address in added}
+    by_type: dict[str, list[str]] = {}
+    same_settings: dict[tuple[str, str], list[str]] = {}
+    same_name: dict[tuple[str, str, Any], list[str]] = {}
+    for new in added:
+        by_type.setdefault(_type(new), []).append(new)
+        same_settings.setdefault((_type(new), json.dumps(plain[new], sort_keys=True)), []).append(new)
+        for key in IDENTITY_KEYS:
+            if _literal(value := after[new].get(key)):
+                same_name.setdefault((_type(new), key, value), []).append(new)
+
+    candidates: list[tuple[int, int, tuple[tuple[str, ...], tuple[str, ...]], Rename]] = []
     for old in removed:
-        for new in added:
-            if old.split(".", 1)[0] != new.split(".", 1)[0]:
+        resource_type = _type(old)
+        objects = same_settings.get((resource_type, json.dumps(plain[old], sort_keys=True)), [])
+        for key in IDENTITY_KEYS:
+            if _literal(value := before[old].get(key)):
+                objects = objects + same_name.get((resource_type, key, value), [])
+        distance = {
+            new: sum(map(len, _name_change(words[old], words[new]))) for new in by_type.get(resource_type, [])
+        }
+        closest = sorted(distance, key=lambda new: (distance[new], new))[:CLOSEST_CANDIDATES]
+        objects = sorted(set(objects), key=lambda new: (distance[new], new))[:CLOSEST_CANDIDATES]
+        for new in dict.fromkeys([*objects, *closest]):
+            change = _name_change(words[old], words[new])
+            same_object = new in objects
+            if not same_object and _masked(before[old], _phrase(change[0])) != _masked(
+                after[new], _phrase(change[1])
+            ):
                 continue
-            found = _match(old, new, before[old], after[new])
-            if found is not None:
-                old_words, new_words = _name_change(old, new)
-                candidates.append((found[0], len(old_words) + len(new_words), found[1]))
-    shared = Counter(json.dumps(_name_change(rename.old, rename.new)) for _, _, rename in candidates)
-    candidates.sort(
-        key=lambda item: (
-            item[0],
-            item[1],
-            -shared[json.dumps(_name_change(item[2].old, item[2].new))],
-            item[2].old,
-            item[2].new,
-        )
-    )
+            rename = Rename(old, new, _changed(plain[old], plain[new]), same_object=same_object)
+            candidates.append((0 if same_object else 1, len(change[0]) + len(change[1]), change, rename))
+    shared = Counter(change for _, _, change, _ in candidates)
+    candidates.sort(key=lambda item: (item[0], item[1], -shared[item[2]], item[3].old, item[3].new))
     taken: set[str] = set()
     chosen: dict[str, Rename] = {}
-    for _, _, rename in candidates:
+    for _, _, _, rename in candidates:
         if rename.old not in chosen and rename.new not in taken:
             chosen[rename.old] = rename
             taken.add(rename.new)
