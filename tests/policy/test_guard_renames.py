@@ -199,6 +199,32 @@ def test_a_name_known_only_at_apply_proves_nothing() -> None:
     }
 
 
+def test_a_name_unique_only_per_role_or_per_vpc_is_no_identity() -> None:
+    # An inline policy's name is unique per role, a security group's per VPC: two can share it.
+    before = stack(
+        {
+            "aws_iam_role_policy": {
+                "shop_logs": {"name": "logs", "role": "${aws_iam_role.shop.id}", "policy": "{}"}
+            },
+            "aws_security_group": {"shop_sg": {"name": "app", "vpc_id": "${aws_vpc.shop.id}", "ingress": []}},
+        }
+    )
+    after = stack(
+        {
+            "aws_iam_role_policy": {
+                "orders_logs": {"name": "logs", "role": "${aws_iam_role.orders.id}", "policy": "[]"}
+            },
+            "aws_security_group": {
+                "orders_sg": {"name": "app", "vpc_id": "${aws_vpc.orders.id}", "egress": []}
+            },
+        }
+    )
+    assert reasons(diff_outputs({"app": before}, {"app": after})) == {
+        "aws_iam_role_policy.shop_logs": "removed: Terraform destroys it",
+        "aws_security_group.shop_sg": "removed: Terraform destroys it",
+    }
+
+
 # --- a removal beside an unrelated addition is a removal ------------------------------------------
 
 

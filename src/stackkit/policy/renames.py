@@ -13,8 +13,9 @@ https://developer.hashicorp.com/terraform/cdktf/examples-and-guides/refactoring)
 A pair is offered only when the two bodies are the same apart from what a rename changes: the
 references to other resources (renamed too), tags, and the renamed words in names (``shop-db``
 and ``store-db`` for ``aws_db_instance.shop_db`` -> ``aws_db_instance.store_db``), or when both
-carry the same literal name (an RDS identifier, a bucket name...), which two live objects cannot
-share. A removed resource beside an added one with other settings is a removal, not a rename.
+carry the same literal name of a kind that two live objects cannot share (an RDS identifier, a
+bucket name: the caller says which attributes those are, per type). A removed resource beside an
+added one with other settings is a removal, not a rename.
 """
 
 from __future__ import annotations
@@ -22,13 +23,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-#: Attributes that name the object in AWS, unique per type where a stack lives (per account and
-#: region, per VPC for a security group, worldwide for a bucket): the same literal value at a new
-#: address is the same object, or the apply would fail on a duplicate.
-IDENTITY_KEYS = ("identifier", "cluster_identifier", "replication_group_id", "bucket", "name")
 #: What a rename changes besides names: the resource's tags.
 _IGNORED_KEYS = frozenset({"tags", "tags_all"})
 #: cdktf's default logical id ends with a hash of the construct path.
@@ -109,11 +107,16 @@ CLOSEST_CANDIDATES = 20
 
 
 def find_renames(
-    removed: list[str], added: list[str], before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]
+    removed: list[str],
+    added: list[str],
+    before: dict[str, dict[str, Any]],
+    after: dict[str, dict[str, Any]],
+    identity_keys: Mapping[str, Iterable[str]],
 ) -> list[Rename]:
     """Each removed address paired with at most one added address of the same type that looks
-    like it renamed, best first: the same object (same settings, or the same literal name), then
-    the smallest change of words, then the change most other pairs of the stack share."""
+    like it renamed, best first: the same object (same settings, or the same literal value of one
+    of its type's ``identity_keys``), then the smallest change of words, then the change most other
+    pairs of the stack share."""
     words = {address: _words(address) for address in (*removed, *added)}
     plain = {address: _masked(before[address], None) for address in removed}
     plain |= {address: _masked(after[address], None) for address in added}
@@ -123,7 +126,7 @@ def find_renames(
     for new in added:
         by_type.setdefault(_type(new), []).append(new)
         same_settings.setdefault((_type(new), json.dumps(plain[new], sort_keys=True)), []).append(new)
-        for key in IDENTITY_KEYS:
+        for key in identity_keys.get(_type(new), ()):
             if _literal(value := after[new].get(key)):
                 same_name.setdefault((_type(new), key, value), []).append(new)
 
@@ -131,7 +134,7 @@ def find_renames(
     for old in removed:
         resource_type = _type(old)
         objects = same_settings.get((resource_type, json.dumps(plain[old], sort_keys=True)), [])
-        for key in IDENTITY_KEYS:
+        for key in identity_keys.get(resource_type, ()):
             if _literal(value := before[old].get(key)):
                 objects = objects + same_name.get((resource_type, key, value), [])
         distance = {

@@ -133,6 +133,19 @@ FORCES_REPLACEMENT: dict[str, dict[str, str]] = {
     },
 }
 
+#: The attributes that name a resource in AWS, unique in its account and region (a bucket name,
+#: worldwide), among those that force a new resource: the same literal value at a new address is
+#: the same object (two cannot exist at once). Not a security group's name (unique per VPC) nor an
+#: inline role policy's (per role).
+IDENTITY_KEYS: dict[str, tuple[str, ...]] = {
+    resource_type: tuple(
+        key
+        for key in attributes
+        if key in ("identifier", "cluster_identifier", "replication_group_id", "bucket", "name")
+    )
+    for resource_type, attributes in FORCES_REPLACEMENT.items()
+}
+
 #: Resources that guard data or access: when one moves, Terraform may delete the old one after
 #: (or before) creating the new, leaving a bucket public or unencrypted, a port open or closed,
 #: a network without its audit trail.
@@ -343,7 +356,7 @@ def diff_stack(name: str, base: dict[str, Any] | None, head: dict[str, Any] | No
     result.removed = removed
     result.renamed = [
         dataclasses.replace(rename, forcing=_forcing_after_move(rename, after[rename.new]))
-        for rename in find_renames(removed, result.added, before, after)
+        for rename in find_renames(removed, result.added, before, after, IDENTITY_KEYS)
     ]
     renames = {rename.old: rename for rename in result.renamed}
     for address in removed:
