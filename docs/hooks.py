@@ -7,6 +7,8 @@ A page writes a marker on a line of its own and the hook replaces it:
 - ``<!-- stackkit:policies -->``: stackkit's own Checkov policies (the catalog
   ``POLICIES`` of ``stackkit/policy/checks/stackkit_policy_common.py`` and each check file's
   docstring).
+- ``<!-- stackkit:iam-rules -->``: every rule of the IAM analysis
+  (:func:`stackkit.policy.iam_analysis.rule_catalog`).
 - ``<!-- stackkit:changelog -->``: ``CHANGELOG.md``, its headings moved one level down.
 - ``<!-- stackkit:include examples/NAME.py -->`` (or ``stacks/NAME.py``): that file, as a code
   block (the examples are synthesized, scanned and checked by ``tests/project/test_examples.py``,
@@ -24,6 +26,7 @@ from typing import Any
 
 from stackkit._private.skips import RECORDED_SKIPS
 from stackkit.policy.checks.stackkit_policy_common import POLICIES
+from stackkit.policy.iam_analysis import rule_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKS = ROOT / "src" / "stackkit" / "policy" / "checks"
@@ -73,6 +76,13 @@ def policies_table() -> str:
     return "\n".join(lines)
 
 
+def iam_rules_table() -> str:
+    lines = ["| rule id | from | what it reports | the fix |", "|---|---|---|---|"]
+    for rule in rule_catalog():
+        lines.append(f"| {rule.rule_id} | {rule.tool} | {_cell(rule.reports)} | {_cell(rule.fix)} |")
+    return "\n".join(lines)
+
+
 def changelog() -> str:
     text = (ROOT / "CHANGELOG.md").read_text()
     return re.sub(r"^(#+) ", lambda m: "#" + m[1] + " ", text, flags=re.MULTILINE)
@@ -81,6 +91,7 @@ def changelog() -> str:
 RENDERERS = {
     "<!-- stackkit:skips -->": skips_table,
     "<!-- stackkit:policies -->": policies_table,
+    "<!-- stackkit:iam-rules -->": iam_rules_table,
     "<!-- stackkit:changelog -->": changelog,
 }
 

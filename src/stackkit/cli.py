@@ -28,12 +28,14 @@ from stackkit.errors import ValidationError
 from stackkit.policy.checkov import CheckovError, run_checkov, select_stacks, stack_files
 from stackkit.policy.cost import cost_document, estimate, render_costs
 from stackkit.policy.cost_delta import cost_deltas, over_limit, render_limit
+from stackkit.policy.iam_analysis import merge, run_iam_analysis
 from stackkit.policy.plan import PlanError, read_plans, require_stacks
 from stackkit.policy.plan_check import check_plans, render_plans
 from stackkit.policy.replacement import diff_outputs, load_stacks, render_diff
 from stackkit.policy.report import DEFAULT_OUT, WRITERS, RunInfo, render_table, tool_version
 from stackkit.policy.sources import SourceError, resolve, stacks_folder, synthesize_here
-from stackkit.scaffold import ScaffoldError, scaffold
+from stackkit.scaffold import ScaffoldError, gate_pin, scaffold
+from stackkit.scaffold.release import RELEASE_COMMIT
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 #: Where `stackkit init` points a new project's dependency (stackkit is not on PyPI): a pinned tag.
@@ -132,15 +134,18 @@ def _check(args: argparse.Namespace) -> int:
         stacks_dir = _stacks_dir(args, Path(workdir))
         only = tuple(args.env) if args.env else None
         select_stacks(stack_files(stacks_dir), only)  # an unknown --env fails before the scan
-        _progress(f"scanning {stacks_dir} with Checkov and stackkit's policies")
+        _progress(f"scanning {stacks_dir} with Checkov, stackkit's policies and the IAM analysis")
         started = time.perf_counter()
         reports = run_checkov(stacks_dir, only=only)
+        iam_started = time.perf_counter()
+        merge(reports, run_iam_analysis(stacks_dir, only=only))
+        iam_elapsed = time.perf_counter() - iam_started
         elapsed = time.perf_counter() - started
         for index, (name, report) in enumerate(reports.items(), start=1):
             _progress(f"[{index}/{len(reports)}] checked {name}: {len(report.failed)} failed")
         info = _run_info(stacks_dir, elapsed)
         print(render_table(reports, info))
-        print(f"policy scan: {elapsed:.1f} s")
+        print(f"policy scan: {elapsed:.1f} s (of which IAM analysis {iam_elapsed:.1f} s)")
         for kind, path in args.formats:
             _write(path, WRITERS[kind](reports, info))
             print(f"wrote {kind} to {path}")
@@ -231,11 +236,13 @@ def _init(args: argparse.Namespace) -> int:
     target = Path(args.directory).resolve()
     name = args.name or target.name.lower().replace("_", "-")
     version = tool_version()
+    gate_ref, gate_ref_comment = gate_pin(version, RELEASE_COMMIT)
     written = scaffold(
         target,
         name=name,
         stackkit_requirement=args.requirement or f"stackkit[policy] @ git+{GIT_URL}@v{version}",
-        gate_ref=f"v{version}",
+        gate_ref=gate_ref,
+        gate_ref_comment=gate_ref_comment,
         force=args.force,
     )
     for path in written:
@@ -285,9 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
             default=[],
             type=_plan,
             metavar="STACK=PLAN.json",
-            help="Terraform's own plan of STACK (`terraform show -json PLANFILE`): its deletions and "
-            "replacements of guarded resources are risks too, and where it disagrees with the "
-            "prediction a mismatch is reported; repeatable",
+            help="Terraform's own plan of STACK (`terraform show -json PLANFILE`; PLAN.json `-`: read "
+            "it from stdin): its deletions and replacements of guarded resources are risks too, and "
+            "where it disagrees with the prediction a mismatch is reported; repeatable",
         )
 
     def add_comment(command: argparse.ArgumentParser) -> None:
@@ -299,7 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     check = commands.add_parser(
-        "check", help="Checkov + stackkit's policies on every stack", epilog=SYNTHESIS_HELP
+        "check",
+        help="Checkov + stackkit's policies + the IAM analysis on every stack",
+        epilog=SYNTHESIS_HELP,
     )
     add_source(check)
     check.add_argument(

@@ -47,6 +47,7 @@ CONFIG: dict[str, Any] = {
     "environment": "dev",
     "allowed_account_ids": ["123456789012"],
     "state_bucket": "tfstate-bucket",
+    "state_kms_key_id": "arn:aws:kms:us-east-1:123456789012:alias/tfstate",
     "certificate_arn": CERT,
 }
 
@@ -416,7 +417,12 @@ def test_the_environment_refuses_secrets_and_keys_of_another_region_or_partition
     # A malformed one is named in the environment's terms too.
     _refused(lambda: config(secrets={"X": "nope"}), "service.secrets", "X: 'nope' is not the ARN")
     # In the secret's own region, the same secret is accepted.
-    west = {**CONFIG, "region": "eu-west-1", "certificate_arn": CERT.replace("us-east-1", "eu-west-1")}
+    west = {
+        **CONFIG,
+        "region": "eu-west-1",
+        "certificate_arn": CERT.replace("us-east-1", "eu-west-1"),
+        "state_kms_key_id": CONFIG["state_kms_key_id"].replace("us-east-1", "eu-west-1"),
+    }
     assert EnvironmentConfig(**west, service={"secrets": {"STRIPE_API_KEY": WEST_STRIPE}}).service.secrets
 
 

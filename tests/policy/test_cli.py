@@ -22,11 +22,18 @@ from tests.policy.test_policies import PROTECTED, stack
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
+#: A key policy KMS accepts (the IAM analysis reads it too: a statement needs its Resource).
 KEY_POLICY = json.dumps(
     {
+        "Version": "2012-10-17",
         "Statement": [
-            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "kms:*"}
-        ]
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+        ],
     }
 )
 GOOD_KEY = {"enable_key_rotation": True, "policy": KEY_POLICY, **PROTECTED}

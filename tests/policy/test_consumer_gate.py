@@ -86,6 +86,26 @@ def consumer(tmp_path_factory: pytest.TempPathFactory) -> Consumer:
     return Consumer(stackkit=venv / "bin" / "stackkit", env=env)
 
 
+def line_of(text: str, marker: str) -> int:
+    """The 1-based number of the line of ``text`` that contains ``marker``."""
+    return next(number for number, line in enumerate(text.splitlines(), start=1) if marker in line)
+
+
+def check_app_with_sarif(consumer: Consumer, cwd: Path, *, expect: int) -> subprocess.CompletedProcess[str]:
+    """``stackkit check`` of the app ``python stacks.py`` into ``out``, SARIF to ``gate.sarif``."""
+    return consumer(
+        "check",
+        "--app",
+        "python stacks.py",
+        "--outdir",
+        "out",
+        "--format",
+        "sarif=gate.sarif",
+        cwd=cwd,
+        expect=expect,
+    )
+
+
 def git(repo: Path, env: dict[str, str], *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
@@ -186,24 +206,9 @@ def test_a_hand_written_two_stack_app_with_app_flag(consumer: Consumer, tmp_path
     git(repo, consumer.env, "init", "-q")
     commit_all(repo, consumer.env, "two stacks")
     project = repo / "infra"  # a subfolder: SARIF paths are relative to the repository root
-    service_line = (
-        CONSUMER_APP.splitlines().index(
-            next(line for line in CONSUMER_APP.splitlines() if "# SERVICE LINE" in line)
-        )
-        + 1
-    )
+    service_line = line_of(CONSUMER_APP, "# SERVICE LINE")
 
-    checked = consumer(
-        "check",
-        "--app",
-        "python stacks.py",
-        "--outdir",
-        "out",
-        "--format",
-        "sarif=gate.sarif",
-        cwd=project,
-        expect=1,
-    )
+    checked = check_app_with_sarif(consumer, project, expect=1)
     assert re.search(r"^shop-dev +ok ", checked.stdout, re.M), checked.stdout
     assert re.search(r"^shop-live +FAILED ", checked.stdout, re.M)
     assert re.search(r"^2 stacks: ", checked.stdout, re.M)
@@ -226,3 +231,81 @@ def test_a_hand_written_two_stack_app_with_app_flag(consumer: Consumer, tmp_path
     diff = consumer("diff", "--app", "python stacks.py", "HEAD~1", "HEAD", cwd=project, expect=1)
     for stack in ("shop-dev", "shop-live"):
         assert f"  --allow-replace {stack}/aws_db_instance.shop_db" in diff.stdout, diff.stdout
+
+
+TEAM_IAM_APP = '''"""A team's two stacks: one grants its task role five escalations, one a scoped policy."""
+import os
+
+import stackkit  # first: makes loading the AWS provider bindings fast
+from cdktf import App, TerraformStack
+from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
+from stackkit import Cluster, ClusterProps, EncryptionKey, EncryptionKeyProps
+from stackkit import FargateTaskDefinition, FargateTaskDefinitionProps
+
+ROLES = "arn:aws:iam::123456789012:role/team-*"
+POLICIES = "arn:aws:iam::123456789012:policy/team-*"
+IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team-jobs:1.0.0"
+
+
+def allow(actions, resource="*"):
+    return {"Effect": "Allow", "Action": actions, "Resource": resource}
+
+
+def jobs(app, name):
+    stack = TerraformStack(app, name)
+    tags = {"Project": "team", "Environment": "dev", "ManagedBy": "cdktf", "Owner": "team"}
+    AwsProvider(stack, "aws", region="eu-west-1", default_tags=[AwsProviderDefaultTags(tags=tags)])
+    key_props = EncryptionKeyProps(name=f"{name}-key", description="jobs", allow_cloudwatch_logs=True)
+    key = EncryptionKey(stack, "key", key_props)
+    cluster = Cluster(stack, "cluster", ClusterProps(name=name))
+    props = FargateTaskDefinitionProps(name=f"{name}-jobs", image=IMAGE, container_port=None, command=("x",))
+    return FargateTaskDefinition(stack, "jobs", props, cluster=cluster, kms_key_arn=key.arn)
+
+
+app = App(outdir=os.environ.get("CDKTF_OUTDIR", "cdktf.out"))
+risky = jobs(app, "team-risky")
+risky.add_to_task_role("make_roles", allow(["iam:CreateRole", "iam:AttachRolePolicy"], ROLES))  # MAKE_ROLES
+LAMBDA = ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]
+risky.add_to_task_role("lambda", allow(LAMBDA))  # LAMBDA
+risky.add_to_task_role("versions", allow("iam:CreatePolicyVersion", POLICIES))  # VERSIONS
+risky.add_to_task_role("typo", allow("s3:GetObjcet", "arn:aws:s3:::team-data/*"))  # TYPO
+risky.add_to_task_role("trust", allow("iam:UpdateAssumeRolePolicy", ROLES))  # TRUST
+ok = jobs(app, "team-ok")
+ok.add_to_task_role("data", allow(["s3:GetObject", "s3:PutObject"], "arn:aws:s3:::team-data/*"))  # HARMLESS
+app.synth()
+'''
+
+
+def test_a_team_s_escalating_grants_fail_the_gate_at_their_lines(consumer: Consumer, tmp_path: Path) -> None:
+    """Issue 23, as a team runs it: the wheel's `stackkit check` over a hand-written app whose task
+    role is granted the five classic mistakes (one `add_to_task_role` line each) fails with each
+    finding at its line; the stack with a scoped grant passes on its own."""
+    repo = tmp_path / "team"
+    repo.mkdir()
+    (repo / "stacks.py").write_text(TEAM_IAM_APP)
+    git(repo, consumer.env, "init", "-q")
+    lines = {
+        marker: line_of(TEAM_IAM_APP, f"# {marker}")
+        for marker in ("MAKE_ROLES", "LAMBDA", "VERSIONS", "TYPO", "TRUST")
+    }
+    checked = check_app_with_sarif(consumer, repo, expect=1)
+    assert re.search(r"^team-ok +ok ", checked.stdout, re.M), checked.stdout
+    assert re.search(r"^team-risky +FAILED ", checked.stdout, re.M)
+    assert "s3:GetObjcet (did you mean s3:GetObject?)" in checked.stdout
+    sarif = json.loads((repo / "gate.sarif").read_text())
+    assert github_sarif_problems(sarif) == []
+    assert sarif_schema_problems(sarif) == []
+    at = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
+        for r in sarif["runs"][0]["results"]
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "stacks.py"
+    }
+    assert {
+        ("IAM_STACKKIT_ROLE_WITHOUT_BOUNDARY", lines["MAKE_ROLES"]),
+        ("IAM_CLOUDSPLAINING_PRIVILEGE_ESCALATION", lines["LAMBDA"]),
+        ("IAM_STACKKIT_PASSROLE_ANY", lines["LAMBDA"]),
+        ("IAM_STACKKIT_POLICY_VERSION", lines["VERSIONS"]),
+        ("IAM_PARLIAMENT_UNKNOWN_ACTION", lines["TYPO"]),
+        ("IAM_STACKKIT_UPDATE_ASSUME_ROLE_POLICY", lines["TRUST"]),
+    } <= at
+    consumer("check", "--from", "out", "--env", "team-ok", cwd=repo)  # exit 0

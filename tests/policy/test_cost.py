@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -231,7 +232,7 @@ def test_the_price_table_covers_every_region_and_names_every_source() -> None:
                 source = table.sources[entry["source"]]
                 assert source.page.startswith("https://aws.amazon.com/"), source
                 assert source.read == "2026-12-06"
-                assert source.basis in ("aws-page", "transcription", "unconfirmed")
+                assert source.basis in ("aws-page", "price-list", "transcription", "derived"), source
     # Multi-AZ is billed for primary and standby: exactly twice single-AZ, class by class.
     for single_kind, multi_kind in (
         ("rds_postgres_single_az_hour", "rds_postgres_multi_az_hour"),
@@ -242,6 +243,111 @@ def test_the_price_table_covers_every_region_and_names_every_source() -> None:
             for key in table.keys(single_kind, region):
                 single, multi = table.price(single_kind, region, key), table.price(multi_kind, region, key)
                 assert single is not None and multi is not None and multi.usd == 2 * single.usd
+
+
+def test_price_list_figures_name_their_commit_and_derived_ones_their_rule() -> None:
+    """A ``price-list`` figure was copied from a table generated from AWS's Price List offer files
+    and committed to a repository: its copy names the commit and the date. A ``derived`` figure
+    was read nowhere: Multi-AZ is twice the Single-AZ figure of the Price List table."""
+    table = load_prices()
+    for source in table.sources.values():
+        if source.basis == "price-list":
+            assert source.seen_in is not None and re.search(r"/blob/[0-9a-f]{40}/", source.seen_in), source
+        if source.basis in ("price-list", "transcription", "aws-page"):
+            assert source.seen_in, source  # read somewhere: no figure rests on memory alone
+    assert {s.id for s in table.sources.values() if s.basis == "derived"} == {"rds-multi-az-derived"}
+    for region in AVAILABILITY_ZONES:
+        for entry in table.regions("rds_postgres_multi_az_hour")[region] or []:
+            if entry["source"] == "rds-multi-az-derived":
+                singles = table.regions("rds_postgres_single_az_hour")[region]
+                (single,) = [e for e in singles if e["source"] == "rds-price-list"]
+                assert entry["usd"] == {key: 2 * usd for key, usd in single["usd"].items()}, region
+    # Two Price List figures, as the files give them: db.t3.medium in eu-west-1 ($0.078) and
+    # cache.t3.micro in sa-east-1 ($0.032).
+    eu_db = table.price("rds_postgres_single_az_hour", "eu-west-1", "db.t3.medium")
+    sa_cache = table.price("elasticache_node_hour", "sa-east-1", "cache.t3.micro")
+    assert eu_db is not None and (eu_db.usd, eu_db.source.basis) == (Decimal("0.078"), "price-list")
+    assert sa_cache is not None
+    assert (sa_cache.usd, sa_cache.source.id) == (Decimal("0.032"), "elasticache-price-list")
+
+
+def test_coverage_per_price_regions_with_a_figure() -> None:
+    """How many of the 19 regions have a figure (docs/gate/cost.md, "Coverage"): a figure that goes
+    missing from the table fails here."""
+    table = load_prices()
+
+    def regions(kind: str, key: str | None = None) -> int:
+        return sum(table.price(kind, region, key) is not None for region in AVAILABILITY_ZONES)
+
+    assert regions("nat_gateway_hour") == 3  # us-east-1, us-east-2, ap-southeast-1
+    assert regions("alb_hour") == 1
+    assert regions("rds_postgres_single_az_hour", "db.t3.medium") == 19
+    assert regions("rds_postgres_multi_az_hour", "db.t3.micro") == 19
+    assert regions("rds_postgres_single_az_hour", "db.t4g.micro") == 1
+    assert regions("rds_postgres_single_az_hour", "db.m6g.large") == 15
+    assert regions("rds_storage_multi_az_gb_month", "gp3") == 1
+    assert regions("elasticache_node_hour", "cache.t3.micro") == 19
+    assert regions("elasticache_node_hour", "cache.t4g.micro") == 17  # not ap-northeast-3, af-south-1
+    assert regions("elasticache_node_hour", "cache.r7g.large") == 15
+    assert regions("fargate_vcpu_hour", "X86_64") == regions("fargate_gb_hour", "X86_64") == 18
+    assert regions("fargate_vcpu_hour", "ARM64") == regions("fargate_gb_hour", "ARM64") == 3
+    for kind in ("kms_key_month", "secret_month", "cloudwatch_dashboard_month", "waf_web_acl_month"):
+        assert regions(kind) == 1, kind
+    # Classes and node types priced, summed over the regions.
+    assert sum(len(table.keys("elasticache_node_hour", region)) for region in AVAILABILITY_ZONES) == 1042
+    assert sum(len(table.keys("rds_postgres_single_az_hour", region)) for region in AVAILABILITY_ZONES) == 631
+
+
+def cache_group(node_type: str, nodes: int) -> dict[str, Any]:
+    return {"aws_elasticache_replication_group": {"c": {"node_type": node_type, "num_cache_clusters": nodes}}}
+
+
+def test_regional_figures_worked_by_hand() -> None:
+    """Figures of prices.json outside us-east-1, 730 h a month."""
+    eu_west_1 = stack_cost(
+        "s",
+        one_stack(
+            {
+                "aws_db_instance": {"multi": {**DB, "multi_az": True}, "single": DB},
+                "aws_nat_gateway": {"n": {}},
+                **cache_group("cache.t3.micro", 2),
+            },
+            region="eu-west-1",
+        ),
+    )
+    # db.t3.medium: Single-AZ $0.078 x 730 = 56.94; Multi-AZ 2 x 0.078 = 0.156 x 730 = 113.88.
+    # gp3 storage has no eu-west-1 figure: listed, the instance hours still counted.
+    assert monthly(eu_west_1, "aws_db_instance.single") == Decimal("56.94")
+    assert monthly(eu_west_1, "aws_db_instance.multi") == Decimal("113.88")
+    # cache.t3.micro $0.018 x 2 nodes x 730 = 26.28.
+    assert monthly(eu_west_1, "aws_elasticache_replication_group.c") == Decimal("26.28")
+    assert [(m.address, m.reason) for m in eu_west_1.unpriced] == [
+        ("aws_db_instance.multi", "gp3 storage Multi-AZ in eu-west-1: no price in the table"),
+        ("aws_db_instance.single", "gp3 storage Single-AZ in eu-west-1: no price in the table"),
+        ("aws_nat_gateway.n", "NAT gateway hours in eu-west-1: no price in the table"),
+    ]
+    # NAT in ap-southeast-1: $0.059 x 730 = 43.07.
+    singapore = stack_cost("s", one_stack({"aws_nat_gateway": {"n": {}}}, region="ap-southeast-1"))
+    assert monthly(singapore, "aws_nat_gateway.n") == Decimal("43.07")
+    # af-south-1: cache.t3.micro $0.021 x 730 = 15.33; cache.t4g.micro has no figure there.
+    cape_town = stack_cost("s", one_stack(cache_group("cache.t3.micro", 1), region="af-south-1"))
+    assert monthly(cape_town, "aws_elasticache_replication_group.c") == Decimal("15.33")
+    t4g = stack_cost("s", one_stack(cache_group("cache.t4g.micro", 1), region="af-south-1"))
+    assert t4g.items == ()
+    assert t4g.unpriced[0].reason == "cache.t4g.micro nodes in af-south-1: no price in the table"
+    # ap-northeast-3 db.t3.medium Single-AZ $0.112 x 730 = 81.76 (storage unpriced there).
+    osaka = stack_cost("s", one_stack({"aws_db_instance": {"db": DB}}, region="ap-northeast-3"))
+    assert monthly(osaka, "aws_db_instance.db") == Decimal("81.76")
+
+
+def test_fargate_arm_outside_us_east_1() -> None:
+    service = "aws_ecs_service.s"
+    # sa-east-1 ARM: 730 x (0.5 x 0.0557 + 1 x 0.00612) = 730 x 0.03397 = 24.7981 -> 24.80.
+    assert monthly(stack_cost("s", fargate_stack("sa-east-1", "ARM64")), service) == Decimal("24.80")
+    # ap-southeast-2 ARM: 730 x (0.5 x 0.03885 + 1 x 0.00426) = 730 x 0.023685 = 17.29005 -> 17.29.
+    assert monthly(stack_cost("s", fargate_stack("ap-southeast-2", "ARM64")), service) == Decimal("17.29")
+    # ap-southeast-2 x86 still from its own source: 730 x (0.02428 + 0.00532) = 21.608 -> 21.61.
+    assert monthly(stack_cost("s", fargate_stack("ap-southeast-2", "X86_64")), service) == Decimal("21.61")
 
 
 def test_the_docs_name_every_source_of_the_table() -> None:

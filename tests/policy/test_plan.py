@@ -3,10 +3,12 @@ Terraform's JSON output format page (tests/policy/plan_fixtures.py), next to the
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -414,3 +416,17 @@ def test_a_real_terraform_plan_reads_as_the_documented_format(tmp_path: Path) ->
     (tmp_path / "state.json").write_text(terraform("show", "-json"))
     with pytest.raises(PlanError, match=r"is a state \(`terraform show -json` without a plan file\)"):
         read_plan("dev", tmp_path / "state.json")
+
+
+def test_the_plan_can_come_on_standard_input_once(
+    outputs: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``terraform show -json tfplan | stackkit diff ... --plan dev=-``: no file holds the plan."""
+    base, head = outputs
+    write_stacks(head, {"dev": BASE})
+    document = json.dumps(plan_document(resource_change(DB, ["delete"]))).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(document)))
+    assert main(["diff", str(base), str(head), "--plan", "dev=-"]) == 1
+    assert "   RISK aws_db_instance.shop_db: removed: Terraform's plan destroys it" in capsys.readouterr().out
+    with pytest.raises(PlanError, match=r"--plan STACK=- is given twice: standard input holds one plan"):
+        read_plans([("dev", Path("-")), ("prod", Path("-"))])

@@ -33,8 +33,10 @@ def synth_pair_side(
     identifier: str | None = None,
     instance_class: str = "db.t3.medium",
     owner: str = "platform-team",
+    moved: list[dict[str, str]] | None = None,
 ) -> Path:
-    """One synthesized output of a stack with a Network and a Database."""
+    """One synthesized output of a stack with a Network and a Database (and ``moved`` blocks,
+    written as the guard's advice says: ``stack.add_override("moved", [...])``)."""
     app = App(outdir=str(outdir))
     stack = TerraformStack(app, "test")
     tags = {"Project": "shop", "Environment": "dev", "ManagedBy": "stackkit", "Owner": owner}
@@ -49,6 +51,8 @@ def synth_pair_side(
         "database",
         DatabaseProps(name=name, network=network, identifier=identifier, instance_class=instance_class),
     )
+    if moved:
+        stack.add_override("moved", moved)
     app.synth()
     return outdir
 
@@ -84,6 +88,49 @@ def test_renaming_the_network_moves_its_addresses_and_is_flagged(base: Path, tmp
     assert "aws_subnet.shop_isolated_us_east_1a" in found
     assert "aws_db_instance.shop_db" in found
     assert "aws_kms_key.shop_flow_logs_key" in found
+
+
+def test_the_cli_fails_a_renamed_network_and_prints_the_moved_blocks_that_keep_it(
+    base: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    head = synth_pair_side(tmp_path / "head", name="store")
+    assert main(["diff", str(base), str(head)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        "   RISK aws_db_instance.shop_db: removed: Terraform destroys it; it looks renamed to "
+        "aws_db_instance.store_db (same settings apart from names: final_snapshot_identifier, identifier)"
+    ) in out
+    assert (
+        "   RISK aws_vpc.shop_vpc: address moved to aws_vpc.store_vpc without a moved block: Terraform "
+        "destroys and re-creates it"
+    ) in out
+    # Every address of the two constructs moved (routes and associations too): one block each.
+    assert (
+        out.count(
+            "   LOOKS RENAMED: 44 removed resource(s) look like added ones under a new address. "
+            "To keep them, keep the old name (the construct's `name` prop, or a plain cdktf resource's "
+            "construct id), or carry their state to the new addresses with a moved block per "
+            "resource, such as"
+        )
+        == 1
+    )
+    assert '         {"from": "aws_db_instance.shop_db", "to": "aws_db_instance.store_db"},' in out
+    assert '         {"from": "aws_vpc.shop_vpc", "to": "aws_vpc.store_vpc"},' in out
+    # The printed Python, run by cdktf: only what a changed name replaces is left.
+    moved = [json.loads(line.strip().rstrip(",")) for line in out if line.startswith('         {"from": ')]
+    assert len(moved) == 44
+    head = synth_pair_side(tmp_path / "fixed", name="store", moved=moved)
+    assert json.loads((head / "stacks" / "test" / "cdk.tf.json").read_text())["moved"] == moved
+    assert main(["diff", str(base), str(head)]) == 1
+    after = capsys.readouterr().out
+    assert sorted(line.split(":")[0] for line in after.splitlines() if line.startswith("   RISK")) == [
+        "   RISK aws_cloudwatch_log_group.store_db_log_postgresql",
+        "   RISK aws_cloudwatch_log_group.store_db_log_upgrade",
+        "   RISK aws_cloudwatch_log_group.store_flow_logs",
+        "   RISK aws_db_instance.store_db",
+    ]
+    assert "LOOKS RENAMED" not in after
+    assert "   > aws_vpc.shop_vpc -> aws_vpc.store_vpc" in after.splitlines()
 
 
 def test_moving_the_construct_in_the_tree_keeps_pinned_addresses(base: Path, tmp_path: Path) -> None:

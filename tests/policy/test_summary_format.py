@@ -104,6 +104,16 @@ def test_a_stack_the_head_no_longer_has_shows_as_emptied_with_its_risks() -> Non
     assert "## prod" in text and "- removed `aws_db_instance.shop_db`" in text
 
 
+def test_a_stack_whose_only_news_is_a_stale_moved_block_is_not_collapsed() -> None:
+    stale = copy.deepcopy(BASE)
+    stale["moved"] = [{"from": "aws_s3_bucket.gone", "to": "aws_s3_bucket.also_gone"}]
+    diff = diff_outputs(BASE_STACKS, {**BASE_STACKS, "staging": stale})
+    text = summary_markdown({**BASE_STACKS, "staging": stale}, diff, ())
+    assert "| `staging` | 4 | 0 | 0 | 0 | 0 | none |" in text
+    assert "**Unchanged (2):** `dev`, `prod`." in text
+    assert "- moved block problem: moved block aws_s3_bucket.gone -> aws_s3_bucket.also_gone:" in text
+
+
 def test_mismatches_are_listed_in_the_overview() -> None:
     text, _ = summary_of((resource_change(DB, ["delete", "create"], replace_paths=[["instance_class"]]),))
     assert (

@@ -13,6 +13,7 @@ import pytest
 
 from stackkit._private.cdk import App
 from stackkit.policy.checkov import StackReport, run_checkov
+from stackkit.policy.iam_analysis import run_iam_analysis
 from tests.conftest import StackJson, ref, resources
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -84,6 +85,17 @@ def test_examples_pass_checkov(
         failed = [f"{f.check_id} {f.resource}: {f.check_name}" for f in report.failed]
         assert failed == [], f"{stack}: {failed}"
         assert len(report.passed) >= MIN_PASSED[stack], stack
+
+
+def test_examples_pass_the_iam_analysis(synthesized: Path) -> None:
+    """Every policy document of every example: no finding; a skip only with its recorded reason."""
+    reports = run_iam_analysis(synthesized)
+    assert sorted(reports) == sorted(MIN_PASSED)
+    for stack, report in reports.items():
+        failed = [f"{f.check_id} {f.resource}: {'; '.join(f.details)}" for f in report.failed]
+        assert failed == [], f"{stack}: {failed}"
+        assert report.passed, stack
+        assert all(f.skip_reason for f in report.skipped), stack
 
 
 def ingress_into(stack: StackJson, group_address: str) -> list[dict[str, Any]]:
@@ -413,6 +425,18 @@ def test_stackkit_cost_prints_a_monthly_figure_for_every_example(
     for name, cost in costs.items():
         assert cost["monthly"] == round(sum(item["monthly"] for item in cost["items"]), 2), name
         assert cost["items"] or cost["unpriced"], name  # every stack has something to show
+    # Regional figures, worked by hand from prices.json. orders (eu-west-1): db.t3.medium Multi-AZ
+    # = 2 x the Single-AZ $0.078 of the Price List table = $0.156/h x 730 = $113.88; its gp3 storage
+    # and the ALB have no eu-west-1 figure, so they are listed, not counted.
+    orders = {item["address"]: item["monthly"] for item in costs["orders"]["items"]}
+    assert orders["aws_db_instance.orders_db"] == 113.88
+    assert {"aws_db_instance.orders_db", "aws_lb.orders_api_alb"} <= set(costs["orders"]["unpriced"])
+    # sessions (us-east-2): 2 x cache.t3.micro at $0.017/h x 730 = $24.82, NAT $0.045/h x 730 = $32.85.
+    sessions = {item["address"]: item["monthly"] for item in costs["sessions"]["items"]}
+    assert sessions == {
+        "aws_elasticache_replication_group.sessions_cache": 24.82,
+        "aws_nat_gateway.sessions_nat_us_east_2a": 32.85,
+    }
     assert main(["cost", "--from", str(synthesized.parent)]) == 0
     text = capsys.readouterr().out
     assert all(f"== {name} (" in text and "per month" in text for name in MIN_PASSED)

@@ -1,4 +1,5 @@
-"""Every Checkov skip a stackkit construct records, with its reason: the one place they are defined.
+"""Every gate skip (a Checkov check or an IAM analysis rule) a stackkit construct records, with its
+reason: the one place they are defined.
 
 A construct records one of these on the resource it concerns with :func:`record_skip` (never a
 free-text reason at the call site), so this table is complete by construction. The documentation's
@@ -17,7 +18,8 @@ from stackkit._private.terraform import skip_check
 
 @dataclass(frozen=True)
 class RecordedSkip:
-    """One Checkov check that does not apply to one kind of resource a construct creates."""
+    """One Checkov check or IAM analysis rule that does not apply to one kind of resource a
+    construct creates."""
 
     check_id: str
     resource: str
@@ -169,6 +171,15 @@ STATE_BUCKET_NO_EVENTS = RecordedSkip(
     "always",
     "Terraform state: nothing consumes object events of the state bucket",
 )
+LOGS_KEY_DESCRIBE_UNDER_CONTEXT = RecordedSkip(
+    "IAM_PARLIAMENT_UNKNOWN_CONDITION_FOR_ACTION",
+    "aws_kms_key.<name>_key",
+    "EncryptionKey (log groups, alerts topic: allow_cloudwatch_logs)",
+    "allow_cloudwatch_logs",
+    "the CloudWatch Logs statement is the one the CloudWatch Logs guide gives (Encrypt log data in "
+    "CloudWatch Logs using AWS KMS): kms:Describe* under the kms:EncryptionContext:aws:logs:arn "
+    "condition, which DescribeKey requests do not carry; that part grants nothing, the rest is needed",
+)
 
 #: Every skip any construct records, in the order the documentation lists them.
 RECORDED_SKIPS: tuple[RecordedSkip, ...] = (
@@ -189,4 +200,5 @@ RECORDED_SKIPS: tuple[RecordedSkip, ...] = (
     STATE_BUCKET_NO_ACCESS_LOG,
     STATE_BUCKET_NO_REPLICATION,
     STATE_BUCKET_NO_EVENTS,
+    LOGS_KEY_DESCRIBE_UNDER_CONTEXT,
 )

@@ -187,9 +187,13 @@ class EveryResourcePinned:
 
 
 def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:
-    """Record that Checkov ``check_id`` does not apply to this one resource, and why."""
-    if not re.fullmatch(r"CKV2?_[A-Z0-9]+_\d+", check_id):
-        raise ValueError(f"{check_id!r} is not a Checkov check id such as CKV_AWS_18")
+    """Record that Checkov ``check_id`` (or IAM analysis rule ``IAM_...``) does not apply to
+    this one resource, and why."""
+    if not re.fullmatch(r"CKV2?_[A-Z0-9]+_\d+|IAM_[A-Z0-9_]+", check_id):
+        raise ValueError(
+            f"{check_id!r} is not a Checkov check id such as CKV_AWS_18 nor an IAM analysis rule id "
+            "such as IAM_PARLIAMENT_UNKNOWN_ACTION"
+        )
     if check_id.startswith("CKV_STACKKIT_"):
         raise ValueError(f"{check_id} is one of stackkit's own policies, which cannot be skipped")
     if len(reason.strip()) < 10:

@@ -9,6 +9,7 @@ from pydantic import Field
 from stackkit._private.cdk import Construct, KmsAlias, KmsKey
 from stackkit._private.iam import policy_document
 from stackkit._private.model import FrozenModel
+from stackkit._private.skips import LOGS_KEY_DESCRIBE_UNDER_CONTEXT, record_skip
 from stackkit._private.terraform import PROTECTED, AwsContext, pin_address
 
 #: Days KMS waits before deleting a scheduled key: the maximum, to leave time to notice.
@@ -91,6 +92,8 @@ class EncryptionKey(Construct):
             lifecycle=PROTECTED,
         )
         pin_address(self.key, props.name, "key")
+        if props.allow_cloudwatch_logs:
+            record_skip(self.key, LOGS_KEY_DESCRIBE_UNDER_CONTEXT)
         self.key_id: str = self.key.key_id
         alias = KmsAlias(self, "alias", name=f"alias/{props.name}", target_key_id=self.key_id)
         pin_address(alias, props.name, "alias")

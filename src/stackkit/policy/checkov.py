@@ -141,7 +141,7 @@ def _production_refusal(stack_json: dict[str, object], stack: str, finding: Find
     )
 
 
-def _sources(stack_json: dict[str, object]) -> dict[str, str]:
+def source_lines(stack_json: dict[str, object]) -> dict[str, str]:
     """``{address: "app.py:12"}`` recorded by ``pin_address`` in one synthesized stack: the
     stack's map (``//.stackkit_sources``), else per resource (earlier 0.2 pre-releases)."""
     metadata = stack_json.get("//")
@@ -291,7 +291,7 @@ def _run_checkov(
     reports = {name: StackReport(name) for name in files}
     stack_jsons = {name: _read_json(path) for name, path in files.items()}
     addresses = {name: _addresses_by_name(stack_json) for name, stack_json in stack_jsons.items()}
-    sources = {name: _sources(stack_json) for name, stack_json in stack_jsons.items()}
+    sources = {name: source_lines(stack_json) for name, stack_json in stack_jsons.items()}
     results = report.get("results", {})
     for kind in ("passed_checks", "failed_checks", "skipped_checks"):
         for item in results.get(kind, []):

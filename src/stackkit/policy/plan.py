@@ -20,6 +20,7 @@ included.
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -105,10 +106,15 @@ def path_text(path: Sequence[str | int]) -> str:
     return text
 
 
+#: ``--plan STACK=-``: the plan comes on standard input (``terraform show -json tfplan | ...``),
+#: so its JSON, which holds the values Terraform read, need not be written to a file.
+STDIN = Path("-")
+
+
 def read_plan(stack: str, path: Path) -> StackPlan:
-    """The plan of ``stack`` from ``terraform show -json`` output saved at ``path``."""
+    """The plan of ``stack`` from ``terraform show -json`` output saved at ``path`` (``-``: stdin)."""
     try:
-        raw = path.read_bytes()
+        raw = sys.stdin.buffer.read() if path == STDIN else path.read_bytes()
     except OSError as error:
         raise PlanError(f"--plan {stack}={path}: {error.strerror or error}") from None
     if raw.startswith(b"PK"):
@@ -197,6 +203,8 @@ def _paths(value: Any, where: str) -> tuple[tuple[str | int, ...], ...]:
 def read_plans(specs: Sequence[tuple[str, Path]]) -> dict[str, StackPlan]:
     """``--plan STACK=PLAN.json`` arguments read (before any synthesis: a bad file fails first)."""
     plans: dict[str, StackPlan] = {}
+    if sum(1 for _, path in specs if path == STDIN) > 1:
+        raise PlanError("--plan STACK=- is given twice: standard input holds one plan")
     for stack, path in specs:
         if stack in plans:
             raise PlanError(f"--plan {stack}= is given twice: one plan per stack")

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from stackkit.policy.moved_blocks import through_moves
 from stackkit.policy.plan import PlannedChange, StackPlan, path_text
 from stackkit.policy.replacement import (
     GUARDED_TYPES,
@@ -115,10 +116,15 @@ def predicted_replacements(
     pairs = [(address, address) for address in sorted(before.keys() & after.keys())] + sorted(
         diff.moved.items()
     )
+    # As the guard compares them: the old body's references carried through the moved blocks.
     return {
         new: forcing
         for old, new in pairs
-        if (forcing := _forcing_changes(new.split(".", 1)[0], before[old], after[new]))
+        if (
+            forcing := _forcing_changes(
+                new.split(".", 1)[0], through_moves(before[old], diff.moved), after[new]
+            )
+        )
     }
 
 

@@ -3,10 +3,13 @@
 Each price kind (``nat_gateway_hour``, ``rds_postgres_multi_az_hour`` ...) lists every region of
 stackkit's region table; a region holds one or more entries ``{"source": ID, "usd": PRICE}``
 (``PRICE`` a number, or ``{key: number}`` for kinds priced per class, node type, architecture or
-storage type), or ``null`` when no figure could be confirmed. ``sources[ID]`` names the AWS
-pricing page, the stored copy the figure was read in, the date it was read, and its basis:
-``aws-page`` (read in a copy of AWS's own page), ``transcription`` (a dated third-party page or
-repository that transcribes it) or ``unconfirmed`` (AWS's list price, no citable stored copy).
+storage type), or ``null`` when no figure could be sourced. ``sources[ID]`` names the AWS
+pricing page, the stored copy the figure was read in (a repository file names its commit), that
+copy's date, the date it was read, and its basis: ``aws-page`` (read in a copy of AWS's own page),
+``price-list`` (a table a program generated from AWS's Price List offer files, committed to a
+public repository), ``transcription`` (a dated third-party page or repository that transcribes
+the AWS page) or ``derived`` (read nowhere: computed from another source's figure by a billing
+rule AWS documents, named in the source's note).
 Numbers are read as :class:`~decimal.Decimal`, so sums come out to the cent.
 """
 

@@ -10,12 +10,17 @@ its type changes (:data:`FORCES_REPLACEMENT`).
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stackkit.policy.checks.stackkit_policy_common import STATEFUL_TYPES
+from stackkit.policy.moved_blocks import effective_moves, read_moved_blocks, through_moves
+from stackkit.policy.renames import Rename, find_renames, rename_advice
+from stackkit.policy.sources import SourceError
 
 _DOCS = "https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources"
 
@@ -128,6 +133,19 @@ FORCES_REPLACEMENT: dict[str, dict[str, str]] = {
     },
 }
 
+#: The attributes that name a resource in AWS, unique in its account and region (a bucket name,
+#: worldwide), among those that force a new resource: the same literal value at a new address is
+#: the same object (two cannot exist at once). Not a security group's name (unique per VPC) nor an
+#: inline role policy's (per role).
+IDENTITY_KEYS: dict[str, tuple[str, ...]] = {
+    resource_type: tuple(
+        key
+        for key in attributes
+        if key in ("identifier", "cluster_identifier", "replication_group_id", "bucket", "name")
+    )
+    for resource_type, attributes in FORCES_REPLACEMENT.items()
+}
+
 #: Resources that guard data or access: when one moves, Terraform may delete the old one after
 #: (or before) creating the new, leaving a bucket public or unencrypted, a port open or closed,
 #: a network without its audit trail.
@@ -209,6 +227,10 @@ class StackDiff:
     moved: dict[str, str] = field(default_factory=dict)
     #: Removed from the configuration with a ``removed { lifecycle { destroy = false } }`` block.
     forgotten: list[str] = field(default_factory=list)
+    #: Removed addresses that look like added ones renamed (:mod:`stackkit.policy.renames`).
+    renamed: list[Rename] = field(default_factory=list)
+    #: What is wrong with the head's ``moved`` blocks (malformed, stale, refused by Terraform).
+    moved_problems: list[str] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
 
 
@@ -224,16 +246,47 @@ class DiffResult:
         """Risks not acknowledged by ``--allow-replace`` (``type.name`` or ``stack/type.name``)."""
         return [risk for risk in self.risks if risk.address not in allowed and risk.key not in allowed]
 
+    def unused(self, allowed: tuple[str, ...]) -> list[str]:
+        """The ``--allow-replace`` patterns that acknowledge no risk of this diff (a typo, a risk
+        that went away, or one never there): reported, never silently dropped."""
+        used = {risk.address for risk in self.risks} | {risk.key for risk in self.risks}
+        return [pattern for pattern in dict.fromkeys(allowed) if pattern not in used]
+
 
 def load_stacks(directory: Path) -> Stacks:
-    """``{stack: cdk.tf.json}`` of a ``cdktf.out`` folder (or its ``stacks`` folder)."""
+    """``{stack: cdk.tf.json}`` of a ``cdktf.out`` folder (or its ``stacks`` folder).
+
+    A folder without stacks raises FileNotFoundError and a stack file that is not a Terraform
+    JSON configuration raises SourceError (``stackkit diff`` exits 2 on either): a diff of
+    nothing would report no destruction and pass."""
     stacks_dir = directory / "stacks" if (directory / "stacks").is_dir() else directory
-    found = {
-        path.parent.name: json.loads(path.read_text()) for path in sorted(stacks_dir.glob("*/cdk.tf.json"))
-    }
-    if not found:
-        raise FileNotFoundError(f"no stacks/*/cdk.tf.json under {directory}")
-    return found
+    paths = sorted(stacks_dir.glob("*/cdk.tf.json"))
+    if not paths:
+        fix = (
+            "that is one stack's folder: pass the cdktf.out folder that holds stacks/"
+            if (directory / "cdk.tf.json").is_file()
+            else "pass a cdktf.out folder (as `cdktf synth` writes it) or a git revision"
+        )
+        raise FileNotFoundError(f"no stacks/*/cdk.tf.json under {directory}: {fix}")
+    return {path.parent.name: _read_stack(path) for path in paths}
+
+
+def _read_stack(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise SourceError(f"{path} is not valid JSON ({error}): synthesize it again") from None
+    resources = document.get("resource", {}) if isinstance(document, dict) else None
+    if not isinstance(resources, dict) or not all(
+        isinstance(by_name, dict) and all(isinstance(body, dict) for body in by_name.values())
+        for by_name in resources.values()
+    ):
+        raise SourceError(
+            f'{path} is not a Terraform JSON configuration: expected an object whose "resource" '
+            'maps each resource type to {"<name>": {<arguments>}}'
+        )
+    stack: dict[str, Any] = document
+    return stack
 
 
 def resources_of(stack: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -242,14 +295,6 @@ def resources_of(stack: dict[str, Any]) -> dict[str, dict[str, Any]]:
         f"{resource_type}.{name}": {k: v for k, v in body.items() if k not in _IGNORED_KEYS}
         for resource_type, by_name in (stack.get("resource") or {}).items()
         for name, body in by_name.items()
-    }
-
-
-def _moved_blocks(stack: dict[str, Any]) -> dict[str, str]:
-    return {
-        str(item["from"]): str(item["to"])
-        for item in stack.get("moved") or []
-        if isinstance(item, dict) and "from" in item and "to" in item
     }
 
 
@@ -281,40 +326,54 @@ def _describe(value: Any) -> str:
     return json.dumps(value) if value is not None else "(unset)"
 
 
+#: Why a removed stateful resource is a risk, with the rename cases (``{new}``: the added address).
+REMOVED = "removed: Terraform destroys it"
+MOVED_WITHOUT_BLOCK = "address moved to {new} without a moved block: Terraform destroys and re-creates it"
+LOOKS_RENAMED = (
+    "removed: Terraform destroys it; it looks renamed to {new} (same settings apart from names: {changed})"
+)
+
+
+def _removal_reason(rename: Rename | None) -> str:
+    if rename is None:
+        return REMOVED
+    if rename.same_object:
+        return MOVED_WITHOUT_BLOCK.format(new=rename.new)
+    return LOOKS_RENAMED.format(new=rename.new, changed=", ".join(rename.changed))
+
+
 def diff_stack(name: str, base: dict[str, Any] | None, head: dict[str, Any] | None) -> StackDiff:
     result = StackDiff(name)
     before = resources_of(base or {})
     after = resources_of(head or {})
-    moved = {old: new for old, new in _moved_blocks(head or {}).items() if old in before and new in after}
+    blocks, result.moved_problems = read_moved_blocks(head or {})
+    moved = effective_moves(blocks, before, after, result.moved_problems)
     result.moved = moved
     result.added = sorted(set(after) - set(before) - set(moved.values()))
     forgotten = forgotten_addresses(head or {})
     result.forgotten = sorted((set(before) - set(after) - set(moved)) & forgotten)
     removed = sorted(set(before) - set(after) - set(moved) - forgotten)
     result.removed = removed
-
+    result.renamed = [
+        dataclasses.replace(rename, forcing=_forcing_after_move(rename, after[rename.new]))
+        for rename in find_renames(removed, result.added, before, after, IDENTITY_KEYS)
+    ]
+    renames = {rename.old: rename for rename in result.renamed}
     for address in removed:
-        resource_type = address.split(".", 1)[0]
-        if resource_type in GUARDED_TYPES:
-            successor = _same_identity(resource_type, before[address], after, result.added)
-            reason = (
-                f"address moved to {successor} without a moved block: Terraform destroys and re-creates it"
-                if successor
-                else "removed: Terraform destroys it"
-            )
-            result.risks.append(Risk(name, address, reason))
+        if address.split(".", 1)[0] in GUARDED_TYPES:
+            result.risks.append(Risk(name, address, _removal_reason(renames.get(address))))
 
     pairs = [(address, address) for address in sorted(set(before) & set(after))] + sorted(moved.items())
     for old, new in pairs:
-        changed = _changed_keys(before[old], after[new])
+        body = through_moves(before[old], moved)
+        changed = _changed_keys(body, after[new])
         if changed:
             result.changed[new] = changed
         resource_type = new.split(".", 1)[0]
-        forcing = _forcing_changes(resource_type, before[old], after[new])
+        forcing = _forcing_changes(resource_type, body, after[new])
         if forcing and resource_type in GUARDED_TYPES:
             details = ", ".join(
-                f"{key} {_describe(before[old].get(key))} -> {_describe(after[new].get(key))}"
-                for key in forcing
+                f"{key} {_describe(body.get(key))} -> {_describe(after[new].get(key))}" for key in forcing
             )
             if replaced_safely(resource_type, after[new]):
                 continue  # the new one is created (with a new name) before the old one goes
@@ -346,26 +405,37 @@ def replaced_safely(resource_type: str, body: dict[str, Any]) -> bool:
     )
 
 
-def _same_identity(
-    resource_type: str, body: dict[str, Any], after: dict[str, dict[str, Any]], added: list[str]
-) -> str | None:
-    """An added resource of the same type with the same replacement-forcing attributes: the
-    same thing under a new address (a renamed construct, a changed ``pin_address``)."""
-    forcing = FORCES_REPLACEMENT.get(resource_type, {})
-    for candidate in added:
-        if candidate.split(".", 1)[0] != resource_type:
-            continue
-        other = after[candidate]
-        if forcing and all(body.get(key) == other.get(key) for key in forcing):
-            return candidate
-        if not forcing and _changed_keys(body, other) == []:
-            return candidate
-    return None
-
-
 def diff_outputs(base: Stacks, head: Stacks) -> DiffResult:
     names = sorted(set(base) | set(head))
     return DiffResult({name: diff_stack(name, base.get(name), head.get(name)) for name in names})
+
+
+#: The line for an ``--allow-replace`` pattern that acknowledges nothing (a typo, a risk gone).
+UNUSED_ACKNOWLEDGEMENT = (
+    "UNUSED --allow-replace {pattern}: nothing in this diff is destroyed or replaced at that address; "
+    "remove it, or its `stackkit-allow-replace: {pattern}` line in the pull request description"
+)
+
+
+def unused_lines(result: DiffResult, allowed: tuple[str, ...]) -> list[str]:
+    """One line per unused ``--allow-replace`` pattern, with the closest risk when one is close."""
+    known = sorted({risk.key for risk in result.risks} | {risk.address for risk in result.risks})
+    lines = []
+    for pattern in result.unused(allowed):
+        line = UNUSED_ACKNOWLEDGEMENT.format(pattern=pattern)
+        close = difflib.get_close_matches(pattern, known, n=1, cutoff=0.8)
+        lines.append(f"{line} (did you mean {close[0]}?)" if close else line)
+    return lines
+
+
+def _forcing_after_move(rename: Rename, body: dict[str, Any]) -> tuple[str, ...]:
+    """What still replaces a renamed resource once a moved block carries it: a changed attribute
+    that forces a new resource (unless it is replaced safely, see :func:`replaced_safely`)."""
+    resource_type = rename.new.split(".", 1)[0]
+    if replaced_safely(resource_type, body):
+        return ()
+    forcing = FORCES_REPLACEMENT.get(resource_type, {})
+    return tuple(key for key in rename.changed if key in forcing)
 
 
 def render_diff(result: DiffResult, allowed: tuple[str, ...] = ()) -> str:
@@ -383,10 +453,12 @@ def render_diff(result: DiffResult, allowed: tuple[str, ...] = ()) -> str:
         lines += [
             f"   = {address}: leaves this state, not destroyed (removed block)" for address in diff.forgotten
         ]
+        lines += [f"   ! {problem}" for problem in diff.moved_problems]
         for risk in diff.risks:
             acknowledged = risk.address in allowed or risk.key in allowed
             marker = "ACKNOWLEDGED" if acknowledged else "RISK"
             lines.append(f"   {marker} {risk.address}: {risk.reason}")
+        lines += [f"   {line}" for line in rename_advice(diff.renamed)]
     open_risks = result.unacknowledged(allowed)
     if open_risks:
         lines.append(
@@ -397,4 +469,7 @@ def render_diff(result: DiffResult, allowed: tuple[str, ...] = ()) -> str:
         lines += [f"   --allow-replace {risk.key}" for risk in open_risks]
     else:
         lines.append("No unacknowledged destruction or replacement of stateful resources.")
+    # An acknowledgement that matches nothing is never silently ignored (it does not fail the
+    # diff: it allows nothing; a typo leaves its risk unacknowledged, which fails).
+    lines += unused_lines(result, allowed)
     return "\n".join(lines)

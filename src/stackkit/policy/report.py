@@ -15,6 +15,8 @@ from xml.etree import ElementTree
 
 from stackkit.policy.checkov import OWN_CHECK_PREFIX, Finding, StackReport
 from stackkit.policy.checks.stackkit_policy_common import POLICIES
+from stackkit.policy.iam_analysis import DOCS_URL as IAM_DOCS_URL
+from stackkit.policy.iam_analysis import PREFIX as IAM_PREFIX
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 #: Where the synthesized JSON is reported when it lies outside the repository (a temporary
@@ -99,9 +101,18 @@ def _rule(finding: Finding) -> dict[str, Any]:
     the top of an alert and ``help`` below it ("SARIF support for code scanning", GitHub Docs:
     https://docs.github.com/en/code-security/reference/code-scanning/sarif-files/sarif-support)."""
     own = finding.check_id.startswith(OWN_CHECK_PREFIX)
+    iam = finding.check_id.startswith(IAM_PREFIX)
     policy = next((p for p in POLICIES.values() if p.id == finding.check_id), None)
     full = policy.name if policy is not None else finding.check_name
-    if own:
+    if iam:
+        help_text = (
+            f"{finding.check_id}: {finding.check_name} (stackkit's IAM analysis: parliament, "
+            "cloudsplaining and stackkit's own rules over every policy document). The finding names "
+            "the statement, the actions and the fix. When it does not apply to this one resource, "
+            f"record why on it with stackkit.skip_check, giving the resource, {finding.check_id} and "
+            "the reason."
+        )
+    elif own:
         help_text = (
             f"{finding.check_id} is one of stackkit's own policies: {full}. It cannot be skipped; "
             "change the construct's props (the finding's details say which setting)."
@@ -119,9 +130,11 @@ def _rule(finding: Finding) -> dict[str, Any]:
         "fullDescription": {"text": full},
         "help": {"text": help_text, "markdown": help_text},
         "defaultConfiguration": {"level": "error"},
-        "properties": {"tags": ["security", "terraform", "stackkit" if own else "checkov"]},
+        "properties": {"tags": ["security", "terraform", "iam" if iam else "stackkit" if own else "checkov"]},
     }
-    if not own:
+    if iam:
+        rule["helpUri"] = IAM_DOCS_URL
+    elif not own:
         rule["helpUri"] = "https://www.checkov.io/5.Policy%20Index/terraform.html"
     return rule
 

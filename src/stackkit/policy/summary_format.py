@@ -33,9 +33,16 @@ TRUNCATED = (
 
 
 def stack_changed(diff: StackDiff | None, check: PlanCheck | None = None) -> bool:
-    """True when the stack's prediction or its plan changes anything, or reports a risk."""
+    """True when the stack's prediction or its plan changes anything, or reports a risk or a
+    problem with its ``moved`` blocks."""
     predicted = diff is not None and bool(
-        diff.added or diff.removed or diff.changed or diff.moved or diff.forgotten or diff.risks
+        diff.added
+        or diff.removed
+        or diff.changed
+        or diff.moved
+        or diff.forgotten
+        or diff.risks
+        or diff.moved_problems
     )
     planned = check is not None and bool(any(check.plan.counts().values()) or check.mismatches)
     return predicted or planned

@@ -1,8 +1,9 @@
 """``stackkit init``: a team's cdktf repository that composes stackkit's constructs.
 
 The files are plain templates under ``template/`` (shipped in the wheel); ``{{name}}``,
-``{{stackkit_requirement}}`` and ``{{gate_ref}}`` are filled in; ``_dot_`` at the start of a
-name becomes ``.`` (a wheel keeps dotfiles, but some tools skip them when building).
+``{{stackkit_requirement}}``, ``{{gate_ref}}`` and ``{{gate_ref_comment}}`` are filled in;
+``_dot_`` at the start of a name becomes ``.`` (a wheel keeps dotfiles, but some tools skip them
+when building).
 """
 
 from __future__ import annotations
@@ -35,8 +36,26 @@ def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, str]]:
     return found
 
 
+def gate_pin(version: str, commit: str | None) -> tuple[str, str]:
+    """``(ref, comment)`` of the gate workflow call: the release's commit SHA with its tag as the
+    comment, or (a build that was not released, so its commit is unknown) the tag, with the
+    reason zizmor's ``unpinned-uses`` finding is recorded instead."""
+    if commit is not None and re.fullmatch(r"[0-9a-f]{40}", commit):
+        return commit, f" # v{version}"
+    return (
+        f"v{version}",
+        " # zizmor: ignore[unpinned-uses] not a released stackkit, its commit is unknown: pin it (above)",
+    )
+
+
 def scaffold(
-    target: Path, *, name: str, stackkit_requirement: str, gate_ref: str, force: bool = False
+    target: Path,
+    *,
+    name: str,
+    stackkit_requirement: str,
+    gate_ref: str,
+    gate_ref_comment: str = "",
+    force: bool = False,
 ) -> list[Path]:
     """Write the template into ``target``; returns the files written."""
     if not re.fullmatch(r"[a-z][a-z0-9-]{1,30}[a-z0-9]", name):
@@ -47,6 +66,7 @@ def scaffold(
         "name": name,
         "stackkit_requirement": stackkit_requirement,
         "gate_ref": gate_ref,
+        "gate_ref_comment": gate_ref_comment,
         "gate_repository": GATE_REPOSITORY,
     }
     written: list[Path] = []

@@ -1,0 +1,198 @@
+"""Telling a rename from a loss: a removed resource and an added one of the same type that look
+like one resource under a new address, and how to keep it.
+
+Terraform identifies a resource by its address; when the address changes without a ``moved``
+block, it destroys the object at the old address and creates one at the new ("Refactor modules",
+https://developer.hashicorp.com/terraform/language/modules/develop/refactoring). A construct
+renamed (its ``name`` prop, or the construct id in a cdktf default address) moves every address
+under it. Two fixes keep the objects: keep the old name, or a ``moved { from, to }`` block per
+address, which cdktf 0.21 writes with ``stack.add_override("moved", [...])`` or, on a resource you
+create, ``resource.move_from_id("<old address>")`` (``TerraformResource.moveFromId``, "Refactoring",
+https://developer.hashicorp.com/terraform/cdktf/examples-and-guides/refactoring).
+
+A pair is offered only when the two bodies are the same apart from what a rename changes: the
+references to other resources (renamed too), tags, and the renamed words in names (``shop-db``
+and ``store-db`` for ``aws_db_instance.shop_db`` -> ``aws_db_instance.store_db``), or when both
+carry the same literal name of a kind that two live objects cannot share (an RDS identifier, a
+bucket name: the caller says which attributes those are, per type). A removed resource beside an
+added one with other settings is a removal, not a rename.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+#: What a rename changes besides names: the resource's tags.
+_IGNORED_KEYS = frozenset({"tags", "tags_all"})
+#: cdktf's default logical id ends with a hash of the construct path.
+_PATH_HASH = re.compile(r"_[0-9A-F]{8}$")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+#: ``aws_kms_key.shop_db_key`` in ``${aws_kms_key.shop_db_key.arn}`` (not ``data.aws_region.x``).
+_REFERENCE = re.compile(r"(?<![\w.-])([a-z][a-z0-9]*_[a-z0-9_]*)\.[A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class Rename:
+    """``old`` looks like ``new`` under a new address. ``same_object``: only the address changed,
+    or both carry the same literal name; else the names changed with it (``changed``: the
+    attributes that differ besides references and tags). ``forcing``: those of ``changed`` that
+    replace the resource even after a ``moved`` block (set by the replacement guard)."""
+
+    old: str
+    new: str
+    changed: tuple[str, ...] = ()
+    same_object: bool = True
+    forcing: tuple[str, ...] = ()
+
+
+def _type(address: str) -> str:
+    return address.split(".", 1)[0]
+
+
+def _words(address: str) -> tuple[str, ...]:
+    """The words of a resource name, lower case, without cdktf's path hash."""
+    return tuple(word.lower() for word in _WORD.findall(_PATH_HASH.sub("", address.split(".", 1)[1])))
+
+
+def _name_change(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words of the old name that became other words in the new one (common leading and
+    trailing words dropped): ``shop_db_log_upgrade`` -> ``store_db_log_upgrade``: shop, store."""
+    lead = 0
+    while lead < min(len(before), len(after)) and before[lead] == after[lead]:
+        lead += 1
+    trail = 0
+    while trail < min(len(before), len(after)) - lead and before[-1 - trail] == after[-1 - trail]:
+        trail += 1
+    return before[lead : len(before) - trail], after[lead : len(after) - trail]
+
+
+def _phrase(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The words as they appear in a value: joined by one separator or none (``store-front``)."""
+    if not words:
+        return None
+    joined = r"[^A-Za-z0-9]?".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<![A-Za-z0-9]){joined}(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def _masked(value: Any, phrase: re.Pattern[str] | None) -> Any:
+    """``value`` with references and tags masked, and the renamed words when ``phrase`` is given."""
+    if isinstance(value, str):
+        text = _REFERENCE.sub(r"\1.*", value)
+        return phrase.sub("*", text) if phrase is not None else text
+    if isinstance(value, dict):
+        return {key: _masked(item, phrase) for key, item in value.items() if key not in _IGNORED_KEYS}
+    if isinstance(value, list):
+        return [_masked(item, phrase) for item in value]
+    return value
+
+
+def _literal(value: Any) -> bool:
+    """A name known at synthesis (not ``${...}``, which two objects may resolve differently)."""
+    return isinstance(value, str) and bool(value) and "${" not in value
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key)))
+
+
+#: How many added resources of the same type, closest names first, are tried as a removed one's
+#: renamed self (and as the same object): a rename keeps most words of a name, and the bound keeps a
+#: diff of stacks with hundreds of resources of one type fast.
+CLOSEST_CANDIDATES = 20
+
+
+def find_renames(
+    removed: list[str],
+    added: list[str],
+    before: dict[str, dict[str, Any]],
+    after: dict[str, dict[str, Any]],
+    identity_keys: Mapping[str, Iterable[str]],
+) -> list[Rename]:
+    """Each removed address paired with at most one added address of the same type that looks
+    like it renamed, best first: the same object (same settings, or the same literal value of one
+    of its type's ``identity_keys``), then the smallest change of words, then the change most other
+    pairs of the stack share."""
+    words = {address: _words(address) for address in (*removed, *added)}
+    plain = {address: _masked(before[address], None) for address in removed}
+    plain |= {address: _masked(after[address], None) for address in added}
+    by_type: dict[str, list[str]] = {}
+    same_settings: dict[tuple[str, str], list[str]] = {}
+    same_name: dict[tuple[str, str, Any], list[str]] = {}
+    for new in added:
+        by_type.setdefault(_type(new), []).append(new)
+        same_settings.setdefault((_type(new), json.dumps(plain[new], sort_keys=True)), []).append(new)
+        for key in identity_keys.get(_type(new), ()):
+            if _literal(value := after[new].get(key)):
+                same_name.setdefault((_type(new), key, value), []).append(new)
+
+    candidates: list[tuple[int, int, tuple[tuple[str, ...], tuple[str, ...]], Rename]] = []
+    for old in removed:
+        resource_type = _type(old)
+        objects = same_settings.get((resource_type, json.dumps(plain[old], sort_keys=True)), [])
+        for key in identity_keys.get(resource_type, ()):
+            if _literal(value := before[old].get(key)):
+                objects = objects + same_name.get((resource_type, key, value), [])
+        distance = {
+            new: sum(map(len, _name_change(words[old], words[new]))) for new in by_type.get(resource_type, [])
+        }
+        closest = sorted(distance, key=lambda new: (distance[new], new))[:CLOSEST_CANDIDATES]
+        objects = sorted(set(objects), key=lambda new: (distance[new], new))[:CLOSEST_CANDIDATES]
+        for new in dict.fromkeys([*objects, *closest]):
+            change = _name_change(words[old], words[new])
+            same_object = new in objects
+            if not same_object and _masked(before[old], _phrase(change[0])) != _masked(
+                after[new], _phrase(change[1])
+            ):
+                continue
+            rename = Rename(old, new, _changed(plain[old], plain[new]), same_object=same_object)
+            candidates.append((0 if same_object else 1, len(change[0]) + len(change[1]), change, rename))
+    shared = Counter(change for _, _, change, _ in candidates)
+    candidates.sort(key=lambda item: (item[0], item[1], -shared[item[2]], item[3].old, item[3].new))
+    taken: set[str] = set()
+    chosen: dict[str, Rename] = {}
+    for _, _, _, rename in candidates:
+        if rename.old not in chosen and rename.new not in taken:
+            chosen[rename.old] = rename
+            taken.add(rename.new)
+    return [chosen[old] for old in removed if old in chosen]
+
+
+#: The first line of the advice for resources that look renamed; the moved blocks follow.
+LOOKS_RENAMED_ADVICE = (
+    "LOOKS RENAMED: {count} removed resource(s) look like added ones under a new address. To keep "
+    "them, keep the old name (the construct's `name` prop, or a plain cdktf resource's construct "
+    "id), or carry their state to the new addresses with a moved block per resource, such as"
+)
+
+
+def rename_advice(renames: list[Rename]) -> list[str]:
+    """How to keep resources that look renamed: keep the old name, or a ``moved`` block per
+    resource (as Terraform reads it, and the cdktf call that writes them all), and which ones a
+    moved block cannot save (a name that forces a new resource changes with the address)."""
+    if not renames:
+        return []
+    first = renames[0]
+    lines = [
+        LOOKS_RENAMED_ADVICE.format(count=len(renames)),
+        "  moved {",
+        f"    from = {first.old}",
+        f"    to   = {first.new}",
+        "  }",
+        "which a cdktf app (Python) writes for all of them from its stack:",
+        '  stack.add_override("moved", [',
+        *(f'      {{"from": "{rename.old}", "to": "{rename.new}"}},' for rename in renames),
+        "  ])",
+        f'or one by one, on a resource the app creates itself: resource.move_from_id("{first.old}")',
+    ]
+    forced = [f"{rename.old} ({', '.join(rename.forcing)})" for rename in renames if rename.forcing]
+    if forced:
+        lines.append(
+            "A moved block carries the state, but these also change an attribute that forces a new "
+            f"resource, so they are replaced anyway: {', '.join(forced)}. Keep the old name for them."
+        )
+    return lines
