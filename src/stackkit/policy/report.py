@@ -17,6 +17,8 @@ from stackkit.policy.checkov import OWN_CHECK_PREFIX, Finding, StackReport
 from stackkit.policy.checks.stackkit_policy_common import POLICIES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: The documentation page on skips (docs/gate/skips.md on the published site).
+SKIPS_PAGE = "https://stackkit.github.io/stackkit/gate/skips/"
 #: Where the synthesized JSON is reported when it lies outside the repository (a temporary
 #: folder): a fixed, relative name, so alerts keep their identity across runs.
 DEFAULT_OUT = "cdktf.out"
@@ -109,8 +111,9 @@ def _rule(finding: Finding) -> dict[str, Any]:
     else:
         help_text = (
             f"Checkov check {finding.check_id}: {finding.check_name}. Fix the resource, or, when the "
-            "check does not apply to this one resource, record why in the construct with "
-            "stackkit._private.terraform.skip_check (a reason a reviewer can judge)."
+            "check does not apply to this one resource, record why next to it with "
+            f'stackkit.skip_check(resource, "{finding.check_id}", "<a reason a reviewer can judge>") '
+            f"(see {SKIPS_PAGE})."
         )
     rule: dict[str, Any] = {
         "id": finding.check_id,
