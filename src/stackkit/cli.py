@@ -173,7 +173,7 @@ def _source_url(source: str) -> str:
     path = Path(source).expanduser().resolve()
     if not path.exists():
         raise ScaffoldError(
-            f"--stackkit-source {source}: no such file or folder (a wheel, a checkout or a URL)"
+            f"--stackkit-source {source}: no such file or folder (a wheel, a folder, a URL)"
         )
     return path.as_uri()
 
