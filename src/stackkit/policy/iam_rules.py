@@ -58,7 +58,7 @@ BOUNDARY_REMOVAL = ("iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissi
 PINNING_OPERATORS = ("stringequals", "stringlike", "arnequals", "arnlike")
 #: Operators of a Deny that refuses every other boundary.
 REFUSING_OPERATORS = ("stringnotequals", "stringnotlike", "arnnotequals", "arnnotlike")
-BOUNDARY_KEY = "iam:permissionsboundary"
+BOUNDARY_CONDITION_KEY = "iam:permissionsboundary"
 BOUNDARIES_PAGE = "IAM User Guide, Permissions boundaries for IAM entities"
 
 #: ``{rule id: (what it reports, the fix)}``: the messages' titles, and the documentation's table.
@@ -130,8 +130,8 @@ def _pins_boundary(statement: dict[str, Any], operators: tuple[str, ...]) -> boo
     """The statement conditions ``iam:PermissionsBoundary`` with one of ``operators`` on values
     other than a bare ``*``."""
     for operator, block in _conditions(statement).items():
-        if operator.split(":")[-1] in operators and BOUNDARY_KEY in block:
-            values = as_list(block[BOUNDARY_KEY])
+        if operator.split(":")[-1] in operators and BOUNDARY_CONDITION_KEY in block:
+            values = as_list(block[BOUNDARY_CONDITION_KEY])
             if values and all(value.strip("*") for value in values):
                 return True
     return False
