@@ -97,7 +97,7 @@ def help_texts(parser: argparse.ArgumentParser) -> list[str]:
 
 def test_what_the_user_reads_names_no_private_thing(tmp_path: Path) -> None:
     texts = help_texts(build_parser())
-    assert len(texts) == 5  # stackkit, check, diff, summary, init
+    assert len(texts) == 6  # stackkit, check, diff, cost, summary, init
     logging = "Ensure the S3 bucket has access logging enabled"
     checkov_rule = _rule(Finding("dev", "CKV_AWS_18", logging, "aws_s3_bucket.b", "f", (1, 2)))
     own_rule = _rule(Finding("dev", "CKV_STACKKIT_2", "Stateful resources", "aws_kms_key.k", "f", (1, 2)))
