@@ -236,6 +236,37 @@ def test_the_boundary_is_the_bootstrap_stacks_and_on_every_role_of_the_app_stack
     assert all("permissions_boundary" not in r for r in resources(bootstraps[env], "aws_iam_role").values())
 
 
+def test_a_role_any_construct_adds_to_the_environment_stack_gets_the_boundary(tmp_path: Path) -> None:
+    """The boundary is an aspect over the whole stack: a scheduled task a team adds after the
+    stack is built brings three roles (task, execution, the EventBridge Scheduler's), and each
+    carries the boundary, under a name the deploy role may create (``role/stackkit-*``)."""
+    from stackkit import FargateTaskDefinitionProps, ScheduledTask, ScheduledTaskProps
+    from stackkit.patterns import EnvironmentStack
+    from stacks.app import build_app
+
+    app = build_app(str(tmp_path), ["dev"])
+    stack = app.node.find_child("dev")
+    assert isinstance(stack, EnvironmentStack)
+    ScheduledTask(
+        stack,
+        "nightly",
+        ScheduledTaskProps(
+            task=FargateTaskDefinitionProps(name="stackkit-nightly", container_port=None),
+            schedule="cron(0 3 * * ? *)",
+        ),
+        network=stack.network,
+        cluster=stack.cluster,
+    )
+    app.synth()
+    synthesized = json.loads((tmp_path / "stacks" / "dev" / "cdk.tf.json").read_text())
+    roles = resources(synthesized, "aws_iam_role")
+    added = sorted(name for name in roles if "nightly" in name)
+    assert len(added) == 3, added
+    for name, role in roles.items():
+        assert re.fullmatch(boundary_arn_pattern("dev"), role["permissions_boundary"]), name
+        assert fnmatch.fnmatchcase(f"{role.get('name') or role['name_prefix']}x", "stackkit-*"), name
+
+
 @pytest.mark.parametrize("env", ENVIRONMENT_NAMES)
 def test_the_boundary_allows_no_more_than_the_deploy_role(bootstraps: dict[str, StackJson], env: str) -> None:
     """A role the deploy role creates does at most what PowerUserAccess does (NotAction iam,
