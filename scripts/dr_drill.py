@@ -39,10 +39,10 @@ from stackkit import (
     NetworkProps,
     OneOffTask,
     OneOffTaskProps,
+    skip_check,
 )
 from stackkit._private.cdk import App, AwsProvider, AwsProviderDefaultTags, TerraformStack
 from stackkit._private.regions import AVAILABILITY_ZONES
-from stackkit._private.terraform import skip_check
 from stackkit.constructs.one_off_task import bootstrap_script
 from stacks.environments import load_environment
 

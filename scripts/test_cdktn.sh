@@ -18,4 +18,5 @@ exec .venv-cdktn/bin/python -m pytest -p no:cacheprovider tests \
   --ignore tests/project/test_docs.py \
   --ignore tests/project/test_examples.py \
   --ignore tests/policy/test_consumer_gate.py \
+  --ignore tests/project/test_first_day.py \
   --ignore tests/constructs/test_restore.py "$@"

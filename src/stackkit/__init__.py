@@ -1,76 +1,96 @@
-"""stackkit: secure-by-default CDK for Terraform constructs for AWS."""
+"""stackkit: secure-by-default CDK for Terraform constructs for AWS.
 
-from stackkit.constructs import (
-    AlarmSpec,
-    AlarmThresholds,
-    Backup,
-    BackupProps,
-    BackupSettings,
-    Cache,
-    CacheLike,
-    CacheMetrics,
-    CacheProps,
-    CacheRestore,
-    CacheSettings,
-    Cluster,
-    ClusterLike,
-    ClusterProps,
-    Connections,
-    Database,
-    DatabaseBootstrap,
-    DatabaseBootstrapProps,
-    DatabaseLike,
-    DatabaseMetrics,
-    DatabaseProps,
-    DatabaseRestore,
-    DatabaseSettings,
-    EncryptionKey,
-    EncryptionKeyProps,
-    ExistingNetwork,
-    FargateService,
-    FargateServiceProps,
-    FargateTaskDefinition,
-    FargateTaskDefinitionProps,
-    HasConnections,
-    ImageRepository,
-    ImageRepositoryLike,
-    ImageRepositoryProps,
-    ImageRepositoryReference,
-    ListenerRuleProps,
-    LoadBalancedService,
-    LoadBalancedServiceProps,
-    LoadBalancer,
-    LoadBalancerProps,
-    LoadBalancerTarget,
-    LoadBalancerTargetProps,
-    Monitoring,
-    MonitoringProps,
-    NatStrategy,
-    Network,
-    NetworkLike,
-    NetworkProps,
-    OneOffTask,
-    OneOffTaskProps,
-    ProviderScope,
-    Queue,
-    QueueLike,
-    QueueMetrics,
-    QueueProps,
-    ScheduledTask,
-    ScheduledTaskMetrics,
-    ScheduledTaskProps,
-    Service,
-    ServiceMetrics,
-    ServiceProps,
-    SubnetTier,
-    WorkerMetrics,
-    WorkerService,
-    WorkerServiceProps,
-)
+Without a CDK (cdktf or CDK Terrain) installed, ``import stackkit`` still works, so that the
+``stackkit`` command runs (``init``, and ``check`` of an app in another language); every public
+name then raises :class:`ImportError` with one line naming what to install.
+"""
+
+from typing import TYPE_CHECKING
+
+from stackkit._private.backends import MissingCdkError
 from stackkit.errors import ValidationError
-from stackkit.patterns import BootstrapStack, EnvironmentConfig, EnvironmentStack, ServiceSettings
 
-__version__ = "0.2.0"
+try:
+    from stackkit.constructs import (
+        AlarmSpec,
+        AlarmThresholds,
+        Backup,
+        BackupProps,
+        BackupSettings,
+        Cache,
+        CacheLike,
+        CacheMetrics,
+        CacheProps,
+        CacheRestore,
+        CacheSettings,
+        Cluster,
+        ClusterLike,
+        ClusterProps,
+        Connections,
+        Database,
+        DatabaseBootstrap,
+        DatabaseBootstrapProps,
+        DatabaseLike,
+        DatabaseMetrics,
+        DatabaseProps,
+        DatabaseRestore,
+        DatabaseSettings,
+        EncryptionKey,
+        EncryptionKeyProps,
+        ExistingNetwork,
+        FargateService,
+        FargateServiceProps,
+        FargateTaskDefinition,
+        FargateTaskDefinitionProps,
+        HasConnections,
+        ImageRepository,
+        ImageRepositoryLike,
+        ImageRepositoryProps,
+        ImageRepositoryReference,
+        ListenerRuleProps,
+        LoadBalancedService,
+        LoadBalancedServiceProps,
+        LoadBalancer,
+        LoadBalancerProps,
+        LoadBalancerTarget,
+        LoadBalancerTargetProps,
+        Monitoring,
+        MonitoringProps,
+        NatStrategy,
+        Network,
+        NetworkLike,
+        NetworkProps,
+        OneOffTask,
+        OneOffTaskProps,
+        ProviderScope,
+        Queue,
+        QueueLike,
+        QueueMetrics,
+        QueueProps,
+        ScheduledTask,
+        ScheduledTaskMetrics,
+        ScheduledTaskProps,
+        Service,
+        ServiceMetrics,
+        ServiceProps,
+        SubnetTier,
+        WorkerMetrics,
+        WorkerService,
+        WorkerServiceProps,
+    )
+    from stackkit.patterns import BootstrapStack, EnvironmentConfig, EnvironmentStack, ServiceSettings
+    from stackkit.skip import skip_check
+except MissingCdkError as _missing_cdk:
+    _MISSING_CDK = str(_missing_cdk)
+    if not TYPE_CHECKING:
+
+        def __getattr__(name: str) -> object:
+            if name in __all__:
+                raise MissingCdkError(_MISSING_CDK)
+            raise AttributeError(f"module 'stackkit' has no attribute {name!r}")
+
+
+__version__ = "0.3.0"
 
 __all__ = [
     "BootstrapStack",
@@ -144,4 +164,5 @@ __all__ = [
     "WorkerService",
     "WorkerServiceProps",
     "__version__",
+    "skip_check",
 ]

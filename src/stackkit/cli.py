@@ -6,7 +6,7 @@
     stackkit cost [--app CMD | --from cdktf.out] [--env STACK]... [--format text|json]
     stackkit summary [--app CMD | --from cdktf.out] [--base REV [--plan STACK=PLAN.json]...]
                      [--format markdown|json] [--comment comment.md] > summary.md
-    stackkit init [DIR] [--name NAME] [--force]
+    stackkit init [DIR] [--name NAME] [--stackkit-source PATH_OR_URL | --requirement REQ] [--gate-ref REF]
 
 Exit codes: 0 clean, 1 policy failure or unacknowledged risk, 2 usage or tool error.
 """
@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from stackkit._private.backends import MissingCdkError
+from stackkit._private.distribution import installed_source, requirement
 from stackkit.errors import ValidationError
 from stackkit.policy.checkov import CheckovError, run_checkov, select_stacks, stack_files
 from stackkit.policy.cost import cost_document, estimate, render_costs
@@ -38,17 +40,16 @@ from stackkit.scaffold import ScaffoldError, gate_pin, scaffold
 from stackkit.scaffold.release import RELEASE_COMMIT
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
-#: Where `stackkit init` points a new project's dependency (stackkit is not on PyPI): a pinned tag.
-GIT_URL = "https://github.com/stackkit/stackkit"
 
 SYNTHESIS_HELP = (
     "Synthesis works as `cdktf synth`: the `app` command of ./cdktf.json (or --app) runs in this "
-    "folder with CDKTF_OUTDIR and the other variables the cdktf CLI sets; every stack it writes is "
-    "scanned. A git revision (diff BASE HEAD, summary --base) is checked out in a temporary "
-    "worktree and its app runs there with the interpreter and packages of the current environment "
-    "(a worktree has no .venv): a leading `python`/`.venv/bin/python` in the app command becomes "
-    "this interpreter, and the worktree's src/ comes first on PYTHONPATH. Node.js 20+ is needed "
-    "(node_modules/.bin/node is used when present)."
+    'folder with CDKTF_OUTDIR (the "output" of cdktf.json, cdktf.out by default, or --outdir) and '
+    "the other variables the cdktf CLI sets; every stack it writes is scanned (an app with a fixed "
+    "App(outdir=...) is found where it wrote, with a note). A git revision (diff BASE HEAD, summary "
+    "--base) is checked out in a temporary worktree and its app runs there with the interpreter and "
+    "packages of the current environment (a worktree has no .venv): a leading `python`/"
+    "`.venv/bin/python` in the app command becomes this interpreter, and the worktree's src/ comes "
+    "first on PYTHONPATH. Node.js 22 is needed (node_modules/.bin/node is used when present)."
 )
 
 
@@ -89,15 +90,16 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text)
 
 
-def _stacks_dir(args: argparse.Namespace, workdir: Path) -> Path:
-    """``<dir>/stacks`` from ``--from``, else the app of this folder run into ``--outdir``/temp."""
+def _stacks_dir(args: argparse.Namespace) -> Path:
+    """``<dir>/stacks`` from ``--from``, else the app of this folder run into ``--outdir``, or
+    into cdktf.json's ``output`` (``cdktf.out``) as ``cdktf synth`` does."""
     if args.source is not None:
         source = Path(args.source)
         if not source.is_dir():
             raise SourceError(f"--from {source}: no such folder")
         return stacks_folder(source)
-    outdir = Path(args.outdir) if args.outdir else workdir / "cdktf.out"
-    return synthesize_here(outdir.resolve(), _progress, app=args.app)
+    outdir = Path(args.outdir).resolve() if args.outdir else None
+    return synthesize_here(outdir, _progress, app=args.app)
 
 
 def _repository_prefix(project: Path) -> str:
@@ -130,26 +132,25 @@ def _selected(stacks: dict[str, dict[str, object]], only: list[str] | None) -> d
 
 
 def _check(args: argparse.Namespace) -> int:
-    with tempfile.TemporaryDirectory(prefix="stackkit-check-") as workdir:
-        stacks_dir = _stacks_dir(args, Path(workdir))
-        only = tuple(args.env) if args.env else None
-        select_stacks(stack_files(stacks_dir), only)  # an unknown --env fails before the scan
-        _progress(f"scanning {stacks_dir} with Checkov, stackkit's policies and the IAM analysis")
-        started = time.perf_counter()
-        reports = run_checkov(stacks_dir, only=only)
-        iam_started = time.perf_counter()
-        merge(reports, run_iam_analysis(stacks_dir, only=only))
-        iam_elapsed = time.perf_counter() - iam_started
-        elapsed = time.perf_counter() - started
-        for index, (name, report) in enumerate(reports.items(), start=1):
-            _progress(f"[{index}/{len(reports)}] checked {name}: {len(report.failed)} failed")
-        info = _run_info(stacks_dir, elapsed)
-        print(render_table(reports, info))
-        print(f"policy scan: {elapsed:.1f} s (of which IAM analysis {iam_elapsed:.1f} s)")
-        for kind, path in args.formats:
-            _write(path, WRITERS[kind](reports, info))
-            print(f"wrote {kind} to {path}")
-        return EXIT_FAILED if any(report.failed for report in reports.values()) else EXIT_OK
+    stacks_dir = _stacks_dir(args)
+    only = tuple(args.env) if args.env else None
+    select_stacks(stack_files(stacks_dir), only)  # an unknown --env fails before the scan
+    _progress(f"scanning {stacks_dir} with Checkov, stackkit's policies and the IAM analysis")
+    started = time.perf_counter()
+    reports = run_checkov(stacks_dir, only=only)
+    iam_started = time.perf_counter()
+    merge(reports, run_iam_analysis(stacks_dir, only=only))
+    iam_elapsed = time.perf_counter() - iam_started
+    elapsed = time.perf_counter() - started
+    for index, (name, report) in enumerate(reports.items(), start=1):
+        _progress(f"[{index}/{len(reports)}] checked {name}: {len(report.failed)} failed")
+    info = _run_info(stacks_dir, elapsed)
+    print(render_table(reports, info))
+    print(f"policy scan: {elapsed:.1f} s (of which IAM analysis {iam_elapsed:.1f} s)")
+    for kind, path in args.formats:
+        _write(path, WRITERS[kind](reports, info))
+        print(f"wrote {kind} to {path}")
+    return EXIT_FAILED if any(report.failed for report in reports.values()) else EXIT_OK
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -191,15 +192,14 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _cost(args: argparse.Namespace) -> int:
-    with tempfile.TemporaryDirectory(prefix="stackkit-cost-") as workdir:
-        stacks = _selected(load_stacks(_stacks_dir(args, Path(workdir))), args.env)
-    costs = estimate(stacks)
+    costs = estimate(_selected(load_stacks(_stacks_dir(args)), args.env))
     print(json.dumps(cost_document(costs), indent=2) if args.format == "json" else render_costs(costs))
     return EXIT_OK
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from stackkit.policy.summary_format import fit_comment, summary_markdown  # imports the CDK
+    # The summary reads construct defaults (disaster recovery): it imports the CDK, lazily.
+    from stackkit.policy.summary_format import fit_comment, summary_markdown
     from stackkit.policy.summary_json import summary_document
 
     allowed = tuple(args.allow_replace)
@@ -207,7 +207,7 @@ def _summary(args: argparse.Namespace) -> int:
         raise PlanError("--plan needs --base: the plan is set against stackkit's prediction of BASE -> HEAD")
     plans = read_plans(args.plan)
     with tempfile.TemporaryDirectory(prefix="stackkit-summary-") as workdir:
-        head = _selected(load_stacks(_stacks_dir(args, Path(workdir))), args.env)
+        head = _selected(load_stacks(_stacks_dir(args)), args.env)
         base = (
             _selected(load_stacks(resolve(args.base, Path(workdir), app=args.app)), args.env)
             if args.base
@@ -232,25 +232,43 @@ def _summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _source_url(source: str) -> str:
+    """``--stackkit-source``: a URL as given (``https://.../stackkit-0.3.0-py3-none-any.whl``,
+    ``git+https://...@<commit>``), a local wheel or folder as its absolute ``file://`` URL."""
+    if "://" in source:
+        return source
+    path = Path(source).expanduser().resolve()
+    if not path.exists():
+        raise ScaffoldError(f"--stackkit-source {source}: no such file or folder (a wheel, a folder, a URL)")
+    return path.as_uri()
+
+
 def _init(args: argparse.Namespace) -> int:
     target = Path(args.directory).resolve()
     name = args.name or target.name.lower().replace("_", "-")
-    version = tool_version()
-    gate_ref, gate_ref_comment = gate_pin(version, RELEASE_COMMIT)
+    source = _source_url(args.stackkit_source) if args.stackkit_source else installed_source()
+    stackkit_requirement = args.requirement or requirement(source)
+    if args.gate_ref:
+        gate_ref, gate_ref_comment = args.gate_ref, ""
+    else:
+        gate_ref, gate_ref_comment = gate_pin(tool_version(), RELEASE_COMMIT)
     written = scaffold(
         target,
         name=name,
-        stackkit_requirement=args.requirement or f"stackkit[policy] @ git+{GIT_URL}@v{version}",
+        stackkit_requirement=stackkit_requirement,
         gate_ref=gate_ref,
         gate_ref_comment=gate_ref_comment,
         force=args.force,
     )
     for path in written:
         print(f"created {path.relative_to(target)}")
-    print(
-        f"next: cd {os.path.relpath(target)} && python -m venv .venv && .venv/bin/pip install -e . "
-        "&& .venv/bin/stackkit check"
-    )
+    print(f"stackkit requirement: {stackkit_requirement}")
+    if "file://" in stackkit_requirement:
+        print(
+            "note: that is a file on this machine; for CI, point --stackkit-source at a URL it can "
+            "reach (a release asset, or git+https://...@<commit>)"
+        )
+    print(f"next: cd {os.path.relpath(target)}, then follow README.md (install, synthesize, check)")
     return EXIT_OK
 
 
@@ -282,7 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
             "--from", dest="source", metavar="DIR", help="an existing cdktf.out (skip synthesis)"
         )
         command.add_argument(
-            "--outdir", metavar="DIR", help="synthesize into DIR (default: a temporary folder)"
+            "--outdir",
+            metavar="DIR",
+            help='synthesize into DIR (default: the "output" of cdktf.json, cdktf.out, as `cdktf synth`)',
         )
 
     def add_plan(command: argparse.ArgumentParser) -> None:
@@ -385,10 +405,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("directory", nargs="?", default=".", help="an empty folder (default: here)")
     init.add_argument("--name", help="project name (default: the folder's name)")
-    init.add_argument(
+    source = init.add_mutually_exclusive_group()
+    source.add_argument(
+        "--stackkit-source",
+        metavar="PATH_OR_URL",
+        help="where the project installs stackkit from: a wheel, a checkout folder, or a URL "
+        "(https://.../stackkit-X-py3-none-any.whl, git+https://...@COMMIT); the requirement is "
+        "stackkit[cdktf,policy] @ it (default: where this stackkit was installed from)",
+    )
+    source.add_argument(
         "--requirement",
         metavar="REQ",
-        help="how pyproject.toml requires stackkit (default: this version's git tag)",
+        help="the whole requirement on stackkit in pyproject.toml, instead of --stackkit-source",
+    )
+    init.add_argument(
+        "--gate-ref",
+        metavar="REF",
+        help="the ref of stackkit's reusable gate workflow the pull-request workflow calls "
+        "(default: this version's release tag, vX.Y.Z)",
     )
     init.add_argument("--force", action="store_true", help="write into a non-empty folder")
     init.set_defaults(handler=_init)
@@ -399,7 +433,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.handler(args)
-    except (CheckovError, SourceError, ScaffoldError, FileNotFoundError, ValidationError, PlanError) as error:
+    except (
+        CheckovError,
+        SourceError,
+        ScaffoldError,
+        FileNotFoundError,
+        ValidationError,
+        MissingCdkError,
+        PlanError,
+    ) as error:
         print(f"stackkit {args.command}: {error}", file=sys.stderr)
         return EXIT_ERROR
     return code

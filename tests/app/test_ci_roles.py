@@ -57,11 +57,14 @@ def boundary_arn_pattern(env: str) -> str:
 
 
 def secrets_a_plan_reads(app: StackJson) -> set[str]:
-    """Names of the secrets the app stack's data sources and ephemeral resources read at plan."""
+    """Names of the secrets whose values a plan of the app stack reads: its data sources and
+    ephemeral resources, and every secret version it manages (a plan refreshes each one, and the
+    AWS provider reads a version back with GetSecretValue: ``resourceSecretVersionRead``)."""
     secrets = resources(app, "aws_secretsmanager_secret")
     reads = [
         *app.get("data", {}).get("aws_secretsmanager_secret_version", {}).values(),
         *app.get("ephemeral", {}).get("aws_secretsmanager_secret_version", {}).values(),
+        *resources(app, "aws_secretsmanager_secret_version").values(),
     ]
     assert reads, "the app stack reads the cache AUTH secret while planning"
     names = set()
@@ -69,6 +72,12 @@ def secrets_a_plan_reads(app: StackJson) -> set[str]:
         (address,) = set(re.findall(r"aws_secretsmanager_secret\.([A-Za-z0-9_]+)\.", read["secret_id"]))
         names.add(secrets[address]["name"])
     return names
+
+
+def plan_secret_names(bootstrap: StackJson, env: str) -> list[str]:
+    """The secret names in the plan role's ReadPlanSecrets resources (``...:secret:<name>-??????``)."""
+    statement = by_sid(policy(bootstrap, "plan", env))["ReadPlanSecrets"]
+    return [arn.split(":secret:", 1)[1].removesuffix("-??????") for arn in as_list(statement["Resource"])]
 
 
 @pytest.mark.parametrize("env", ENVIRONMENT_NAMES)
@@ -79,7 +88,13 @@ def test_the_plan_role_reads_and_decrypts_exactly_the_secrets_a_plan_reads(
     encryption context (Secrets Manager user guide, "Secret encryption and decryption in AWS Secrets
     Manager"; the conditions of AWS's managed AWSSecretsManagerClientReadOnlyAccess)."""
     read = secrets_a_plan_reads(stacks[env])
-    assert read == {"stackkit-cache/auth-token"}
+    assert read == {
+        "stackkit-api/database-url",
+        "stackkit-api/redis-url",
+        "stackkit-cache/auth-token",
+        "stackkit-db-bootstrap/database-url",
+    }
+    assert plan_secret_names(bootstraps[env], env) == sorted(read)
     arns = [
         f"arn:${{data.aws_partition.stackkit-aws-context_partition_89344F3A.partition}}:secretsmanager:us-east-1:"
         f"${{data.aws_caller_identity.stackkit-aws-context_caller_002AD00C.account_id}}:secret:{name}-??????"
@@ -98,9 +113,18 @@ def test_the_plan_role_reads_and_decrypts_exactly_the_secrets_a_plan_reads(
         "StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"},
         "StringLike": {"kms:EncryptionContext:SecretARN": arns},
     }
-    # The app stack encrypts that secret with the cache key: decrypting it needs exactly this grant.
-    (secret,) = [s for s in resources(stacks[env], "aws_secretsmanager_secret").values() if s["name"] in read]
-    assert secret["kms_key_id"] == "${aws_kms_key.stackkit_cache_key.arn}"
+    # The app stack encrypts them with three of its keys: decrypting them needs exactly this grant,
+    # whatever the key (each key's policy delegates to IAM: its AccountAdministers statement).
+    keys = {s["name"]: s["kms_key_id"] for s in resources(stacks[env], "aws_secretsmanager_secret").values()}
+    assert {name: keys[name] for name in read} == {
+        "stackkit-api/database-url": "${aws_kms_key.stackkit_api_service_key.arn}",
+        "stackkit-api/redis-url": "${aws_kms_key.stackkit_api_service_key.arn}",
+        "stackkit-cache/auth-token": "${aws_kms_key.stackkit_cache_key.arn}",
+        "stackkit-db-bootstrap/database-url": "${aws_kms_key.stackkit_db_key.arn}",
+    }
+    for key in ("stackkit_api_service_key", "stackkit_cache_key", "stackkit_db_key"):
+        (first, *_rest) = json.loads(resources(stacks[env], "aws_kms_key")[key]["policy"])["Statement"]
+        assert first["Sid"] == "AccountAdministers" and first["Action"] == "kms:*"
     # No other secret or key: kms only on the state key and through Secrets Manager for these.
     reads_secrets = [
         s["Sid"] for s in plan.values() if "secretsmanager:GetSecretValue" in as_list(s["Action"])
@@ -169,6 +193,33 @@ def test_every_role_making_grant_of_the_deploy_role_requires_the_boundary(
 
 
 @pytest.mark.parametrize("env", ENVIRONMENT_NAMES)
+def test_the_deploy_role_can_carry_a_role_through_terraforms_lifecycle(
+    bootstraps: dict[str, StackJson], env: str
+) -> None:
+    """What the AWS provider calls on a role it manages besides the bounded actions
+    (``internal/service/iam/role.go``): read (GetRole, ListRolePolicies, GetRolePolicy,
+    ListAttachedRolePolicies), tag, change the description (UpdateRoleDescription) or the maximum
+    session (UpdateRole), delete (ListInstanceProfilesForRole, DeleteRole). Without the two
+    updates, an apply that changes a role's description fails half-way."""
+    manage = by_sid(policy(bootstraps[env], "deploy", env))["ManageProjectRoles"]
+    assert manage["Action"] == [
+        "iam:DeleteRole",
+        "iam:GetRole",
+        "iam:GetRolePolicy",
+        "iam:ListAttachedRolePolicies",
+        "iam:ListInstanceProfilesForRole",
+        "iam:ListRolePolicies",
+        "iam:TagRole",
+        "iam:UntagRole",
+        "iam:UpdateRole",
+        "iam:UpdateRoleDescription",
+    ]
+    assert "Condition" not in manage and re.fullmatch(
+        f"arn:{PARTITION}:iam::{ACCOUNT}:role/stackkit-\\*", manage["Resource"]
+    )
+
+
+@pytest.mark.parametrize("env", ENVIRONMENT_NAMES)
 def test_the_boundary_is_the_bootstrap_stacks_and_on_every_role_of_the_app_stack(
     bootstraps: dict[str, StackJson], stacks: dict[str, StackJson], env: str
 ) -> None:
@@ -183,6 +234,37 @@ def test_the_boundary_is_the_bootstrap_stacks_and_on_every_role_of_the_app_stack
         assert fnmatch.fnmatchcase(f"{role['name_prefix']}x", "stackkit-*"), name
     # The CI roles themselves carry none: an administrator creates them.
     assert all("permissions_boundary" not in r for r in resources(bootstraps[env], "aws_iam_role").values())
+
+
+def test_a_role_any_construct_adds_to_the_environment_stack_gets_the_boundary(tmp_path: Path) -> None:
+    """The boundary is an aspect over the whole stack: a scheduled task a team adds after the
+    stack is built brings three roles (task, execution, the EventBridge Scheduler's), and each
+    carries the boundary, under a name the deploy role may create (``role/stackkit-*``)."""
+    from stackkit import FargateTaskDefinitionProps, ScheduledTask, ScheduledTaskProps
+    from stackkit.patterns import EnvironmentStack
+    from stacks.app import build_app
+
+    app = build_app(str(tmp_path), ["dev"])
+    stack = app.node.find_child("dev")
+    assert isinstance(stack, EnvironmentStack)
+    ScheduledTask(
+        stack,
+        "nightly",
+        ScheduledTaskProps(
+            task=FargateTaskDefinitionProps(name="stackkit-nightly", container_port=None),
+            schedule="cron(0 3 * * ? *)",
+        ),
+        network=stack.network,
+        cluster=stack.cluster,
+    )
+    app.synth()
+    synthesized = json.loads((tmp_path / "stacks" / "dev" / "cdk.tf.json").read_text())
+    roles = resources(synthesized, "aws_iam_role")
+    added = sorted(name for name in roles if "nightly" in name)
+    assert len(added) == 3, added
+    for name, role in roles.items():
+        assert re.fullmatch(boundary_arn_pattern("dev"), role["permissions_boundary"]), name
+        assert fnmatch.fnmatchcase(f"{role.get('name') or role['name_prefix']}x", "stackkit-*"), name
 
 
 @pytest.mark.parametrize("env", ENVIRONMENT_NAMES)
@@ -239,6 +321,7 @@ def test_the_deploy_role_is_denied_what_a_compromised_deploy_job_must_never_do(
             "s3:PutBucketVersioning",
             "s3:PutEncryptionConfiguration",
             "s3:PutLifecycleConfiguration",
+            "s3:PutReplicationConfiguration",
         ],
         "DenyRecoveryPointDeletion": [
             "backup:DeleteBackupPlan",

@@ -213,3 +213,30 @@ def test_dr_provider_and_dr_region_go_together(tmp_path: Path) -> None:
     assert caught.value.fields == ["dr_region"]
     with pytest.raises(ValidationError, match="production"):
         BackupProps(name="shop", production=True)
+
+
+def test_alarms_sent_to_a_monitoring_topic_must_carry_its_name(tmp_path: Path) -> None:
+    """The alerts topic and key accept CloudWatch alarms named ``<monitoring name>-...`` only
+    (``aws:SourceArn``, see docs/monitoring.md): a backup of another name would alarm into a topic
+    that drops every message, so it is refused before synthesis; the same name passes."""
+    from stackkit import Monitoring, MonitoringProps
+
+    def mismatched(stack: TerraformStack) -> None:
+        alerts = Monitoring(stack, "m", MonitoringProps(name="shop"))
+        Backup(
+            stack, "b", BackupProps(name="orders"), resource_arns=[DB_ARN], alert_topic_arn=alerts.topic_arn
+        )
+
+    with pytest.raises(ValidationError) as caught:
+        synth_stack(tmp_path / "a", mismatched)
+    assert caught.value.fields == ["name"]
+    assert "accepts only alarms named 'shop-...'" in str(caught.value)
+
+    def matched(stack: TerraformStack) -> None:
+        alerts = Monitoring(stack, "m", MonitoringProps(name="shop"))
+        Backup(stack, "b", BackupProps(name="shop"), resource_arns=[DB_ARN], alert_topic_arn=alerts.topic_arn)
+
+    stack = synth_stack(tmp_path / "b", matched)
+    assert [a["alarm_name"] for a in resources(stack, "aws_cloudwatch_metric_alarm").values()] == [
+        "shop-backup-jobs-failed"
+    ]

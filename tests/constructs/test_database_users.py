@@ -165,6 +165,19 @@ def test_migrations_run_as_the_migrator_after_the_bootstrap_and_before_the_servi
     )
     pull = next(s for s in execution["Statement"] if s["Sid"] == "PullImage")
     assert pull["Resource"].endswith(":repository/stackkit-api")
+    # A plan refreshes the migration's DATABASE_URL version too (GetSecretValue): the plan role
+    # reads and decrypts it like the others (issue 23 item 2).
+    plan = json.loads(
+        resources(bootstrap, "aws_iam_role_policy")["stackkit_dev_github_plan_policy"]["policy"]
+    )
+    (read,) = [s for s in plan["Statement"] if s["Sid"] == "ReadPlanSecrets"]
+    assert [arn.split(":secret:", 1)[1] for arn in read["Resource"]] == [
+        "stackkit-api/database-url-??????",
+        "stackkit-api/redis-url-??????",
+        "stackkit-cache/auth-token-??????",
+        "stackkit-db-bootstrap/database-url-??????",
+        "stackkit-migrate/database-url-??????",
+    ]
 
 
 def test_a_one_off_task_listens_on_nothing() -> None:

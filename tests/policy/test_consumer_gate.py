@@ -129,6 +129,7 @@ def test_init_check_and_diff_in_a_new_team_repository(consumer: Consumer, tmp_pa
         "cdktf.json",
         "app.py",
         "pyproject.toml",
+        "package.json",
         ".gitignore",
         "README.md",
         ".github/workflows/pull-request.yml",

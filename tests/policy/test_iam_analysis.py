@@ -38,14 +38,18 @@ from stackkit.policy.iam_documents import (
 )
 from stackkit.policy.iam_rules import (
     BOUNDARY_ACTIONS,
+    GROUP_POLICY,
     PASSROLE_ANY,
     POLICY_VERSION,
     ROLE_WITHOUT_BOUNDARY,
     UPDATE_ASSUME_ROLE_POLICY,
+    USER_CREDENTIALS,
+    group_policy,
     passrole_any,
     policy_version,
     role_without_boundary,
     update_assume_role_policy,
+    user_credentials,
 )
 from stackkit.policy.report import RunInfo, sarif
 
@@ -242,6 +246,78 @@ def test_a_pinned_boundary_or_a_refusing_deny_satisfies_the_boundary_rule() -> N
     assert role_without_boundary(policy(make, narrow_deny), [narrow_deny])
 
 
+def test_a_condition_that_lets_a_role_be_made_without_the_boundary_is_no_pin() -> None:
+    """A pin holds only if it names the boundary and holds when the request carries none. IAM
+    User Guide, *Single-valued vs. multivalued context keys*: with the key absent, ForAllValues is
+    true (the Allow then applies to a role made without a boundary) and ForAnyValue false; an
+    ...IfExists operator is true too; a Like pattern with a wildcard admits any policy it matches,
+    AWS's AdministratorAccess included."""
+    make = ["iam:CreateRole", "iam:AttachRolePolicy"]
+    escapes = [
+        {"StringLike": {"iam:PermissionsBoundary": "arn:aws:iam::*:policy/*"}},
+        {"ArnLike": {"iam:PermissionsBoundary": "arn:aws:iam::aws:policy/*"}},
+        {"StringLike": {"iam:PermissionsBoundary": "arn:aws:iam::111122223333:policy/team-?oundary"}},
+        {"ForAllValues:StringEquals": {"iam:PermissionsBoundary": BOUNDARY}},
+        {"StringEqualsIfExists": {"iam:PermissionsBoundary": BOUNDARY}},
+        {"Null": {"iam:PermissionsBoundary": "false"}},
+    ]
+    for condition in escapes:
+        (violation,) = role_without_boundary(policy(allow(make, TEAM_ROLES, Condition=condition)), [])
+        assert violation.rule_id == ROLE_WITHOUT_BOUNDARY, condition
+        assert "allows iam:AttachRolePolicy, iam:CreateRole without an iam:PermissionsBoundary" in (
+            violation.message
+        )
+    pins = [
+        {"StringLike": {"iam:PermissionsBoundary": BOUNDARY}},
+        {"ArnEquals": {"iam:PermissionsBoundary": BOUNDARY}},
+        {"ForAnyValue:StringEquals": {"iam:PermissionsBoundary": BOUNDARY}},
+    ]
+    for condition in pins:
+        assert role_without_boundary(policy(allow(make, TEAM_ROLES, Condition=condition)), []) == [], (
+            condition
+        )
+    # The Deny side mirrors it: ForAnyValue:StringNotEquals refuses nothing when no boundary is
+    # given, a NotLike pattern with a wildcard lets every policy it matches through.
+    unbounded = allow(make, TEAM_ROLES)
+    for refusing, holds in (
+        ({"StringNotEquals": {"iam:PermissionsBoundary": BOUNDARY}}, True),
+        ({"ForAllValues:StringNotEquals": {"iam:PermissionsBoundary": BOUNDARY}}, True),
+        ({"ForAnyValue:StringNotEquals": {"iam:PermissionsBoundary": BOUNDARY}}, False),
+        ({"StringNotLike": {"iam:PermissionsBoundary": "arn:aws:iam::*:policy/*"}}, False),
+    ):
+        deny = {"Effect": "Deny", "Action": make, "Resource": "*", "Condition": refusing}
+        found = role_without_boundary(policy(unbounded, deny), [deny])
+        assert (found == []) is holds, refusing
+
+
+def test_credentials_for_users_and_group_changes_are_reported_on_any_pattern() -> None:
+    """cloudsplaining reports CreateAccessKey, CreateLoginProfile, UpdateLoginProfile,
+    AddUserToGroup, AttachGroupPolicy and PutGroupPolicy only on ``*``; on a pattern of users or
+    groups they are the same escalation."""
+    users = "arn:aws:iam::111122223333:user/*"
+    (keys,) = user_credentials(
+        policy(allow(["iam:CreateAccessKey", "iam:UpdateLoginProfile", "iam:GetUser"], users)), []
+    )
+    assert keys.rule_id == USER_CREDENTIALS
+    assert keys.message.startswith(
+        f"a statement on {users} allows iam:CreateAccessKey, iam:UpdateLoginProfile: the holder can give "
+        "itself an access key or a console password"
+    )
+    assert [v.rule_id for v in user_credentials(policy(allow("iam:*", "*")), [])] == [USER_CREDENTIALS]
+    groups = "arn:aws:iam::111122223333:group/team-*"
+    (joins,) = group_policy(policy(allow(["iam:AddUserToGroup", "iam:PutGroupPolicy"], groups)), [])
+    assert joins.rule_id == GROUP_POLICY
+    assert joins.message.startswith(
+        f"a statement on {groups} allows iam:AddUserToGroup, iam:PutGroupPolicy: the holder can join"
+    )
+    # Granted on resources of another type, they grant nothing; an unconditional Deny counts.
+    assert user_credentials(policy(allow("iam:Create*", TEAM_POLICIES)), []) == []
+    assert group_policy(policy(allow("iam:Put*", TEAM_ROLES)), []) == []
+    denied = {"Effect": "Deny", "Action": "iam:CreateAccessKey", "Resource": "*"}
+    assert user_credentials(policy(allow("iam:CreateAccessKey", users)), [denied]) == []
+    assert group_policy(policy(allow("iam:GetGroup", groups)), []) == []
+
+
 def test_removing_a_boundary_is_reported_whatever_the_condition() -> None:
     remove = allow(
         "iam:DeleteRolePermissionsBoundary",
@@ -276,10 +352,17 @@ def test_update_assume_role_policy_policy_versions_and_passrole_to_any_role() ->
     )
     assert policy_version(policy(allow("iam:GetPolicyVersion", TEAM_POLICIES)), []) == []
 
-    for everything in ("*", "arn:aws:iam::111122223333:role/*"):
+    for everything in (
+        "*",
+        "arn:aws:iam::111122223333:role/*",
+        "arn:aws:iam::*:role*",
+        "arn:aws:iam::123456789012:*",
+        "arn:*:iam::*:role/*",
+    ):
         (passing,) = passrole_any(policy(allow("iam:PassRole", everything)), [])
-        assert passing.rule_id == PASSROLE_ANY and "on every role" in passing.message
-    assert passrole_any(policy(allow("iam:PassRole", "arn:aws:iam::111122223333:role/team-task")), []) == []
+        assert passing.rule_id == PASSROLE_ANY and "on every role" in passing.message, everything
+    for scoped in ("arn:aws:iam::111122223333:role/team-task", TEAM_ROLES, "arn:aws:iam::*:role/team-*"):
+        assert passrole_any(policy(allow("iam:PassRole", scoped)), []) == [], scoped
 
 
 # --- parliament and cloudsplaining, through the real packages ---------------------------------

@@ -554,8 +554,8 @@ def test_decode_json_attribute_refuses_what_it_cannot_read(raw: Any) -> None:
 
 
 def test_skip_check_refuses_own_policies(tmp_path: Path) -> None:
+    from stackkit import skip_check
     from stackkit._private.cdk import S3Bucket
-    from stackkit._private.terraform import skip_check
     from tests.synth_helpers import synth_stack
 
     with pytest.raises(ValueError, match="cannot be skipped"):

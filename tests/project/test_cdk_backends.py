@@ -16,16 +16,15 @@ import pytest
 
 from stackkit import Cache, CacheProps, Network, NetworkProps
 from stackkit._private import cdk
+from stackkit._private.backends import BACKENDS, MissingCdkError, choose_backend
 from stackkit._private.cdk import (
     BACKEND,
-    BACKENDS,
     CAPABILITIES,
     CORE_NAMES,
     PROVIDER_NAMES,
     App,
     AwsProvider,
     TerraformStack,
-    choose_backend,
 )
 from tests.conftest import ENVIRONMENT_NAMES, StackJson
 
@@ -39,11 +38,23 @@ ONLY_IN_THE_CDKTN_PASS = "runs in the CDK Terrain pass (scripts/test_cdktn.sh), 
 def test_the_override_picks_a_cdk_and_names_what_to_install() -> None:
     assert choose_backend({"STACKKIT_CDK": BACKEND.name}) == BACKEND
     assert choose_backend({}) == BACKEND  # the one installed here (the extras conflict)
-    with pytest.raises(ImportError, match="use one of cdktf, cdktn"):
+    with pytest.raises(MissingCdkError, match="use one of cdktf, cdktn"):
         choose_backend({"STACKKIT_CDK": "pulumi"})
     (other,) = (backend for backend in BACKENDS.values() if backend != BACKEND)
-    with pytest.raises(ImportError, match=rf"install stackkit\[{other.name}\]"):
+    fix = rf"unset STACKKIT_CDK, or install stackkit\[{other.name}\] there"
+    with pytest.raises(MissingCdkError, match=fix):
         choose_backend({"STACKKIT_CDK": other.name})
+
+
+def test_without_any_cdk_the_error_is_one_line_with_the_install_command() -> None:
+    with pytest.raises(MissingCdkError) as caught:
+        choose_backend({}, is_installed=lambda backend: False)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"stackkit needs a CDK, and {sys.executable} has neither cdktf nor CDK Terrain")
+    # This checkout is installed editable (uv sync): the fix installs it again, with the extra.
+    assert f"pip --python {sys.executable} install 'stackkit[cdktf,policy] @ file://{ROOT}'" in message
+    assert "uv sync" not in message and "this repository" not in message
 
 
 def test_capabilities_are_those_of_the_loaded_cdk() -> None:

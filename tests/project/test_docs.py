@@ -148,6 +148,18 @@ def test_the_site_builds_strictly_offline_with_the_generated_references(tmp_path
     skips = (site / "gate" / "skips" / "index.html").read_text()
     assert all(skip.check_id in skips for skip in RECORDED_SKIPS)
     assert not list(site.rglob("*.py")), "the hook and the extension are not pages"
+
+    # No rendered page (the generated references included) names a private module in its text or
+    # links to one. (A signature's type from a private module keeps its path in a hover title.)
+    def names_private(html: str) -> bool:
+        html = html.split('id="changelog"')[0]  # the changelog (on the Upgrading page) is history
+        text = re.sub(r"<[^>]*>", " ", html)
+        return "stackkit._private" in text or re.search(r'href="[^"]*_private', html) is not None
+
+    assert [
+        page.relative_to(site).as_posix() for page in site.rglob("*.html") if names_private(page.read_text())
+    ] == []
+    assert "skip_check" in skips and "CKV2_AWS_34" in skips
     assert "fonts.googleapis.com" not in (site / "index.html").read_text()
 
 
@@ -166,6 +178,7 @@ def test_the_docs_have_runnable_examples() -> None:
         "constructs/provider-scope.md",
         "constructs/task-definition.md",
         "validation.md",
+        "gate/skips.md",
     }
 
 
@@ -184,11 +197,20 @@ def test_every_python_block_runs_and_what_it_synthesizes_passes_checkov(
         for stack in sorted((folder / "cdktf.out" / "stacks").glob("*")):
             assert not (stacks / stack.name).exists(), f"{page}: stack name {stack.name} used twice"
             shutil.copytree(stack, stacks / stack.name)
-    expected = ["dev", "migrations", "orders", "prod", "sessions"]
+    expected = ["dev", "flags", "migrations", "orders", "prod", "sessions"]
     assert sorted(path.name for path in stacks.iterdir()) == expected
-    for name, report in run_checkov(stacks).items():
+    reports = run_checkov(stacks)
+    for name, report in reports.items():
         failed = [f"{f.check_id} {f.resource}" for f in report.failed]
         assert failed == [], f"docs stack {name}: {failed}"
-        assert len(report.passed) > 50, name
+        assert len(report.passed) > (3 if name == "flags" else 50), name  # flags: one parameter
+    # The skips page's own skip (stackkit.skip_check on a team's resource) is honoured as printed.
+    assert [(f.check_id, f.resource, f.skip_reason) for f in reports["flags"].skipped] == [
+        (
+            "CKV2_AWS_34",
+            "aws_ssm_parameter.flags",
+            "public feature flags, no secret: a plain String parameter",
+        )
+    ]
     # The ProviderScope snippet really put the cache on the aliased provider.
     assert '"provider": "aws.west"' in (stacks / "sessions" / "cdk.tf.json").read_text()

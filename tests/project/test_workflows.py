@@ -78,12 +78,15 @@ def test_deploy_workflow_goes_dev_staging_prod_through_one_reusable_job_with_pro
     }
     assert (jobs["dev"]["needs"], jobs["staging"]["needs"], jobs["prod"]["needs"]) == (
         "gate",
-        "dev",
-        "staging",
+        ["gate", "dev"],
+        ["gate", "staging"],
     )
     for env in ("dev", "staging", "prod"):
         assert jobs[env]["uses"] == "./.github/workflows/deploy-environment.yml"
         assert jobs[env]["with"]["environment"] == env
+        # The commit the gate checked (on main), by SHA: never the `ref` input's name.
+        assert jobs[env]["with"]["ref"] == "${{ needs.gate.outputs.commit }}"
+    assert jobs["gate"]["outputs"] == {"commit": "${{ steps.commit.outputs.sha }}"}
     assert workflow["concurrency"]["cancel-in-progress"] is False
     text = (WORKFLOWS / "deploy.yml").read_text()
     assert "# Rollback:" in text and "required reviewers" in text
@@ -251,10 +254,8 @@ def test_the_apply_re_plans_and_applies_only_the_changes_the_shown_plan_had() ->
         assert step["with"]["role-to-assume"] == "${{ vars.AWS_PLAN_ROLE_ARN }}"
     # deploy.yml: prod goes through the same reusable workflow after staging.
     deploy = load("deploy.yml")["jobs"]
-    assert (
-        deploy["prod"]["uses"] == "./.github/workflows/deploy-environment.yml"
-        and deploy["prod"]["needs"] == "staging"
-    )
+    assert deploy["prod"]["uses"] == "./.github/workflows/deploy-environment.yml"
+    assert deploy["prod"]["needs"] == ["gate", "staging"]
 
 
 def test_the_approval_step_refuses_a_different_plan(tmp_path: Path) -> None:
@@ -273,6 +274,52 @@ def test_the_approval_step_refuses_a_different_plan(tmp_path: Path) -> None:
         )
         assert result.returncode == code, (approved, result.stdout)
     assert "::error::the plan differs from the one shown by the plan job" in result.stdout
+
+
+def _git(repo: Path, *args: str) -> str:
+    identity = ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
+    result = subprocess.run(["git", *identity, *args], cwd=repo, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def test_only_a_commit_of_main_is_deployed(tmp_path: Path) -> None:
+    """Issue 23 item 6: the roles trust deploy.yml run from main, and its jobs run the checked-out
+    commit's code with their credentials; a workflow_dispatch from main whose `ref` names an
+    unmerged branch is refused before any environment job, an earlier commit of main (a rollback)
+    is deployed by its SHA. The step runs as actions/checkout leaves the repository with
+    fetch-depth 0: `refs/remotes/origin/<branch>` for every branch, HEAD at the ref."""
+    (step,) = [s for s in load("deploy.yml")["jobs"]["gate"]["steps"] if s.get("id") == "commit"]
+    gate = next(s for s in load("deploy.yml")["jobs"]["gate"]["steps"] if "uses" in s)
+    assert gate["with"]["fetch-depth"] == 0 and gate["with"]["ref"] == "${{ inputs.ref || github.sha }}"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / "a").write_text("1")
+    _git(repo, "add", "a")
+    _git(repo, "commit", "-q", "-m", "first")
+    first = _git(repo, "rev-parse", "HEAD")
+    (repo / "a").write_text("2")
+    _git(repo, "commit", "-q", "-am", "second")
+    second = _git(repo, "rev-parse", "HEAD")
+    _git(repo, "switch", "-q", "-c", "unreviewed")
+    (repo / "a").write_text("3")
+    _git(repo, "commit", "-q", "-am", "not merged")
+    unmerged = _git(repo, "rev-parse", "HEAD")
+    _git(repo, "update-ref", "refs/remotes/origin/main", second)
+    for commit, code in ((second, 0), (first, 0), (unmerged, 1)):
+        _git(repo, "checkout", "-q", "--detach", commit)
+        output = tmp_path / f"output-{commit}"
+        output.write_text("")
+        result = subprocess.run(
+            ["bash", "-e", "-c", step["run"]],
+            cwd=repo,
+            env={"GITHUB_OUTPUT": str(output), "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == code, (commit, result.stdout, result.stderr)
+        assert output.read_text() == (f"sha={commit}\n" if code == 0 else "")
+    assert f"::error::{unmerged} is not on main" in result.stdout
 
 
 def _plan_digest() -> Any:

@@ -42,55 +42,16 @@ import os
 import sys
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-
-@dataclass(frozen=True)
-class Backend:
-    """One CDK: its Python core module and provider package, and how to load them."""
-
-    name: str
-    core: str
-    provider: str
-    #: The provider package's ``__init__`` imports every submodule (skip it: see above).
-    eager_provider_init: bool
-
-
-BACKENDS = {
-    "cdktn": Backend("cdktn", core="cdktn", provider="cdktn_provider_aws", eager_provider_init=False),
-    "cdktf": Backend("cdktf", core="cdktf", provider="cdktf_cdktf_provider_aws", eager_provider_init=True),
-}
-#: Names ``cdktf`` or ``cdktn`` to pick one when both are installed.
-BACKEND_ENV = "STACKKIT_CDK"
-
-
-def _installed(backend: Backend) -> bool:
-    return all(importlib.util.find_spec(name) is not None for name in (backend.core, backend.provider))
-
-
-def choose_backend(environ: Mapping[str, str] = os.environ) -> Backend:
-    """``$STACKKIT_CDK`` if set, else CDK Terrain when installed, else cdktf."""
-    wanted = environ.get(BACKEND_ENV, "").strip()
-    if wanted:
-        if wanted not in BACKENDS:
-            raise ImportError(f"{BACKEND_ENV}={wanted!r}: use one of {', '.join(sorted(BACKENDS))}")
-        if not _installed(BACKENDS[wanted]):
-            raise ImportError(
-                f"{BACKEND_ENV}={wanted} but {BACKENDS[wanted].core} / {BACKENDS[wanted].provider} "
-                f"is not installed; install stackkit[{wanted}]"
-            )
-        return BACKENDS[wanted]
-    for backend in BACKENDS.values():  # CDK Terrain first: the maintained one
-        if _installed(backend):
-            return backend
-    raise ImportError(
-        "neither CDK Terrain nor cdktf is installed; install stackkit[cdktn] or stackkit[cdktf] "
-        "(in this repository: `uv sync`)"
-    )
-
+from stackkit._private.backends import (
+    MissingCdkError,
+    choose_backend,
+    install_fix,
+)
 
 #: Required into the jsii kernel's node process, in this order (see the module docstring).
 _NODE_PRELOADS = tuple(
@@ -103,7 +64,7 @@ def _register_provider_package_without_init(package: str) -> None:
         return
     spec = importlib.util.find_spec(package)
     if spec is None or spec.submodule_search_locations is None:
-        raise ImportError(f"{package} is not installed; run `uv sync`")
+        raise MissingCdkError(f"{package} is not installed: {install_fix(BACKEND.name)}")
     sys.modules[package] = importlib.util.module_from_spec(spec)
 
 

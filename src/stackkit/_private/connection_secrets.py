@@ -46,6 +46,12 @@ def _as_string(value: int | float | str) -> str:
     return value if isinstance(value, str) else Token.as_string(value)
 
 
+def connection_secret_name(owner: str, variable: str) -> str:
+    """The Secrets Manager name of task ``owner``'s ``variable`` (``DATABASE_URL`` ->
+    ``<owner>/database-url``)."""
+    return f"{owner}/{variable.lower().replace('_', '-')}"
+
+
 def connection_secrets(
     scope: Construct,
     name: str,
@@ -120,7 +126,7 @@ def connection_secrets(
         secret = SecretsmanagerSecret(
             scope,
             f"{slug}-secret",
-            name=f"{name}/{slug}",
+            name=connection_secret_name(name, env_name),
             description=f"{env_name} of {name}",
             kms_key_id=kms_key_arn,
             recovery_window_in_days=7,

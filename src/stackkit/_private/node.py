@@ -18,8 +18,10 @@ from types import TracebackType
 
 #: jsii's runtime table (``NodeRelease.ALL_RELEASES`` in jsii's embedded
 #: ``jsii/_embedded/jsii/bin__jsii-runtime.js``, jsii 1.x as locked here): Node 18 reached the end
-#: of jsii support on 2025-11-30 (unsupported); Node 20 (end of life 2026-04-30) still runs with a
-#: banner; Node 22 (end of life 2027-04-30) and 24 are supported. Node 20 is the oldest that works.
+#: of jsii support on 2025-11-30; Node 20 (end of life 2026-04-30) reached it on 2026-10-30 (end of
+#: life plus jsii's default six months of extended support) and still runs, with a banner; Node 22
+#: (end of life 2027-04-30) and 24 are supported. Node 20 is the oldest that starts; the docs,
+#: messages and pins say Node 22.
 MINIMUM_NODE_MAJOR = 20
 #: The Node this repository pins in package.json and the README recommends.
 RECOMMENDED_NODE = "22"
@@ -73,7 +75,7 @@ def node_problem(path: str | None = None) -> str | None:
     if match is None:
         return f"Node.js at {node} reports no version ({version!r}): {FIX}"
     if int(match.group(1)) < MINIMUM_NODE_MAJOR:
-        return f"Node.js {version} at {node} is too old for jsii (needs {MINIMUM_NODE_MAJOR} or newer): {FIX}"
+        return f"Node.js {version} at {node} is too old for jsii: {FIX}"
     return None
 
 

@@ -9,13 +9,7 @@ refused at apply. A role that already names a boundary keeps its own.
 from __future__ import annotations
 
 from stackkit._private.cdk import Aspects, Construct, IamPolicy, IamRole, IConstruct, implements_aspect
-
-#: ``resource["//"][BOUNDARY_KEY] = why``: marks an ``aws_iam_policy`` used as a permissions
-#: boundary. A boundary grants nothing, it caps ("Policies used as permissions boundaries do not
-#: provide permissions", IAM API reference, PutRolePermissionsBoundary,
-#: https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePermissionsBoundary.html), so the
-#: gate's IAM analysis reads it as a ceiling, not as a grant.
-BOUNDARY_KEY = "stackkit_permissions_boundary"
+from stackkit._private.comment_keys import BOUNDARY_KEY
 
 
 @implements_aspect

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stackkit._private.cdk import TerraformResource
-from stackkit._private.terraform import skip_check
+from stackkit.skip import skip_check
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class RecordedSkip:
 
 
 def record_skip(resource: TerraformResource, skip: RecordedSkip) -> None:
-    """Record ``skip`` on ``resource`` (see :func:`stackkit._private.terraform.skip_check`)."""
+    """Record ``skip`` on ``resource`` (with :func:`stackkit.skip_check`)."""
     skip_check(resource, skip.check_id, skip.reason)
 
 

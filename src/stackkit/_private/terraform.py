@@ -25,12 +25,8 @@ from stackkit._private.cdk import (
     ephemeral_resource_class,
     implements_validation,
 )
+from stackkit._private.comment_keys import SKIP_KEY as SKIP_KEY  # where skips are recorded (re-export)
 from stackkit._private.source_location import record_source, write_sources
-
-#: Where a construct records a Checkov skip: ``resource["//"][SKIP_KEY][check_id] = reason``.
-#: ``//`` is a comment key in Terraform JSON, so neither Terraform nor Checkov reads it;
-#: :mod:`stackkit.policy.checkov` does.
-SKIP_KEY = "stackkit_checkov_skip"
 
 PROTECTED = TerraformResourceLifecycle(prevent_destroy=True)
 
@@ -184,21 +180,6 @@ class EveryResourcePinned:
                 "right after creating it, so that moving the construct cannot rename it"
             )
         return problems
-
-
-def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:
-    """Record that Checkov ``check_id`` (or IAM analysis rule ``IAM_...``) does not apply to
-    this one resource, and why."""
-    if not re.fullmatch(r"CKV2?_[A-Z0-9]+_\d+|IAM_[A-Z0-9_]+", check_id):
-        raise ValueError(
-            f"{check_id!r} is not a Checkov check id such as CKV_AWS_18 nor an IAM analysis rule id "
-            "such as IAM_PARLIAMENT_UNKNOWN_ACTION"
-        )
-    if check_id.startswith("CKV_STACKKIT_"):
-        raise ValueError(f"{check_id} is one of stackkit's own policies, which cannot be skipped")
-    if len(reason.strip()) < 10:
-        raise ValueError(f"skipping {check_id} needs a reason a reviewer can judge")
-    resource.add_override(f"//.{SKIP_KEY}.{check_id}", reason.strip())
 
 
 #: The attribute by which a scope (``stackkit.ProviderScope``) names the provider of its subtree.

@@ -56,12 +56,14 @@ from stackkit._private.cdk import (
     IamRole,
     IamRolePolicyAttachment,
     TerraformProvider,
+    TerraformStack,
 )
 from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.model import FrozenModel
 from stackkit._private.regions import AVAILABILITY_ZONES
 from stackkit._private.terraform import PROTECTED, AwsContext, pin_address
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
+from stackkit.constructs.monitoring import Monitoring
 from stackkit.constructs.network import NAME_PATTERN
 from stackkit.constructs.provider_scope import ProviderScope
 from stackkit.errors import ValidationError
@@ -215,7 +217,9 @@ class Backup(Construct):
 
     ``resource_arns``: what to back up (``[database.arn]``); AWS Backup-supported types only.
     ``dr_provider``: the AWS provider of ``props.dr_region`` (required exactly when it is set).
-    ``alert_topic_arn``: where the failed-job alarms go; without it no alarm is created.
+    ``alert_topic_arn``: where the failed-job alarms go; without it no alarm is created. The
+    alerts topic of a :class:`Monitoring` accepts alarms named ``<its name>-...`` only, so a backup
+    sending there must have the monitoring's name (refused otherwise, before synthesis).
 
     Attributes: ``vault_name``, ``vault_arn``, ``key`` (:class:`EncryptionKey`), ``plan_id``,
     ``dr_vault_arn`` / ``dr_key`` (None without a DR region), ``role_arn``, ``alarms``.
@@ -243,6 +247,8 @@ class Backup(Construct):
             )
         if not resource_arns:
             raise ValidationError("BackupProps", [("resource_arns", "give at least one resource to back up")])
+        if alert_topic_arn is not None:
+            _alarms_reach_the_topic(scope, props.name, alert_topic_arn)
         super().__init__(scope, id_)
         self.props = props
         name = props.name
@@ -422,6 +428,25 @@ class Backup(Construct):
         )
         pin_address(alarm, name, "alarm", key)
         self.alarms[f"{name}-{key}"] = alarm
+
+
+def _alarms_reach_the_topic(scope: Construct, name: str, topic_arn: str) -> None:
+    """The failed-job alarms are named ``<name>-backup-...``. A :class:`Monitoring` alerts topic
+    accepts only alarms named ``<its name>-...`` (``aws:SourceArn`` in its topic and key policies):
+    any other name would be dropped by SNS with no error anywhere, so refuse it here."""
+    for node in TerraformStack.of(scope).node.find_all():
+        if isinstance(node, Monitoring) and node.topic_arn == topic_arn and node.props.name != name:
+            raise ValidationError(
+                "BackupProps",
+                [
+                    (
+                        "name",
+                        f"the alarms go to the alerts topic of Monitoring {node.props.name!r}, which accepts "
+                        f"only alarms named '{node.props.name}-...' (aws:SourceArn); name the backup "
+                        f"{node.props.name!r} too, or send its alarms to another topic",
+                    )
+                ],
+            )
 
 
 __all__ = [

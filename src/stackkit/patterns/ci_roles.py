@@ -38,8 +38,9 @@ REASONS: dict[str, str] = {
     "Terraform needs kms:Encrypt, kms:Decrypt and kms:GenerateDataKey on it.",
     "StateLock": "A plan takes the S3 lock (`use_lockfile`): writes and deletes `<key>.tflock` only.",
     "StateWrite": "An apply writes the state (and its lock file).",
-    "ReadPlanSecrets": "A plan reads these secrets: the cache AUTH token (a data source on cdktf, an "
-    "ephemeral resource on both CDKs), opened while planning.",
+    "ReadPlanSecrets": "A plan reads these secrets: refreshing each secret version the app stack "
+    "manages reads its value (GetSecretValue, write-only ones too), and the cache AUTH token is read "
+    "again by a data source (cdktf) and an ephemeral resource (both CDKs).",
     "DecryptPlanSecrets": "Decrypting those secrets, and only through Secrets Manager: kms:Decrypt with "
     "kms:ViaService secretsmanager and the secret's ARN in the encryption context, so only their data "
     "keys, under whichever key encrypts them.",
@@ -49,7 +50,8 @@ REASONS: dict[str, str] = {
     "PushProjectImages": "Push (and check) images in this environment's repositories only.",
     "CreateBoundedProjectRoles": "Create and change this project's roles, only with the permissions "
     "boundary set: a role it makes can never do more than the boundary allows.",
-    "ManageProjectRoles": "Read, tag and delete this project's roles (Terraform's role lifecycle).",
+    "ManageProjectRoles": "Read, tag, describe and delete this project's roles (Terraform's role "
+    "lifecycle); nothing here changes what a role may do.",
     "PassProjectRoles": "Hand this project's roles to ECS tasks, AWS Backup, RDS monitoring, flow logs and "
     "scheduled tasks.",
     "ServiceLinkedRoles": "Services create their service-linked roles on first use (ECS, ELB, RDS...).",
@@ -66,8 +68,8 @@ REASONS: dict[str, str] = {
     "pointing at it.",
     "DenyKeyLockoutBypass": "No key policy is set with the lockout safety check bypassed.",
     "DenyStateHistoryDeletion": "Old state versions (the way back after a bad apply) are never deleted.",
-    "DenyStateBucketChanges": "The state bucket, its policy, versioning, lifecycle, encryption and access "
-    "block stay as the bootstrap stack set them.",
+    "DenyStateBucketChanges": "The state bucket, its policy, versioning, lifecycle, encryption, access "
+    "block and ownership stay as the bootstrap stack set them, and it is never replicated elsewhere.",
     "DenyRecoveryPointDeletion": "Backup vaults, plans, selections, vault locks and recovery points are "
     "never deleted or shortened (AWS Backup, vault lock).",
     "AllowAllButIdentity": "The boundary: at most what PowerUserAccess allows (everything but IAM, "
@@ -94,7 +96,8 @@ class CiNames:
     role_pattern: str
     ci_role_path: str
     break_glass_role_arn: str | None
-    #: Names of the Secrets Manager secrets ``terraform plan`` reads.
+    #: Names of the Secrets Manager secrets whose values ``terraform plan`` reads
+    #: (``EnvironmentConfig.secrets_read_at_plan``).
     secrets_read_at_plan: tuple[str, ...]
 
     @property
@@ -245,7 +248,10 @@ BOUNDED_ROLE_ACTIONS = (
     "iam:PutRolePermissionsBoundary",
     "iam:PutRolePolicy",
 )
-#: What Terraform needs besides, on a role it manages (read, tag, delete).
+#: What Terraform needs besides, on a role it manages: read, tag, delete, and change the
+#: description (``UpdateRoleDescription``) or the maximum session (``UpdateRole``), which change
+#: nothing the role may do (AWS provider, ``internal/service/iam/role.go``, ``resourceRoleUpdate``:
+#: a changed ``description`` is ``UpdateRoleDescription``, ``max_session_duration`` ``UpdateRole``).
 ROLE_LIFECYCLE_ACTIONS = (
     "iam:DeleteRole",
     "iam:GetRole",
@@ -255,6 +261,8 @@ ROLE_LIFECYCLE_ACTIONS = (
     "iam:ListRolePolicies",
     "iam:TagRole",
     "iam:UntagRole",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
 )
 
 
@@ -335,6 +343,11 @@ def guardrails(n: CiNames) -> list[Statement]:
                 "s3:PutBucketVersioning",
                 "s3:PutEncryptionConfiguration",
                 "s3:PutLifecycleConfiguration",
+                # Replication would copy every future state (secrets included) to a bucket the
+                # job chose, with a role it may create and pass: S3 replicates with "an IAM role"
+                # given in the configuration (S3 user guide, "Setting up permissions for live
+                # replication", https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
+                "s3:PutReplicationConfiguration",
             ],
             n.bucket_arn,
         ),

@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from stackkit._private.arns import certificate_region_problem, kms_key_region_problem
 from stackkit._private.choices import one_of_problem
+from stackkit._private.connection_secrets import connection_secret_name
 from stackkit._private.model import FrozenModel
 from stackkit._private.regions import AVAILABILITY_ZONES, region_problem
 from stackkit._private.rules import production_cache_problems
@@ -403,11 +404,43 @@ class EnvironmentConfig(FrozenModel):
         return f"{self.project}-{self.environment}-permissions-boundary"
 
     @property
+    def database_bootstrap_name(self) -> str:
+        """The database bootstrap task's name (``<project>-db-bootstrap``)."""
+        return f"{self.project}-db-bootstrap"
+
+    @property
+    def migrations_name(self) -> str:
+        """The migration task's name (``<project>-migrate``), with ``migrations_command``."""
+        return f"{self.project}-migrate"
+
+    @property
     def secrets_read_at_plan(self) -> tuple[str, ...]:
-        """The names of the Secrets Manager secrets ``terraform plan`` of the environment stack
-        reads: the cache's AUTH token (a data source on cdktf; on both CDKs an ephemeral resource
-        for the service's REDIS_URL)."""
-        return (auth_secret_name(default_group_id(self.project)),)
+        """The names of the Secrets Manager secrets whose values ``terraform plan`` of the
+        environment stack reads, sorted:
+
+        * every secret whose version the stack manages (the tasks' DATABASE_URL and REDIS_URL, the
+          cache's AUTH token): refreshing an ``aws_secretsmanager_secret_version`` reads its value
+          back with GetSecretValue, write-only ones included (AWS provider,
+          ``internal/service/secretsmanager/secret_version.go``: ``resourceSecretVersionRead`` ->
+          ``findSecretVersionByTwoPartKey`` -> ``GetSecretValue``), and a plan refreshes every
+          resource first (Terraform docs, "Command: plan": "Reads the current state of any
+          already-existing remote objects to make sure that the Terraform state is up-to-date",
+          https://developer.hashicorp.com/terraform/cli/commands/plan);
+        * the cache's AUTH token again, through a data source (cdktf) and the ephemeral resource
+          the service's REDIS_URL is written from (both CDKs)."""
+        tasks: dict[str, tuple[str, ...]] = {
+            self.service_name: ("DATABASE_URL", "REDIS_URL"),
+            self.database_bootstrap_name: ("DATABASE_URL",),
+        }
+        if self.migrations_command is not None:
+            tasks[self.migrations_name] = ("DATABASE_URL",)
+        names = {
+            connection_secret_name(task, variable)
+            for task, variables in tasks.items()
+            for variable in variables
+        }
+        names.add(auth_secret_name(default_group_id(self.project)))
+        return tuple(sorted(names))
 
     @property
     def deploy_role_pattern(self) -> str:

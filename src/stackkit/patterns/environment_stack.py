@@ -92,7 +92,7 @@ class EnvironmentStack(TerraformStack):
         self.database_bootstrap = DatabaseBootstrap(
             self,
             "database-bootstrap",
-            DatabaseBootstrapProps(name=f"{config.project}-db-bootstrap"),
+            DatabaseBootstrapProps(name=config.database_bootstrap_name),
             network=self.network,
             cluster=self.cluster,
             database=self.database,
@@ -106,7 +106,7 @@ class EnvironmentStack(TerraformStack):
                 "migrations",
                 OneOffTaskProps(
                     task=FargateTaskDefinitionProps(
-                        name=f"{config.project}-migrate",
+                        name=config.migrations_name,
                         image=config.service.image,
                         container_port=None,
                         command=config.migrations_command,

@@ -2,7 +2,7 @@
 
 Checkov cannot suppress a check for one resource in Terraform JSON (checkov #4634), and a
 global ``--skip-check`` hides the check everywhere. Constructs therefore record a skip, with
-its reason, on the resource itself (:func:`stackkit._private.terraform.skip_check`); this
+its reason, on the resource itself (:func:`stackkit.skip_check`, which teams use too); this
 runner moves exactly those (stack, resource, check) failures to ``skipped`` and refuses a
 skip without a reason.
 """
@@ -19,8 +19,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stackkit._private.comment_keys import SKIP_KEY
 from stackkit._private.source_location import SOURCE_KEY, SOURCES_KEY
-from stackkit._private.terraform import SKIP_KEY
 from stackkit.policy.checks.stackkit_policy_common import (
     POLICIES,
     PRODUCTION_ENVIRONMENTS,

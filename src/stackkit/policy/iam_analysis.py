@@ -34,7 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from stackkit._private.terraform import SKIP_KEY
+from stackkit._private.comment_keys import SKIP_KEY
 from stackkit.policy.checkov import (
     CheckovError,
     Finding,

@@ -15,7 +15,7 @@ type; every ``policy`` below is "the policy document, a JSON formatted string"):
   its ``json`` attribute (a resource whose policy is ``${data.aws_iam_policy_document.x.json}`` is
   analysed once, at the data source);
 - permissions boundaries: an ``aws_iam_policy`` that a role of the stack names as its
-  ``permissions_boundary``, or that carries the ``//`` marker :data:`BOUNDARY_MARKER`.
+  ``permissions_boundary``, or that carries the ``//`` marker :data:`BOUNDARY_KEY`.
 
 Terraform references (``${...}``) are unknown until apply. They are replaced by placeholders that
 keep what the linters look at: the ARN of the referenced resource's service and resource type (in
@@ -34,13 +34,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from stackkit._private.comment_keys import BOUNDARY_KEY
+
 #: ``boundary``: a managed policy used as a permissions boundary, a ceiling rather than a grant
 #: (IAM User Guide, *Permissions boundaries for IAM entities*: "Permissions boundaries ... do not
 #: grant permissions"), so it is linted but not read for escalations.
 Kind = Literal["identity", "resource", "trust", "boundary"]
-#: The ``//`` key by which a stack marks an ``aws_iam_policy`` as a permissions boundary used by
-#: roles of other stacks (a boundary used in the same stack is found by its reference).
-BOUNDARY_MARKER = "stackkit_permissions_boundary"
 
 #: Placeholder values: AWS's documentation examples (account 111122223333, region us-east-1).
 PARTITION, ACCOUNT, REGION = "aws", "111122223333", "us-east-1"
@@ -448,7 +447,7 @@ def stack_documents(stack: dict[str, Any]) -> StackDocuments:
     ceilings = set(found.boundaries.values()) | {
         f"{resource_type}.{name}"
         for resource_type, name, body in _resources(stack)
-        if resource_type == "aws_iam_policy" and BOUNDARY_MARKER in (body.get("//") or {})
+        if resource_type == "aws_iam_policy" and BOUNDARY_KEY in (body.get("//") or {})
     }
     for address, part, kind, parsed, principals in readable:
         found.documents.append(

@@ -32,6 +32,8 @@ ROLE_WITHOUT_BOUNDARY = "IAM_STACKKIT_ROLE_WITHOUT_BOUNDARY"
 UPDATE_ASSUME_ROLE_POLICY = "IAM_STACKKIT_UPDATE_ASSUME_ROLE_POLICY"
 POLICY_VERSION = "IAM_STACKKIT_POLICY_VERSION"
 PASSROLE_ANY = "IAM_STACKKIT_PASSROLE_ANY"
+USER_CREDENTIALS = "IAM_STACKKIT_USER_CREDENTIALS"
+GROUP_POLICY = "IAM_STACKKIT_GROUP_POLICY"
 
 #: The IAM actions that support the ``iam:PermissionsBoundary`` condition key (Service
 #: Authorization Reference, IAM): making or changing a role or user and its policies.
@@ -58,7 +60,15 @@ BOUNDARY_REMOVAL = ("iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissi
 PINNING_OPERATORS = ("stringequals", "stringlike", "arnequals", "arnlike")
 #: Operators of a Deny that refuses every other boundary.
 REFUSING_OPERATORS = ("stringnotequals", "stringnotlike", "arnnotequals", "arnnotlike")
-BOUNDARY_KEY = "iam:permissionsboundary"
+#: Set-operator prefixes under which a pinning Allow, or a refusing Deny, still holds when the
+#: request has no boundary at all (IAM User Guide, *Single-valued vs. multivalued context keys*,
+#: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html:
+#: with the key absent, ``ForAllValues`` evaluates to true and ``ForAnyValue`` to false). So
+#: ``ForAllValues:StringEquals`` on an Allow lets a role be made without a boundary, and
+#: ``ForAnyValue:StringNotEquals`` on a Deny refuses nothing then.
+PINNING_SET_PREFIXES = ("", "foranyvalue")
+REFUSING_SET_PREFIXES = ("", "forallvalues")
+BOUNDARY_CONDITION_KEY = "iam:permissionsboundary"
 BOUNDARIES_PAGE = "IAM User Guide, Permissions boundaries for IAM entities"
 
 #: ``{rule id: (what it reports, the fix)}``: the messages' titles, and the documentation's table.
@@ -79,6 +89,14 @@ RULE_DOCS = {
     PASSROLE_ANY: (
         "may pass any role",
         "name the roles iam:PassRole may pass and condition it on iam:PassedToService",
+    ),
+    USER_CREDENTIALS: (
+        "may make credentials for other users",
+        "remove iam:CreateAccessKey, iam:CreateLoginProfile and iam:UpdateLoginProfile",
+    ),
+    GROUP_POLICY: (
+        "may change what a group grants, or join a group",
+        "remove iam:AddUserToGroup, iam:AttachGroupPolicy and iam:PutGroupPolicy",
     ),
 }
 
@@ -126,13 +144,26 @@ def _conditions(statement: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-def _pins_boundary(statement: dict[str, Any], operators: tuple[str, ...]) -> bool:
-    """The statement conditions ``iam:PermissionsBoundary`` with one of ``operators`` on values
-    other than a bare ``*``."""
-    for operator, block in _conditions(statement).items():
-        if operator.split(":")[-1] in operators and BOUNDARY_KEY in block:
-            values = as_list(block[BOUNDARY_KEY])
-            if values and all(value.strip("*") for value in values):
+def _names_a_policy(value: str, operator: str) -> bool:
+    """``value`` of a boundary condition names the policies it means: for the ``*Equals`` operators
+    anything but a bare ``*``; for the ``*Like`` ones no wildcard at all, since a pattern admits
+    policies nobody meant (``arn:aws:iam::*:policy/*`` matches AWS's own
+    ``arn:aws:iam::aws:policy/AdministratorAccess``, and a role bounded by it is unbounded)."""
+    if operator.endswith("like"):
+        return not any(wildcard in value for wildcard in "*?")
+    return bool(value.strip("*"))
+
+
+def _pins_boundary(
+    statement: dict[str, Any], operators: tuple[str, ...], set_prefixes: tuple[str, ...]
+) -> bool:
+    """The statement conditions ``iam:PermissionsBoundary`` with one of ``operators`` (plain or
+    under one of ``set_prefixes``) on values that each name a policy."""
+    for qualified, block in _conditions(statement).items():
+        prefix, _, operator = qualified.rpartition(":")
+        if operator in operators and prefix in set_prefixes and BOUNDARY_CONDITION_KEY in block:
+            values = as_list(block[BOUNDARY_CONDITION_KEY])
+            if values and all(_names_a_policy(value, operator) for value in values):
                 return True
     return False
 
@@ -152,7 +183,11 @@ def _denied(
             continue
         if "Condition" not in deny:
             return True
-        if boundary_refusal and _pins_boundary(deny, REFUSING_OPERATORS) and len(_conditions(deny)) == 1:
+        if (
+            boundary_refusal
+            and _pins_boundary(deny, REFUSING_OPERATORS, REFUSING_SET_PREFIXES)
+            and len(_conditions(deny)) == 1
+        ):
             return True
     return False
 
@@ -196,7 +231,7 @@ def role_without_boundary(document: dict[str, Any], denies: list[dict[str, Any]]
             a
             for a in actions
             if a not in BOUNDARY_REMOVAL
-            and not _pins_boundary(statement, PINNING_OPERATORS)
+            and not _pins_boundary(statement, PINNING_OPERATORS, PINNING_SET_PREFIXES)
             and not _denied(a, resources, denies, boundary_refusal=True)
         ]
         if unbounded:
@@ -269,8 +304,21 @@ def policy_version(document: dict[str, Any], denies: list[dict[str, Any]]) -> li
     return found
 
 
+#: Roles no team's pattern means, but every role an administrator may have: a PassRole resource
+#: that matches both passes "every role" (``*``, ``role/*``, ``arn:aws:iam::*:role*``...).
+OTHER_ROLES = (
+    "role/OrganizationAccountAccessRole",
+    "role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin",
+)
+
+
 def _any_role(resource: str) -> bool:
-    return resource == "*" or re.fullmatch(r"arn:[^:]*:iam::[^:]*:role/\*", resource) is not None
+    parts = resource.split(":", 5)
+    account = parts[4] if len(parts) == 6 and re.fullmatch(r"\d{12}", parts[4]) else "111122223333"
+    return all(
+        fnmatch.fnmatchcase(f"arn:aws:iam::{account}:{role}", resource.replace("[", "[[]"))
+        for role in OTHER_ROLES
+    )
 
 
 def passrole_any(document: dict[str, Any], denies: list[dict[str, Any]]) -> list[Violation]:
@@ -292,10 +340,96 @@ def passrole_any(document: dict[str, Any], denies: list[dict[str, Any]]) -> list
     ]
 
 
+def _may_name(resource: str, kind: str) -> bool:
+    """``resource`` (a pattern) may match an IAM ``kind`` ARN (``arn:aws:iam::<account>:<kind>/...``,
+    Service Authorization Reference, IAM resource types), or is a reference the analysis could not
+    resolve: an action granted on resources of another type grants nothing."""
+    parts = resource.split(":", 5)
+    if len(parts) < 6:
+        return "*" in resource or "?" in resource
+    service, name = parts[2], parts[5]
+    if service == "unresolved":
+        return True
+    if not fnmatch.fnmatchcase("iam", service):
+        return False
+    literal = re.split(r"[*?]", name, maxsplit=1)[0]
+    return literal.startswith(f"{kind}/") or f"{kind}/".startswith(literal)
+
+
+def _unconditional_grants(
+    document: dict[str, Any],
+    denies: list[dict[str, Any]],
+    candidates: dict[str, str],
+) -> Iterable[tuple[dict[str, Any], list[str], list[str]]]:
+    """Like :func:`_grants` for ``{action: the IAM resource type it acts on}``: only the actions
+    granted on resources of their type, less those an unconditional Deny refuses."""
+    for statement, actions, resources in _grants(document, candidates):
+        kept = [
+            action
+            for action in actions
+            if any(_may_name(resource, candidates[action]) for resource in resources)
+            and not _denied(action, resources, denies, boundary_refusal=False)
+        ]
+        if kept:
+            yield statement, kept, resources
+
+
+#: Credentials made for a user (cloudsplaining's *CreateAccessKey*, *CreateLoginProfile* and
+#: *UpdateLoginProfile* paths, reported there only on ``*``): no condition key ties them to a
+#: boundary (Service Authorization Reference, IAM).
+USER_CREDENTIAL_ACTIONS = {
+    "iam:CreateAccessKey": "user",
+    "iam:CreateLoginProfile": "user",
+    "iam:UpdateLoginProfile": "user",
+}
+#: A group's policies reach every member, and a group has no permissions boundary of its own
+#: (IAM User Guide, *Permissions boundaries for IAM entities*: "for users or roles"); joining a
+#: group takes its permissions (cloudsplaining's *AddUserToGroup*, *AttachGroupPolicy* and
+#: *PutGroupPolicy* paths, reported there only on ``*``).
+GROUP_ACTIONS = {
+    "iam:AddUserToGroup": "group",
+    "iam:AttachGroupPolicy": "group",
+    "iam:PutGroupPolicy": "group",
+}
+
+
+def user_credentials(document: dict[str, Any], denies: list[dict[str, Any]]) -> list[Violation]:
+    """Access keys or a console password made for other users: the holder then signs in as them."""
+    return [
+        _violation(
+            USER_CREDENTIALS,
+            statement,
+            resources,
+            f"allows {', '.join(actions)}: the holder can give itself an access key or a console "
+            "password of any of those users and act with their permissions. Remove the actions (a "
+            "user's credentials are its own, or an administrator's job)",
+        )
+        for statement, actions, resources in _unconditional_grants(document, denies, USER_CREDENTIAL_ACTIONS)
+    ]
+
+
+def group_policy(document: dict[str, Any], denies: list[dict[str, Any]]) -> list[Violation]:
+    """Changing a group's policies, or joining a group: every member (the holder, once it joins)
+    gets what the group grants, and no permissions boundary condition exists for groups."""
+    return [
+        _violation(
+            GROUP_POLICY,
+            statement,
+            resources,
+            f"allows {', '.join(actions)}: the holder can join those groups, or grant them anything, "
+            "and act with what they grant. Remove the actions (group membership and group policies "
+            "are an administrator's apply)",
+        )
+        for statement, actions, resources in _unconditional_grants(document, denies, GROUP_ACTIONS)
+    ]
+
+
 #: stackkit's own rules, in the order they are reported.
 RULES: tuple[Callable[[dict[str, Any], list[dict[str, Any]]], list[Violation]], ...] = (
     role_without_boundary,
     update_assume_role_policy,
     policy_version,
     passrole_any,
+    user_credentials,
+    group_policy,
 )

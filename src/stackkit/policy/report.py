@@ -19,6 +19,8 @@ from stackkit.policy.iam_analysis import DOCS_URL as IAM_DOCS_URL
 from stackkit.policy.iam_analysis import PREFIX as IAM_PREFIX
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: The documentation page on skips (docs/gate/skips.md on the published site).
+SKIPS_PAGE = "https://stackkit.github.io/stackkit/gate/skips/"
 #: Where the synthesized JSON is reported when it lies outside the repository (a temporary
 #: folder): a fixed, relative name, so alerts keep their identity across runs.
 DEFAULT_OUT = "cdktf.out"
@@ -120,8 +122,9 @@ def _rule(finding: Finding) -> dict[str, Any]:
     else:
         help_text = (
             f"Checkov check {finding.check_id}: {finding.check_name}. Fix the resource, or, when the "
-            "check does not apply to this one resource, record why in the construct with "
-            "stackkit._private.terraform.skip_check (a reason a reviewer can judge)."
+            "check does not apply to this one resource, record why next to it with "
+            f'stackkit.skip_check(resource, "{finding.check_id}", "<a reason a reviewer can judge>") '
+            f"(see {SKIPS_PAGE})."
         )
     rule: dict[str, Any] = {
         "id": finding.check_id,

@@ -2,8 +2,11 @@
 ``cdktf synth`` runs it), an existing ``cdktf.out`` folder, or a git revision whose app runs in a
 temporary worktree.
 
-The app command comes from ``cdktf.json`` (``"app"``) or ``--app``. stackkit never imports the
-project's code itself: any cdktf app that writes ``<outdir>/stacks/<name>/cdk.tf.json`` works.
+The app command comes from ``cdktf.json`` (``"app"``) or ``--app``, the output folder from its
+``"output"`` (default ``cdktf.out``), as the cdktf CLI reads them. stackkit never imports the
+project's code itself: any cdktf app that writes ``<outdir>/manifest.json`` and
+``<outdir>/stacks/<name>/cdk.tf.json`` works. An app that ignores ``CDKTF_OUTDIR`` (a fixed
+``App(outdir="...")``) is found where it wrote, inside the project, and said so.
 
 Interpreter rule (a worktree has no ``.venv`` of its own, and a shell may have none activated):
 a leading ``python``, ``python3`` or ``<path>/bin/python*`` word of the app command is replaced
@@ -19,17 +22,31 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stackkit._private.backends import MissingCdkError, choose_backend
 from stackkit._private.node import JSII_SILENCE, node_problem, pinned_node_dir
 
 CONFIG_FILE = "cdktf.json"
+#: The cdktf CLI's default output folder (cdktf-cli 0.21.0 ``bin/cdktf.js``: the config defaults
+#: ``{output: "cdktf.out", codeMakerOutput: ".gen"}``, overridden by cdktf.json's keys).
+DEFAULT_OUTPUT = "cdktf.out"
+#: What cdktf's ``App.synth()`` writes into its output folder, listing the stacks it wrote. The
+#: cdktf CLI reads the stacks from it and fails when it is missing ("synthesis failed, because app
+#: was expected to call 'synth()', but didn't"), then removes stack folders it does not list.
+MANIFEST = "manifest.json"
+#: Folders never searched for an app's output: dependencies, environments, state, git.
+_NOT_OUTPUT = {"node_modules", ".git", ".venv", "venv", "__pycache__", ".terraform", ".gen"}
+#: How deep under the project an app's own output folder is looked for.
+_SEARCH_DEPTH = 4
 NO_APP = (
     "no cdktf.json here: run stackkit in your cdktf project's folder, or pass --app 'python app.py' "
     "(the command that synthesizes it), or --from cdktf.out (an already synthesized output); "
@@ -51,6 +68,8 @@ class AppConfig:
     command: str
     context: dict[str, Any] = field(default_factory=dict)
     relative_modules: tuple[Any, ...] = ()
+    #: cdktf.json's ``output``: where ``cdktf synth`` (and ``stackkit check``) synthesize.
+    output: str = DEFAULT_OUTPUT
 
 
 def read_app(directory: Path, app: str | None = None) -> AppConfig:
@@ -74,18 +93,39 @@ def read_app(directory: Path, app: str | None = None) -> AppConfig:
         if str(module if isinstance(module, str) else module.get("source", "")).startswith(("./", "../"))
     )
     context = config.get("context") or {}
-    return AppConfig(command=command, context=dict(context), relative_modules=modules)
+    output = config.get("output") or DEFAULT_OUTPUT
+    if not isinstance(output, str):
+        raise SourceError(f'{path}: "output" must be a folder name, got {output!r}')
+    return AppConfig(command=command, context=dict(context), relative_modules=modules, output=output)
+
+
+def _python_words(command: str) -> list[str] | None:
+    """The words of ``command`` when its first one is a Python interpreter, else None."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return None
+    return words if words and _PYTHON.match(words[0]) else None
 
 
 def app_command(command: str) -> str:
     """``command`` with a leading interpreter word replaced by the current interpreter."""
+    words = _python_words(command)
+    return shlex.join([sys.executable, *words[1:]]) if words else command
+
+
+def cdk_problem(command: str) -> str | None:
+    """Why a Python app cannot run with this interpreter for want of a CDK (one line), or None.
+
+    A Python app runs with the interpreter running stackkit (:func:`app_command`), so without
+    cdktf or CDK Terrain here it would fail on its first import, in a long traceback."""
+    if _python_words(command) is None:
+        return None  # another language: its CDK is not Python's
     try:
-        words = shlex.split(command)
-    except ValueError:
-        return command
-    if words and _PYTHON.match(words[0]):
-        return shlex.join([sys.executable, *words[1:]])
-    return command
+        choose_backend()
+    except MissingCdkError as error:
+        return str(error)
+    return None
 
 
 def app_environment(
@@ -136,11 +176,13 @@ def run_app(
     """Run the project's cdktf app into ``outdir``; returns ``outdir / "stacks"``."""
     config = read_app(project, app)
     env = app_environment(config, outdir, node_from or project, src=src)
-    problem = node_problem(env["PATH"])
+    problem = node_problem(env["PATH"]) or cdk_problem(config.command)
     if problem is not None:
         raise SourceError(problem)
     outdir.mkdir(parents=True, exist_ok=True)
+    (outdir / MANIFEST).unlink(missing_ok=True)  # so that a manifest found there is this run's
     command = app_command(config.command)
+    started = time.time()
     result = subprocess.run(
         command, shell=True, cwd=project, env=env, capture_output=True, text=True, check=False
     )
@@ -149,10 +191,90 @@ def run_app(
             f"synthesizing {label} failed ({command!r} in {project} exited {result.returncode}):\n"
             f"{(result.stderr or result.stdout)[-3000:]}"
         )
-    stacks = outdir / "stacks"
-    if not any(stacks.glob("*/cdk.tf.json")):
-        raise SourceError(f"{label} ({command!r}) wrote no stacks/*/cdk.tf.json under {outdir}")
+    if not (outdir / MANIFEST).is_file():
+        _take_from_elsewhere(project, outdir, started, config.output, label=label, command=command)
+    return _current_stacks(outdir, label)
+
+
+def _current_stacks(folder: Path, label: str) -> Path:
+    """``folder/stacks`` holding only the stacks ``folder/manifest.json`` lists: a stack folder left
+    from an earlier synthesis is removed, as the cdktf CLI removes it (``Synth.synth`` in
+    cdktf-cli 0.21.0 ``bundle/bin/cmds/handlers.js``), so no stale stack is scanned."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+    except (OSError, json.JSONDecodeError) as error:
+        raise SourceError(f"{label}: cannot read {folder / MANIFEST}: {error}") from None
+    listed = {
+        Path(str(stack.get("synthesizedStackPath", ""))).parent.name
+        for stack in (manifest.get("stacks") or {}).values()
+        if isinstance(stack, dict)
+    }
+    stacks = folder / "stacks"
+    if not listed or not any(stacks.glob("*/cdk.tf.json")):
+        raise SourceError(
+            f"{label} synthesized no stack into {folder}: create a TerraformStack(app, ...) in the App "
+            "before app.synth()"
+        )
+    for stale in [path for path in stacks.iterdir() if path.is_dir() and path.name not in listed]:
+        shutil.rmtree(stale)
     return stacks
+
+
+def _written_since(project: Path, started: float, exclude: Path) -> list[Path]:
+    """Folders under ``project`` holding a ``manifest.json`` written since ``started``."""
+    found: list[Path] = []
+    root_depth = len(project.parts)
+    for folder, subfolders, files in os.walk(project):
+        here = Path(folder)
+        subfolders[:] = [
+            name
+            for name in subfolders
+            if name not in _NOT_OUTPUT and len(here.parts) - root_depth < _SEARCH_DEPTH
+        ]
+        # One second of slack: some file systems keep coarse modification times.
+        if (
+            MANIFEST in files
+            and here.resolve() != exclude.resolve()
+            and (here / MANIFEST).stat().st_mtime >= started - 1
+            and (here / "stacks").is_dir()
+        ):
+            found.append(here)
+    return found
+
+
+def _take_from_elsewhere(
+    project: Path, outdir: Path, started: float, output: str, *, label: str, command: str
+) -> None:
+    """The app wrote no manifest into ``outdir`` (``CDKTF_OUTDIR``): find where it wrote (a fixed
+    ``App(outdir=...)`` ignores the variable: cdktf's ``App`` takes ``outdir`` first, then
+    ``CDKTF_OUTDIR``, then ``cdktf.out``), copy that output into ``outdir`` and say so; or say
+    exactly why nothing was found."""
+    found = _written_since(project, started, exclude=outdir)
+    if not found:
+        raise SourceError(
+            f"{label} ({command!r}) exited 0 but wrote no {MANIFEST}, neither into {outdir} "
+            f"(CDKTF_OUTDIR) nor anywhere under {project}: the app must call app.synth(); an "
+            "App(outdir=...) pointing outside the project is not looked for: remove outdir= (App() "
+            "then writes where stackkit and the cdktf CLI say), or synthesize it yourself and pass "
+            "--from that folder"
+        )
+    if len(found) > 1:
+        folders = ", ".join(str(path) for path in found)
+        raise SourceError(
+            f"{label} ({command!r}) wrote {MANIFEST} into several folders ({folders}): keep one"
+        )
+    (written,) = found
+    shown = os.path.relpath(written, project)
+    print(
+        f"stackkit: {label} wrote its stacks to {shown}/ (a fixed App(outdir=...)), not to {outdir} "
+        f"(CDKTF_OUTDIR): read them from there. `cdktf synth` reads only {output}/ (cdktf.json's "
+        f'"output"): drop outdir= from App(), or set "output": "{shown}" in cdktf.json',
+        file=sys.stderr,
+        flush=True,
+    )
+    shutil.rmtree(outdir / "stacks", ignore_errors=True)
+    shutil.copytree(written / "stacks", outdir / "stacks")
+    shutil.copy2(written / MANIFEST, outdir / MANIFEST)
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -227,10 +349,17 @@ def resolve(spec: str, workdir: Path, *, project: Path | None = None, app: str |
 
 
 def synthesize_here(
-    outdir: Path, progress: Callable[[str], None], *, app: str | None = None, project: Path | None = None
+    outdir: Path | None,
+    progress: Callable[[str], None],
+    *,
+    app: str | None = None,
+    project: Path | None = None,
 ) -> Path:
-    """Run the app of the project in the working directory into ``outdir``."""
+    """Run the app of the project in the working directory into ``outdir``; by default, as
+    ``cdktf synth`` does, into cdktf.json's ``output`` folder (``cdktf.out``) in the project."""
     here = project or Path.cwd()
+    if outdir is None:
+        outdir = (here / read_app(here, app).output).resolve()
     progress(f"synthesizing {here} into {outdir}")
     stacks = run_app(here, outdir, app, label=f"the app of {here}")
     progress(f"synthesized {len(list(stacks.glob('*/cdk.tf.json')))} stacks")

@@ -1,9 +1,9 @@
 """``stackkit init``: a team's cdktf repository that composes stackkit's constructs.
 
 The files are plain templates under ``template/`` (shipped in the wheel); ``{{name}}``,
-``{{stackkit_requirement}}``, ``{{gate_ref}}`` and ``{{gate_ref_comment}}`` are filled in;
-``_dot_`` at the start of a name becomes ``.`` (a wheel keeps dotfiles, but some tools skip them
-when building).
+``{{stackkit_requirement}}``, ``{{gate_ref}}``, ``{{gate_ref_comment}}`` and the pinned tool
+versions are filled in; ``_dot_`` at the start of a name becomes ``.`` (a wheel keeps dotfiles,
+but some tools skip them when building).
 """
 
 from __future__ import annotations
@@ -16,6 +16,11 @@ from pathlib import Path
 TEMPLATE = files("stackkit.scaffold") / "template"
 #: The repository whose reusable workflow the scaffold's pull-request workflow calls.
 GATE_REPOSITORY = "stackkit/stackkit"
+#: The cdktf CLI and Node.js a new project pins in its package.json: the ones this repository
+#: pins in its own (a test keeps them equal). jsii ended its support for Node.js 20 on
+#: 2026-10-30 (its end of life, 2026-04-30, plus six months: jsii's ``NodeRelease`` table).
+CDKTF_CLI_VERSION = "0.21.0"
+NODE_VERSION = "22.23.3"
 
 
 class ScaffoldError(RuntimeError):
@@ -68,6 +73,8 @@ def scaffold(
         "gate_ref": gate_ref,
         "gate_ref_comment": gate_ref_comment,
         "gate_repository": GATE_REPOSITORY,
+        "cdktf_cli_version": CDKTF_CLI_VERSION,
+        "node_version": NODE_VERSION,
     }
     written: list[Path] = []
     for relative, text in _walk(TEMPLATE):

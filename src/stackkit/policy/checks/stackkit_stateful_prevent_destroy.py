@@ -23,7 +23,7 @@ class StatefulPreventDestroy(StackkitCheck):
     def problems(self, conf: dict[str, Any]) -> list[str]:
         if is_true(block(conf, "lifecycle").get("prevent_destroy")):
             return []
-        return ["set lifecycle prevent_destroy (stackkit's PROTECTED)"]
+        return ['set lifecycle prevent_destroy (in cdktf: lifecycle={"prevent_destroy": True})']
 
 
 check = StatefulPreventDestroy()
