@@ -166,10 +166,13 @@ def test_a_refused_comment_warns_and_a_missing_summary_does_nothing(
 
 # --- the deploy: stackkit diff --plan between plan and apply -----------------------------------
 
+#: A cdktf app in miniature: the stack and the manifest.json that lists it, where cdktf writes them.
 APP = """import json, os, pathlib
-out = pathlib.Path(os.environ["CDKTF_OUTDIR"]) / "stacks" / "dev"
-out.mkdir(parents=True, exist_ok=True)
-(out / "cdk.tf.json").write_text(json.dumps(STACK))
+root = pathlib.Path(os.environ["CDKTF_OUTDIR"])
+(root / "stacks" / "dev").mkdir(parents=True, exist_ok=True)
+(root / "stacks" / "dev" / "cdk.tf.json").write_text(json.dumps(STACK))
+manifest = {"stacks": {"dev": {"name": "dev", "synthesizedStackPath": "stacks/dev/cdk.tf.json"}}}
+(root / "manifest.json").write_text(json.dumps(manifest))
 """
 
 #: ``terraform -chdir=DIR show -json tfplan``: the plan document in $PLAN_JSON.
