@@ -4,6 +4,7 @@ and the date it was read), and the one way to check a value against them."""
 from __future__ import annotations
 
 import difflib
+import sys
 import warnings
 from collections.abc import Iterable
 from types import ModuleType
@@ -31,6 +32,25 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     return f"; did you mean {' or '.join(near)}?"
 
 
+#: Packages whose frames a warning skips to reach the caller's line: stackkit itself and pydantic,
+#: which runs the props validators.
+_INTERNAL_PACKAGES = ("stackkit", "pydantic", "pydantic_core")
+
+
+def caller_stacklevel() -> int:
+    """The ``stacklevel`` for ``warnings.warn`` in the function calling this one that points at
+    the first line outside stackkit and pydantic: the user's ``DatabaseProps(...)``, not a
+    validator (Python 3.11 has no ``skip_file_prefixes``)."""
+    level = 1
+    frame = sys._getframe(1)
+    while frame.f_back is not None and (
+        str(frame.f_globals.get("__name__", "")).partition(".")[0] in _INTERNAL_PACKAGES
+    ):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
 def check_catalogued(
     value: str,
     catalog: frozenset[str],
@@ -50,7 +70,7 @@ def check_catalogued(
             f"{value!r} is not a {what} in stackkit's catalog ({source}, read {retrieved}); "
             f"accepted because {opt_out}=True. Check the name: AWS refuses unknown ones only at apply.",
             UncataloguedValueWarning,
-            stacklevel=2,
+            stacklevel=caller_stacklevel(),
         )
         return value
     raise ValueError(
@@ -83,6 +103,7 @@ __all__ = [
     "INSTANCE_CLASSES",
     "NODE_TYPES",
     "UncataloguedValueWarning",
+    "caller_stacklevel",
     "check_catalogued",
     "check_catalogued_field",
     "closest",
