@@ -10,7 +10,9 @@ for the cases below: "db.t3.medum" against "db.t3.medium" shares 11 of 11 + 12 c
 from __future__ import annotations
 
 import inspect
+import sys
 import warnings
+from typing import Any
 
 import pytest
 
@@ -24,6 +26,7 @@ from stackkit._private.catalog import (
     closest,
     did_you_mean,
     rds_postgres,
+    user_stacklevel,
 )
 
 FRUIT = frozenset({"apple", "apply", "ample", "maple", "banana"})
@@ -130,8 +133,22 @@ def test_the_uncatalogued_warning_points_at_the_line_that_built_the_props() -> N
     assert [(warning.filename, warning.lineno) for warning in caught] == [(__file__, line)]
 
 
-def test_a_direct_call_warns_at_its_caller() -> None:
-    with pytest.warns(UncataloguedValueWarning) as caught:
-        line = inspect.currentframe().f_lineno + 1  # type: ignore[union-attr]
-        check_catalogued("kiwi", FRUIT, what="fruit", source="s", retrieved="r", opt_out="o", allowed=True)
-    assert (caught[0].filename, caught[0].lineno) == (__file__, line)
+def _function(module: str, source: str, **names: object) -> Any:
+    """A function whose frames belong to ``module`` (``__name__`` in its globals)."""
+    namespace: dict[str, Any] = {"__name__": module, "sys": sys, **names}
+    exec(source, namespace)
+    return namespace["f"]
+
+
+def test_the_level_passes_over_stackkit_pydantic_and_wrappers_between_them() -> None:
+    source = "def f():\n    return user_stacklevel(sys._getframe())"
+    inner = _function("stackkit.fake", source, user_stacklevel=user_stacklevel)
+    wrapper = _function("sometool.wrap", "def f():\n    return inner()", inner=inner)
+    second = _function("othertool.wrap", "def f():\n    return wrapper()", wrapper=wrapper)
+    outer = _function("pydantic.fake", "def f():\n    return second()", second=second)
+    # inner (1) -> two tool frames (2, 3) -> pydantic (4) -> this test (5)
+    assert outer() == 5
+    # Called straight from here: inner (1) -> this test (2).
+    assert inner() == 2
+    # No stackkit frame beyond inner: the first tool frame (2) is the caller.
+    assert second() == 2

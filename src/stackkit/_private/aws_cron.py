@@ -57,10 +57,10 @@ def _values(field_text: str, low: int, high: int, names: dict[str, int] | None =
         if part in _ANY:
             start, end = low, high
         elif "-" in part:
-            first, _, last = part.partition("-")
-            if not (first.isdigit() and last.isdigit()):
+            bounds = re.fullmatch(r"(\d+)-(\d+)", part)
+            if bounds is None:
                 return None
-            start, end = int(first), int(last)
+            start, end = int(bounds[1]), int(bounds[2])
         elif part.isdigit():
             # ``a/n``: from a to the end of the field in steps of n.
             start = int(part)
@@ -92,8 +92,8 @@ def _fields(schedule: str) -> list[str]:
 def _matched(fields: list[str]) -> list[set[int]] | None:
     """The values of the first five fields, or None when one is not read."""
     matched = []
-    for text, (low, high, names) in zip(fields, _RANGES, strict=False):
-        values = _values(text, low, high, names)
+    for index, (low, high, names) in enumerate(_RANGES):
+        values = _values(fields[index], low, high, names)
         if values is None:
             return None
         matched.append(values)
@@ -121,13 +121,12 @@ def schedule_interval_hours(schedule: str) -> int | None:
     if not run_days:
         return None  # e.g. 30 February: never runs
     times = sorted(hour * 60 + minute for hour in hours for minute in minutes)
-    # Within a run day, the runs are ``times`` apart; from the last run of one run day to the
-    # first of the next (wrapping round the cycle), whole days apart.
-    within = max((b - a for a, b in pairwise(times)), default=0)
-    next_days = [*run_days[1:], run_days[0] + _CYCLE_DAYS]
-    days_apart = max(b - a for a, b in zip(run_days, next_days, strict=True))
-    across = days_apart * DAY_MINUTES - times[-1] + times[0]
-    return -(-max(within, across) // 60)
+    # Between the runs of a run day, and from the last run of one run day to the first of the
+    # next (round the end of the cycle too).
+    days = [*run_days, run_days[0] + _CYCLE_DAYS]
+    gaps = [b - a for a, b in pairwise(times)]
+    gaps += [(b - a) * DAY_MINUTES - times[-1] + times[0] for a, b in pairwise(days)]
+    return -(-max(gaps) // 60)
 
 
 def schedule_time(schedule: str, timezone: str) -> str:

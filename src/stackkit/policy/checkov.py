@@ -221,6 +221,9 @@ def scannable(text: str) -> str:
     return _STATE_MOVE_KEY.sub('  "//": ', text)
 
 
+# Mutation testing (scripts/mutation.sh) covers the skip handling above with direct tests; what
+# follows runs the real Checkov in a subprocess and is tested end to end (the slow tests).
+# pragma: no mutate block
 def _scan_directory(stacks_dir: Path, documents: dict[str, dict[str, object]], temporary: Path) -> Path:
     """``stacks_dir``, or a copy of its stacks that Checkov can parse when one has state-move
     blocks (same ``<stack>/cdk.tf.json`` layout, so reported paths are the same). ``documents``:

@@ -7,7 +7,7 @@ import difflib
 import sys
 import warnings
 from collections.abc import Iterable
-from types import ModuleType
+from types import FrameType, ModuleType
 
 from stackkit._private.catalog import elasticache, rds_postgres
 
@@ -37,18 +37,23 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
 _INTERNAL_PACKAGES = ("stackkit", "pydantic", "pydantic_core")
 
 
-def caller_stacklevel() -> int:
-    """The ``stacklevel`` for ``warnings.warn`` in the function calling this one that points at
-    the first line outside stackkit and pydantic: the user's ``DatabaseProps(...)``, not a
-    validator (Python 3.11 has no ``skip_file_prefixes``)."""
-    level = 1
-    frame = sys._getframe(1)
-    while frame.f_back is not None and (
-        str(frame.f_globals.get("__name__", "")).partition(".")[0] in _INTERNAL_PACKAGES
-    ):
-        frame = frame.f_back
+def _internal(frame: FrameType) -> bool:
+    return str(frame.f_globals.get("__name__", "")).partition(".")[0] in _INTERNAL_PACKAGES
+
+
+def user_stacklevel(frame: FrameType) -> int:
+    """The ``stacklevel`` for a ``warnings.warn`` called in ``frame`` that points at the line just
+    outside the outermost stackkit or pydantic frame: the user's ``DatabaseProps(...)``, not a
+    validator (Python 3.11 has no ``skip_file_prefixes``). Frames of other modules between
+    stackkit's (a decorator's wrapper, a tracing or mutation-testing tool) are passed over too."""
+    level, outside = 1, 1
+    current: FrameType | None = frame
+    while current is not None:
+        if _internal(current):
+            outside = level + 1
+        current = current.f_back
         level += 1
-    return level
+    return outside
 
 
 def check_catalogued(
@@ -70,7 +75,7 @@ def check_catalogued(
             f"{value!r} is not a {what} in stackkit's catalog ({source}, read {retrieved}); "
             f"accepted because {opt_out}=True. Check the name: AWS refuses unknown ones only at apply.",
             UncataloguedValueWarning,
-            stacklevel=caller_stacklevel(),
+            stacklevel=user_stacklevel(sys._getframe()),
         )
         return value
     raise ValueError(
@@ -103,9 +108,9 @@ __all__ = [
     "INSTANCE_CLASSES",
     "NODE_TYPES",
     "UncataloguedValueWarning",
-    "caller_stacklevel",
     "check_catalogued",
     "check_catalogued_field",
     "closest",
     "did_you_mean",
+    "user_stacklevel",
 ]
