@@ -1,7 +1,7 @@
 """The mutation score per module after ``mutmut run`` (see scripts/mutation.sh).
 
 Reads mutmut's results under ``mutants/``; a survivor that ``mutation-equivalents.toml`` explains
-(the changed line before and after, and why no behaviour differs) is equivalent and leaves the
+(the changed line as it was, the mutants of it, and why no behaviour differs) is equivalent and leaves the
 module's count; every other survivor is printed with its diff. Exits 1 when a held module is
 below ``--min`` percent killed (default 90).
 """
@@ -55,7 +55,9 @@ def main(argv: list[str]) -> int:
                 (
                     index
                     for index, entry in enumerate(equivalents)
-                    if entry["module"] == module and entry["original"] in removed and entry["mutant"] in added
+                    if entry["module"] == module
+                    and entry["original"] in removed
+                    and any(mutant in added for mutant in entry["mutants"])
                 ),
                 None,
             )

@@ -91,6 +91,7 @@ PROVIDERS = {
         ({"tags": {"Environment": 3}}, "stackname"),
         ({"tags": "not a map"}, "prod"),
         ({"provider": "aws.missing"}, "stackname"),
+        ({"provider": 3}, "prod"),  # not a provider reference: the default provider
     ],
 )
 def test_environment_of_a_resource(body: dict[str, Any], expected: str) -> None:
@@ -135,6 +136,15 @@ def test_a_production_required_check_cannot_be_skipped_on_a_production_resource(
         f"the recorded non-production skip does not apply: Environment is {environment!r}, and "
         f"production needs {what}"
     )
+
+
+def test_without_an_environment_tag_the_stack_name_decides() -> None:
+    untagged = {"resource": {"aws_lb": {"alb": {}}}}
+    assert _production_refusal(untagged, "prod", _finding("CKV_AWS_150", "aws_lb.alb")) == (
+        "the recorded non-production skip does not apply: Environment is 'prod', and production "
+        "needs load balancer deletion protection"
+    )
+    assert _production_refusal(untagged, "dev", _finding("CKV_AWS_150", "aws_lb.alb")) is None
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -52,7 +54,7 @@ def reports(out: Path) -> dict[str, StackReport]:
             source="app.py:7",
             details=("set prevent_destroy",),
         ),
-        _finding(out, "prod", "CKV_AWS_150", "aws_lb.web", lines=(0, 0)),
+        _finding(out, "prod", "CKV_AWS_150", "aws_lb.web", lines=(0, 0), details=("one", "two")),
     ]
     prod.skipped = [
         _finding(out, "prod", "CKV_AWS_18", "aws_s3_bucket.logs", skip_reason="the log bucket itself"),
@@ -69,6 +71,8 @@ def test_the_table(reports: dict[str, StackReport], out: Path) -> None:
             "prod         FAILED  passed    3   failed   2   skipped   2",
             "    FAIL CKV_AWS_150      aws_lb.web  (cdktf.out/stacks/prod/cdk.tf.json:0-0)",
             "         CKV_AWS_150 name",
+            "         - one",
+            "         - two",
             "    FAIL CKV_STACKKIT_2   aws_kms_key.k  "
             "(cdktf.out/stacks/prod/cdk.tf.json:10-20, made at app.py:7)",
             "         CKV_STACKKIT_2 name",
@@ -137,7 +141,7 @@ def test_sarif(reports: dict[str, StackReport], out: Path) -> None:
         {
             "ruleId": "CKV_AWS_150",
             "level": "error",
-            "message": {"text": "aws_lb.web (prod): CKV_AWS_150 name"},
+            "message": {"text": "aws_lb.web (prod): CKV_AWS_150 name - one; two"},
             # Line 0 is not a SARIF line: the region starts at line 1 and ends no earlier.
             "locations": [
                 {
@@ -272,7 +276,26 @@ def test_junit(reports: dict[str, StackReport], out: Path) -> None:
     assert failure.attrib == {"message": "CKV_STACKKIT_2 name", "type": "policy"}
     assert failure.text == "cdktf.out/stacks/prod/cdk.tf.json:10-20\nmade at app.py:7\nset prevent_destroy"
     plain = failed_150.find("failure")
-    assert plain is not None and plain.text == "cdktf.out/stacks/prod/cdk.tf.json:0-0"
+    assert plain is not None and plain.text == "cdktf.out/stacks/prod/cdk.tf.json:0-0\none\ntwo"
+
+
+def test_junit_timestamps_are_utc_and_a_nameless_host_is_localhost(
+    reports: dict[str, StackReport], out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Kolkata")  # UTC+05:30 all year: a local time would differ
+    time.tzset()
+    monkeypatch.setattr(report.platform, "node", lambda: "")
+    try:
+        before = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+        root = ElementTree.fromstring(junit(reports, RunInfo(out_dir=out)).split("\n", 1)[1])
+        after = datetime.now(UTC).replace(tzinfo=None)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    suite = root.find("testsuite")
+    assert suite is not None
+    assert before <= datetime.fromisoformat(suite.attrib["timestamp"]) <= after
+    assert suite.attrib["hostname"] == "localhost"
 
 
 def test_junit_of_an_empty_run_does_not_divide_by_zero(out: Path) -> None:

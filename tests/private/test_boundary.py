@@ -56,6 +56,10 @@ class Pear:
     pass
 
 
+class Xylophone:
+    pass
+
+
 def test_protocol_members_in_declaration_order_bases_first_private_left_out() -> None:
     assert protocol_members(HasName) == ("name",)
     assert protocol_members(ThingLike) == ("name", "size", "address", "grant")
@@ -91,7 +95,14 @@ def test_require_like_refuses_with_the_parameter_kind_members_and_what_is_missin
 
 @pytest.mark.parametrize(
     ("value", "described"),
-    [(None, "None"), (Apple(), "an Apple"), (Pear(), "a Pear"), ("text", "a str"), (1, "an int")],
+    [
+        (None, "None"),
+        (Apple(), "an Apple"),
+        (Pear(), "a Pear"),
+        (Xylophone(), "a Xylophone"),
+        ("text", "a str"),
+        (1, "an int"),
+    ],
 )
 def test_the_value_is_described_with_its_article(value: Any, described: str) -> None:
     with pytest.raises(TypeError) as caught:

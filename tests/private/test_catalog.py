@@ -152,3 +152,14 @@ def test_the_level_passes_over_stackkit_pydantic_and_wrappers_between_them() -> 
     assert inner() == 2
     # No stackkit frame beyond inner: the first tool frame (2) is the caller.
     assert second() == 2
+
+
+def test_a_caller_outside_stackkit_is_level_one_and_a_module_without_a_name_is_not_stackkits() -> None:
+    assert user_stacklevel(sys._getframe()) == 1
+    source = "def f():\n    return user_stacklevel(sys._getframe())"
+    inner = _function("stackkit.fake", source, user_stacklevel=user_stacklevel)
+    namespace: dict[str, Any] = {"inner": inner}
+    exec("def f():\n    return inner()", namespace)  # globals without __name__
+    assert "__name__" not in namespace
+    # inner (1) -> the nameless caller (2)
+    assert namespace["f"]() == 2

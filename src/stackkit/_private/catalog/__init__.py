@@ -20,8 +20,9 @@ class UncataloguedValueWarning(UserWarning):
 
 
 def closest(value: str, choices: Iterable[str], count: int = 3) -> list[str]:
-    """The valid names nearest to ``value`` (a typo's likely intent), best first."""
-    return difflib.get_close_matches(value, sorted(choices), n=count, cutoff=0.6)
+    """The valid names nearest to ``value`` (a typo's likely intent), best first: difflib's
+    ratio of at least 0.6 (its default cutoff)."""
+    return difflib.get_close_matches(value, sorted(choices), n=count)
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
@@ -38,7 +39,8 @@ _INTERNAL_PACKAGES = ("stackkit", "pydantic", "pydantic_core")
 
 
 def _internal(frame: FrameType) -> bool:
-    return str(frame.f_globals.get("__name__", "")).partition(".")[0] in _INTERNAL_PACKAGES
+    module = frame.f_globals.get("__name__")
+    return isinstance(module, str) and module.partition(".")[0] in _INTERNAL_PACKAGES
 
 
 def user_stacklevel(frame: FrameType) -> int:
