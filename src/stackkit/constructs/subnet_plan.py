@@ -34,7 +34,7 @@ LAYOUT_BITS = (len(TIERS) * SLOTS_PER_TIER - 1).bit_length()
 def parse_cidr(value: str) -> ipaddress.IPv4Network:
     """A strict IPv4 CIDR (host bits zero), with a message that says what would be valid."""
     try:
-        network = ipaddress.IPv4Network(value, strict=True)
+        network = ipaddress.IPv4Network(value)  # strict by default: host bits must be zero
     except ValueError as error:
         raise ValueError(
             f"{value!r} is not a valid IPv4 CIDR block ({error}); use the form 10.0.0.0/16"
