@@ -17,6 +17,7 @@ from stackkit._private.regions import (
     AVAILABILITY_ZONES,
     az_id_prefix,
     check_network_region,
+    partition_of,
     region_of_zone,
     region_problem,
     zone_problem,
@@ -184,3 +185,27 @@ def test_check_network_region() -> None:
         "invalid CacheProps:\n  - network.availability_zones: 'us-east-1a' is in us-east-1, but the "
         "stack builds in eu-west-1; use one of eu-west-1a, eu-west-1b, eu-west-1c"
     )
+
+
+@pytest.mark.parametrize(
+    ("region", "partition"),
+    [
+        # "AWS commercial Regions are in the aws partition, Regions in China are in the aws-cn
+        # partition, and AWS GovCloud Regions are in the aws-us-gov partition" (AWS whitepaper "AWS
+        # Fault Isolation Boundaries", "Partitions":
+        # https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html).
+        ("us-east-1", "aws"),
+        ("eu-west-1", "aws"),
+        ("af-south-1", "aws"),
+        ("cn-north-1", "aws-cn"),
+        ("cn-northwest-1", "aws-cn"),
+        ("us-gov-west-1", "aws-us-gov"),
+        ("us-gov-east-1", "aws-us-gov"),
+        ("eu-central-2", None),  # a commercial region the table does not list: not judged
+        ("xx-nowhere-9", None),
+        ("us-govcloud-1", None),
+        ("cn", None),
+    ],
+)
+def test_partition_of(region: str, partition: str | None) -> None:
+    assert partition_of(region) == partition
