@@ -12,21 +12,13 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
-from pathlib import Path
 
 from tests.app.test_address_stability import SNAPSHOT, read_stacks, stateful_addresses
+from tests.app.update_golden import synthesized
 
 
 def main(argv: list[str]) -> int:
-    with tempfile.TemporaryDirectory(prefix="stackkit-addresses-") as temporary:
-        if argv:
-            outdir = Path(argv[0])
-        else:
-            from stacks.app import synth
-
-            outdir = Path(temporary)
-            synth(str(outdir))
+    with synthesized(argv) as outdir:
         SNAPSHOT.write_text(json.dumps(stateful_addresses(read_stacks(outdir)), indent=2) + "\n")
     print(f"wrote {SNAPSHOT}")
     return 0
