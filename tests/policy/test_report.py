@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -215,6 +216,11 @@ def test_skipped_and_passed_checks_are_not_sarif_results(reports: dict[str, Stac
     document = sarif({"dev": reports["dev"]}, RunInfo(out_dir=out))
     assert document["runs"][0]["results"] == []
     assert document["runs"][0]["tool"]["driver"]["rules"] == []
+
+
+def test_the_version_is_the_packages() -> None:
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]
+    assert tool_version() == project["version"]
 
 
 def test_the_version_without_package_metadata(monkeypatch: pytest.MonkeyPatch) -> None:

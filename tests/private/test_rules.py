@@ -119,6 +119,15 @@ def test_bad_daily_windows(window: str, message: str) -> None:
     assert str(caught.value) == message
 
 
+def test_without_a_field_the_error_has_no_prefix() -> None:
+    with pytest.raises(ValueError) as caught:
+        daily_window("3-4", what="backup window", example="03:00-04:00", min_minutes=30)
+    assert str(caught.value) == "'3-4' is not a backup window hh:mm-hh:mm (UTC), e.g. '03:00-04:00'"
+    with pytest.raises(ValueError) as caught:
+        weekly_window("sun:05:00-sun:05:10", what="maintenance window", example="x", min_minutes=30)
+    assert str(caught.value) == "maintenance window 'sun:05:00-sun:05:10' must last at least 30 minutes"
+
+
 def test_a_daily_window_error_names_the_field() -> None:
     with pytest.raises(ValueError) as caught:
         _daily("03:00-03:10", field="backup_window")
