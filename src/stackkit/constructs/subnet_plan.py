@@ -63,8 +63,8 @@ def plan_subnets(
         raise ValueError(f"at most {SLOTS_PER_TIER} availability zones fit the subnet layout")
     if overrides is not None:
         return _check_overrides(vpc, availability_zones, overrides)
-    prefix = default_subnet_prefix(vpc) if subnet_prefix_length is None else subnet_prefix_length
     shortest = default_subnet_prefix(vpc)
+    prefix = shortest if subnet_prefix_length is None else subnet_prefix_length
     slots = f"{len(TIERS)} tiers x {SLOTS_PER_TIER} AZ slots"
     if shortest > SMALLEST_SUBNET_PREFIX:
         largest_vpc = SMALLEST_SUBNET_PREFIX - LAYOUT_BITS
