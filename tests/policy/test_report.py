@@ -113,8 +113,8 @@ def test_sarif(reports: dict[str, StackReport], out: Path) -> None:
     )
     checkov_help = (
         "Checkov check CKV_AWS_150: CKV_AWS_150 name. Fix the resource, or, when the check does not apply to "
-        "this one resource, record why in the construct with stackkit._private.terraform.skip_check "
-        "(a reason a reviewer can judge)."
+        'this one resource, record why next to it with stackkit.skip_check(resource, "CKV_AWS_150", '
+        '"<a reason a reviewer can judge>") (see https://stackkit.github.io/stackkit/gate/skips/).'
     )
     assert driver["rules"] == [
         {
