@@ -1,9 +1,12 @@
 """Terraform addresses of stateful resources must not change: a changed address makes
 Terraform destroy the old resource (a database, its key, its data) and create a new one.
 
-When an address change is deliberate, regenerate with
-``STACKKIT_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/app/test_address_stability.py`` and write an
-upgrade note (``moved`` blocks, or a ``removed``/``import`` pair between two stacks) in the CHANGELOG.
+When an address change is deliberate, regenerate the snapshot with the script (a test only
+compares) and write an upgrade note (``moved`` blocks, or a ``removed``/``import`` pair between two
+stacks) in the CHANGELOG::
+
+    .venv/bin/python -m tests.app.update_stateful_addresses            # synthesizes, then writes
+    .venv/bin/python -m tests.app.update_stateful_addresses cdktf.out  # from an existing synthesis
 
 The snapshot covers the app stacks (``<env>``) and the bootstrap stacks (``<env>-bootstrap``).
 An address may leave an app stack only to another stack's state: a ``removed`` block with
@@ -14,7 +17,6 @@ bootstrap stack (issue 15: the image repositories).
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,11 @@ SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "stateful_addresses.json"
 
 @pytest.fixture(scope="module")
 def all_stacks(outdir: Path) -> dict[str, StackJson]:
+    return read_stacks(outdir)
+
+
+def read_stacks(outdir: Path) -> dict[str, StackJson]:
+    """Every synthesized stack under ``outdir`` (``<outdir>/stacks/<name>/cdk.tf.json``) by name."""
     return {
         path.parent.name: json.loads(path.read_text())
         for path in sorted((outdir / "stacks").glob("*/cdk.tf.json"))
@@ -63,15 +70,16 @@ def moved_out(stacks: dict[str, StackJson], env: str) -> set[str]:
 
 def test_stateful_addresses_are_unchanged(all_stacks: dict[str, StackJson]) -> None:
     current = stateful_addresses(all_stacks)
-    if os.environ.get("STACKKIT_UPDATE_SNAPSHOTS") == "1":
-        SNAPSHOT.write_text(json.dumps(current, indent=2) + "\n")
     recorded = json.loads(SNAPSHOT.read_text())
     for env in current:
         moved = moved_out(all_stacks, env) if env in ENVIRONMENT_NAMES else set()
         missing = sorted(set(recorded.get(env, [])) - set(current[env]) - moved)
         added = sorted(set(current[env]) - set(recorded.get(env, [])))
         assert missing == [], f"{env}: these stateful resources would be DESTROYED: {missing}"
-        assert added == [], f"{env}: new stateful resources; record them in the snapshot: {added}"
+        assert added == [], (
+            f"{env}: new stateful resources; record them with python -m tests.app.update_stateful_addresses: "
+            f"{added}"
+        )
 
 
 @pytest.mark.parametrize("env", ENVIRONMENT_NAMES)

@@ -10,22 +10,31 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.app.golden import write
 
 
+@contextmanager
+def synthesized(argv: list[str]) -> Iterator[Path]:
+    """The cdktf output folder given as the first argument, else this checkout's stacks
+    synthesized into a temporary folder (removed afterwards)."""
+    if argv:
+        yield Path(argv[0])
+        return
+    from stacks.app import synth
+
+    with tempfile.TemporaryDirectory(prefix="stackkit-synth-") as temporary:
+        synth(temporary)
+        yield Path(temporary)
+
+
 def main(argv: list[str]) -> int:
     from stacks.environments import ENVIRONMENT_NAMES
 
-    with tempfile.TemporaryDirectory(prefix="stackkit-golden-") as temporary:
-        if argv:
-            outdir = Path(argv[0])
-        else:
-            from stacks.app import synth
-
-            outdir = Path(temporary)
-            synth(str(outdir))
+    with synthesized(argv) as outdir:
         for environment in ENVIRONMENT_NAMES:
             stack = json.loads((outdir / "stacks" / environment / "cdk.tf.json").read_text())
             print(f"wrote {write(environment, stack)}")

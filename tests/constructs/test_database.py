@@ -528,7 +528,9 @@ def test_bad_props_are_rejected_with_the_field_named(changes: dict[str, Any], fi
     ],
 )
 def test_valid_edges_are_accepted(changes: dict[str, Any]) -> None:
-    _props(**changes)
+    props = _props(**changes)
+    assert props.name == "demo"
+    assert {field: getattr(props, field) for field in changes} == changes
 
 
 @pytest.mark.parametrize(

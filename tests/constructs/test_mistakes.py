@@ -26,13 +26,14 @@ from stackkit._private.boundary import protocol_members, require_like
 from stackkit._private.catalog import INSTANCE_CLASSES, NODE_TYPES, UncataloguedValueWarning
 from stackkit._private.cdk import BACKEND, App, AwsProvider, TerraformStack
 from stackkit._private.choices import one_of_problem
-from stackkit._private.regions import AVAILABILITY_ZONES, az_id_prefix, region_problem, zone_problem
+from stackkit._private.regions import AVAILABILITY_ZONES, region_problem, zone_problem
 from stackkit._private.secrets import allow_problems, environment_problem, plain_value_problems
 from stackkit._private.terraform import region_of
 from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.protocols import CacheLike, DatabaseLike
 from stackkit.errors import human_pattern_message
 from stackkit.patterns import EnvironmentConfig
+from tests.private.test_regions import AZ_ID_PREFIXES
 from tests.synth_helpers import synth_stack
 
 #: A Terraform variable of whichever CDK runs (cdktf or CDK Terrain): its value is a token.
@@ -182,7 +183,7 @@ def test_az_ids_are_accepted_for_an_existing_network() -> None:
 def test_every_known_zone_name_and_id_belongs_to_its_region(region: str) -> None:
     for zone in AVAILABILITY_ZONES[region]:
         assert zone_problem(zone, region) is None
-    assert zone_problem(f"{az_id_prefix(region)}-az1", region) is None
+    assert zone_problem(f"{AZ_ID_PREFIXES[region]}-az1", region) is None
     assert region_problem(region) is None
 
 
@@ -210,7 +211,12 @@ def test_network_in_another_region_than_the_provider_is_refused_before_any_resou
 
 def test_with_a_token_region_the_az_check_is_skipped() -> None:
     stack = _stack(lambda s: TerraformVariable(s, "region", type="string").string_value)
-    Network(stack, "network", NetworkProps(name="shop", availability_zones=("us-east-1a", "us-east-1b")))
+    network = Network(
+        stack, "network", NetworkProps(name="shop", availability_zones=("us-east-1a", "us-east-1b"))
+    )
+    assert network.availability_zones == ("us-east-1a", "us-east-1b")
+    assert len([c for c in stack.node.find_all() if type(c).__name__ == "Vpc"]) == 1
+    assert len([c for c in stack.node.find_all() if type(c).__name__ == "Subnet"]) == 6  # 3 tiers x 2 AZs
 
 
 def test_existing_network_of_another_region_is_refused_by_database_and_cache() -> None:

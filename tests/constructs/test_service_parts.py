@@ -346,3 +346,44 @@ def test_the_environment_monitoring_keeps_its_alarm_addresses(stacks: dict[str, 
     for stack in stacks.values():
         names = set(resources(stack, "aws_cloudwatch_metric_alarm"))
         assert {"stackkit_alarm_service_cpu_high", "stackkit_alarm_alb_unhealthy_hosts"} <= names
+
+
+@pytest.mark.parametrize(
+    ("schedule", "valid"),
+    [
+        # "Rate expressions reference", Amazon EventBridge User Guide: value a positive number,
+        # unit minute | minutes | hour | hours | day | days, singular for 1 and plural above:
+        # "rate(1 hours) and rate(5 hour) aren't valid, but rate(1 hour) and rate(5 hours) are".
+        # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rate-expressions.html
+        ("rate(1 minute)", True),
+        ("rate(2 minutes)", True),
+        ("rate(1 hour)", True),
+        ("rate(12 hours)", True),
+        ("rate(1 day)", True),
+        ("rate(10 days)", True),
+        ("rate(100 days)", True),
+        ("rate(1 minutes)", False),
+        ("rate(5 minute)", False),
+        ("rate(1 hours)", False),
+        ("rate(5 hour)", False),
+        ("rate(1 days)", False),
+        ("rate(3 day)", False),
+        ("rate(0 minutes)", False),
+        ("rate(01 hour)", False),
+        ("rate(1.5 hours)", False),
+        ("rate(-1 hours)", False),
+        ("rate(2 weeks)", False),
+        ("rate(1hour)", False),
+        ("cron(0 3 * * ? *)", True),
+        ("cron(0 3 * * ?)", False),
+    ],
+)
+def test_schedule_expressions_and_rate_units(schedule: str, valid: bool) -> None:
+    job = FargateTaskDefinitionProps(name="shop-job", container_port=None)
+    if valid:
+        assert ScheduledTaskProps(task=job, schedule=schedule).schedule == schedule
+        return
+    with pytest.raises(ValidationError) as caught:
+        ScheduledTaskProps(task=job, schedule=schedule)
+    assert caught.value.fields == ["schedule"]
+    assert "rate(6 hours) (unit: minute, hour or day; plural above 1)" in str(caught.value)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted([*(ROOT / "docs").rglob("*.md"), ROOT / "README.md"])
 SCAFFOLD_README = ROOT / "src" / "stackkit" / "scaffold" / "template" / "README.md.tmpl"
 #: Names written in lower case that may open a paragraph.
-LOWER_CASE_NAMES = ("stackkit", "cdktf", "npm", "uv", "pip", "jsii", "mkdocs")
+LOWER_CASE_NAMES = ("stackkit", "cdktf", "npm", "uv", "pip", "jsii", "mkdocs", "mutmut")
 #: The one form of ``_private`` a page may show: a path in the repository's source tree, where a
 #: contributor looks (the layout pages); never a dotted name to import or a link.
 SOURCE_PATH = re.compile(r"src/stackkit/_private/[\w./]*")

@@ -513,3 +513,24 @@ def test_zizmor_catches_a_tag_a_persisted_token_and_a_workflow_wide_oidc_token(t
     )
     found = {finding["ident"] for finding in _zizmor(broken)}
     assert {"unpinned-uses", "artipacked", "excessive-permissions"} <= found
+
+
+def test_mutation_workflow_runs_the_documented_command_weekly_with_least_privilege() -> None:
+    workflow = load("mutation.yml")
+    (schedule,) = workflow["on"]["schedule"]
+    assert schedule["cron"] == "17 4 * * 1"  # weekly
+    assert "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {"contents": "read"}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    assert "bash scripts/mutation.sh" in runs(job)
+    assert "uv sync --frozen" in runs(job)
+    for step in job["steps"]:
+        if "uses" in step:
+            # A full commit SHA with the version as a comment (the tag could be moved).
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+    checkout = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    text = (WORKFLOWS / "mutation.yml").read_text()
+    assert "actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0" in text
+    assert "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0" in text

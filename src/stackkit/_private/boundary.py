@@ -9,12 +9,12 @@ from typing import Any
 
 def protocol_members(protocol: type) -> tuple[str, ...]:
     """The attributes a ``typing.Protocol`` class declares (properties, methods, annotations),
-    its own and its protocol bases', in declaration order."""
+    its own and its protocol bases', in declaration order. A protocol's bases are protocols
+    (Python refuses others), and what ``typing.Protocol``, ``Generic`` and ``object`` define is
+    private (``_``-prefixed or dunder), so every public name found is the protocol's."""
     names: list[str] = []
     for klass in reversed(protocol.__mro__):
-        if klass is object or not getattr(klass, "_is_protocol", False) or klass.__name__ == "Protocol":
-            continue
-        for name in [*getattr(klass, "__annotations__", {}), *vars(klass)]:
+        for name in [*vars(klass).get("__annotations__", {}), *vars(klass)]:
             if not name.startswith("_") and name not in names:
                 names.append(name)
     return tuple(names)

@@ -65,13 +65,14 @@ _DIRECTIONS = {
 
 
 def az_id_prefix(region: str) -> str:
-    """The short code AZ ids start with: ``us-east-1`` -> ``use1``, ``ap-southeast-2`` -> ``apse2``."""
-    area, *directions, number = region.split("-")
-    return area + "".join(_DIRECTIONS.get(direction, direction[:1]) for direction in directions) + number
+    """The short code AZ ids start with: ``us-east-1`` -> ``use1``, ``ap-southeast-2`` -> ``apse2``
+    (for the regions of :data:`AVAILABILITY_ZONES`: area, one direction, number)."""
+    area, direction, number = region.split("-")
+    return f"{area}{_DIRECTIONS[direction]}{number}"
 
 
 def _suggest(value: str, choices: list[str]) -> str:
-    near = get_close_matches(value, choices, n=2, cutoff=0.6)
+    near = get_close_matches(value, choices, n=2)  # difflib's default cutoff, 0.6
     return f"; did you mean {' or '.join(near)}?" if near else ""
 
 

@@ -84,8 +84,7 @@ def weekly_window(window: str, *, what: str, example: str, min_minutes: int, fie
 
 def daily_overlaps_weekly(daily: Window, weekly: Window) -> bool:
     """Whether a daily window meets a weekly one on any day of the week."""
-    for day in range(7):
-        start = day * DAY + daily[0]
+    for start in range(daily[0], WEEK, DAY):  # the daily window's start on each day of the week
         # Two arcs of a circle overlap when either one starts inside the other.
         if (start - weekly[0]) % WEEK < weekly[1] or (weekly[0] - start) % WEEK < daily[1]:
             return True

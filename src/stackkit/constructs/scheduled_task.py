@@ -30,9 +30,12 @@ from stackkit.constructs.queue import DATA_KEY_REUSE_SECONDS, MAX_RETENTION_SECO
 from stackkit.constructs.task_definition import CacheLike, DatabaseLike, FargateTaskDefinitionProps
 
 #: ``cron(minutes hours day-of-month month day-of-week year)`` or ``rate(value unit)``
-#: (EventBridge Scheduler user guide, "Schedule types": cron-based and rate-based schedules).
+#: (EventBridge Scheduler user guide, "Schedule types": cron-based and rate-based schedules). The
+#: unit is singular for 1 and plural above: "rate(1 hours) and rate(5 hour) aren't valid, but
+#: rate(1 hour) and rate(5 hours) are valid" ("Rate expressions reference", Amazon EventBridge
+#: User Guide: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rate-expressions.html).
 SCHEDULE_PATTERN = re.compile(
-    r"^(cron\((\S+ ){5}\S+\)|rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\))$"
+    r"^(cron\((\S+ ){5}\S+\)|rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\))$"
 )
 #: Scheduler's RetryPolicy: MaximumRetryAttempts 0..185, MaximumEventAgeInSeconds 60..86400
 #: (EventBridge Scheduler API reference, RetryPolicy:
@@ -67,7 +70,8 @@ class ScheduledTaskProps(FrozenModel):
     def _expression(cls, schedule: str) -> str:
         if not SCHEDULE_PATTERN.fullmatch(schedule):
             raise ValueError(
-                "must be cron(<6 fields>) like cron(0 3 * * ? *) or rate(<n> <unit>) like rate(1 hour)"
+                "must be cron(<6 fields>) like cron(0 3 * * ? *) or rate(<n> <unit>) like rate(1 hour) "
+                "or rate(6 hours) (unit: minute, hour or day; plural above 1)"
             )
         return schedule
 

@@ -27,12 +27,14 @@ class SubnetTier(StrEnum):
 
 
 TIERS: tuple[SubnetTier, ...] = tuple(SubnetTier)
+#: 3 tiers x 6 slots = 18 blocks: 5 more prefix bits than the VPC's (32 blocks) hold them all.
+LAYOUT_BITS = (len(TIERS) * SLOTS_PER_TIER - 1).bit_length()
 
 
 def parse_cidr(value: str) -> ipaddress.IPv4Network:
     """A strict IPv4 CIDR (host bits zero), with a message that says what would be valid."""
     try:
-        network = ipaddress.IPv4Network(value, strict=True)
+        network = ipaddress.IPv4Network(value)  # strict by default: host bits must be zero
     except ValueError as error:
         raise ValueError(
             f"{value!r} is not a valid IPv4 CIDR block ({error}); use the form 10.0.0.0/16"
@@ -43,8 +45,8 @@ def parse_cidr(value: str) -> ipaddress.IPv4Network:
 
 
 def default_subnet_prefix(vpc: ipaddress.IPv4Network) -> int:
-    # 3 tiers x 6 slots = 18 blocks: 5 more prefix bits (32 blocks) hold them all.
-    return vpc.prefixlen + 5
+    """The subnets' prefix when none is given: the largest blocks that fit."""
+    return vpc.prefixlen + LAYOUT_BITS
 
 
 def plan_subnets(
@@ -61,14 +63,19 @@ def plan_subnets(
         raise ValueError(f"at most {SLOTS_PER_TIER} availability zones fit the subnet layout")
     if overrides is not None:
         return _check_overrides(vpc, availability_zones, overrides)
-    prefix = subnet_prefix_length or default_subnet_prefix(vpc)
-    needed_bits = (len(TIERS) * SLOTS_PER_TIER - 1).bit_length()
-    if prefix > SMALLEST_SUBNET_PREFIX or prefix - vpc.prefixlen < needed_bits:
-        largest_vpc = SMALLEST_SUBNET_PREFIX - needed_bits
+    shortest = default_subnet_prefix(vpc)
+    prefix = shortest if subnet_prefix_length is None else subnet_prefix_length
+    slots = f"{len(TIERS)} tiers x {SLOTS_PER_TIER} AZ slots"
+    if shortest > SMALLEST_SUBNET_PREFIX:
+        largest_vpc = SMALLEST_SUBNET_PREFIX - LAYOUT_BITS
         raise ValueError(
-            f"VPC {vpc_cidr} is too small for {len(TIERS)} tiers x {SLOTS_PER_TIER} AZ slots of "
-            f"/{prefix} subnets (AWS subnets are /{SMALLEST_SUBNET_PREFIX} or larger); "
-            f"use a VPC of /{largest_vpc} or larger, or a smaller subnet_prefix_length"
+            f"VPC {vpc_cidr} is too small for {slots} of /{SMALLEST_SUBNET_PREFIX} subnets (the smallest "
+            f"AWS allows); use a VPC of /{largest_vpc} or larger, or give subnet_cidrs"
+        )
+    if not shortest <= prefix <= SMALLEST_SUBNET_PREFIX:
+        raise ValueError(
+            f"subnet_prefix_length {prefix} does not fit VPC {vpc_cidr}: {slots} need subnets of "
+            f"/{shortest} to /{SMALLEST_SUBNET_PREFIX} (AWS subnets are /{SMALLEST_SUBNET_PREFIX} or larger)"
         )
     blocks = list(vpc.subnets(new_prefix=prefix))
     return {

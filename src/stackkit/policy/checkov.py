@@ -163,16 +163,15 @@ def _recorded_skip(skips: dict[tuple[str, str], str], finding: Finding) -> str |
     """The reason recorded for this finding, if any. Checkov 3.3 names some terraform_json
     findings ``resource.<name>`` instead of ``<type>.<name>`` (seen for aws_lb and
     aws_vpc_security_group_*_rule checks), so such a finding is matched by name and check id."""
-    reason = skips.get((finding.resource, finding.check_id))
-    if reason is None and finding.resource.startswith("resource."):
-        name = finding.resource.removeprefix("resource.")
-        matches = [
-            why
-            for (address, check), why in skips.items()
-            if check == finding.check_id and address.split(".", 1)[1] == name
-        ]
-        reason = matches[0] if len(matches) == 1 else None
-    return reason
+    if not finding.resource.startswith("resource."):
+        return skips.get((finding.resource, finding.check_id))
+    name = finding.resource.removeprefix("resource.")
+    matches = [
+        why
+        for (address, check), why in skips.items()
+        if check == finding.check_id and address.split(".", 1)[1] == name
+    ]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _addresses_by_name(stack_json: dict[str, object]) -> dict[str, list[str]]:
@@ -221,6 +220,9 @@ def scannable(text: str) -> str:
     return _STATE_MOVE_KEY.sub('  "//": ', text)
 
 
+# Mutation testing (scripts/mutation.sh) covers the skip handling above with direct tests; what
+# follows runs the real Checkov in a subprocess and is tested end to end (the slow tests).
+# pragma: no mutate block
 def _scan_directory(stacks_dir: Path, documents: dict[str, dict[str, object]], temporary: Path) -> Path:
     """``stacks_dir``, or a copy of its stacks that Checkov can parse when one has state-move
     blocks (same ``<stack>/cdk.tf.json`` layout, so reported paths are the same). ``documents``:

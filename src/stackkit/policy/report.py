@@ -65,7 +65,7 @@ def _source(finding: Finding, info: RunInfo) -> tuple[str, int] | None:
     path, _, line = finding.source.rpartition(":")
     if not line.isdigit():
         return None
-    return str(PurePosixPath(info.project, path)) if info.project else path, int(line)
+    return str(PurePosixPath(info.project, path)), int(line)  # PurePosixPath("", path) is path
 
 
 def render_table(reports: dict[str, StackReport], info: RunInfo) -> str:
@@ -214,11 +214,11 @@ def junit(reports: dict[str, StackReport], info: RunInfo) -> str:
     in proportion to their checks; Checkov does not time single checks, so test cases get 0),
     ``timestamp`` and ``hostname`` on a suite, and no ``file`` attribute (not in those schemas;
     the location is in the failure text)."""
-    total = sum(len(r.passed) + len(r.failed) + len(r.skipped) for r in reports.values()) or 1
+    total = sum(len(r.passed) + len(r.failed) + len(r.skipped) for r in reports.values())
     suites = ElementTree.Element(
         "testsuites",
         name="stackkit check",
-        tests=str(sum(len(r.passed) + len(r.failed) + len(r.skipped) for r in reports.values())),
+        tests=str(total),
         failures=str(sum(len(r.failed) for r in reports.values())),
         errors="0",
         time=f"{info.elapsed:.3f}",
@@ -234,7 +234,7 @@ def junit(reports: dict[str, StackReport], info: RunInfo) -> str:
             failures=str(len(report.failed)),
             errors="0",
             skipped=str(len(report.skipped)),
-            time=f"{info.elapsed * len(findings) / total:.3f}",
+            time=f"{info.elapsed * len(findings) / total if total else 0.0:.3f}",
             timestamp=timestamp,
             hostname=platform.node() or "localhost",
         )

@@ -4,9 +4,10 @@ and the date it was read), and the one way to check a value against them."""
 from __future__ import annotations
 
 import difflib
+import sys
 import warnings
 from collections.abc import Iterable
-from types import ModuleType
+from types import FrameType, ModuleType
 
 from stackkit._private.catalog import elasticache, rds_postgres
 
@@ -19,8 +20,9 @@ class UncataloguedValueWarning(UserWarning):
 
 
 def closest(value: str, choices: Iterable[str], count: int = 3) -> list[str]:
-    """The valid names nearest to ``value`` (a typo's likely intent), best first."""
-    return difflib.get_close_matches(value, sorted(choices), n=count, cutoff=0.6)
+    """The valid names nearest to ``value`` (a typo's likely intent), best first: difflib's
+    ratio of at least 0.6 (its default cutoff)."""
+    return difflib.get_close_matches(value, sorted(choices), n=count)
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
@@ -29,6 +31,31 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     if not near:
         return ""
     return f"; did you mean {' or '.join(near)}?"
+
+
+#: Packages whose frames a warning skips to reach the caller's line: stackkit itself and pydantic,
+#: which runs the props validators.
+_INTERNAL_PACKAGES = ("stackkit", "pydantic", "pydantic_core")
+
+
+def _internal(frame: FrameType) -> bool:
+    module = frame.f_globals.get("__name__")
+    return isinstance(module, str) and module.partition(".")[0] in _INTERNAL_PACKAGES
+
+
+def user_stacklevel(frame: FrameType) -> int:
+    """The ``stacklevel`` for a ``warnings.warn`` called in ``frame`` that points at the line just
+    outside the outermost stackkit or pydantic frame: the user's ``DatabaseProps(...)``, not a
+    validator (Python 3.11 has no ``skip_file_prefixes``). Frames of other modules between
+    stackkit's (a decorator's wrapper, a tracing or mutation-testing tool) are passed over too."""
+    level, outside = 1, 1
+    current: FrameType | None = frame
+    while current is not None:
+        if _internal(current):
+            outside = level + 1
+        current = current.f_back
+        level += 1
+    return outside
 
 
 def check_catalogued(
@@ -50,7 +77,7 @@ def check_catalogued(
             f"{value!r} is not a {what} in stackkit's catalog ({source}, read {retrieved}); "
             f"accepted because {opt_out}=True. Check the name: AWS refuses unknown ones only at apply.",
             UncataloguedValueWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(sys._getframe()),
         )
         return value
     raise ValueError(
@@ -87,4 +114,5 @@ __all__ = [
     "check_catalogued_field",
     "closest",
     "did_you_mean",
+    "user_stacklevel",
 ]
