@@ -1,9 +1,11 @@
 """``stackkit``: the policy gate for any cdktf project's pull requests.
 
     stackkit check [--app CMD | --from cdktf.out] [--env STACK]... [--format sarif=PATH] [--format junit=PATH]
-    stackkit diff BASE HEAD [--allow-replace ADDRESS]... [--markdown summary.md] [--max-monthly-increase USD]
+    stackkit diff BASE HEAD [--plan STACK=PLAN.json]... [--allow-replace ADDRESS]... [--markdown summary.md]
+                            [--comment comment.md] [--max-monthly-increase USD]
     stackkit cost [--app CMD | --from cdktf.out] [--env STACK]... [--format text|json]
-    stackkit summary [--app CMD | --from cdktf.out] [--base REV] > summary.md
+    stackkit summary [--app CMD | --from cdktf.out] [--base REV [--plan STACK=PLAN.json]...]
+                     [--format markdown|json] [--comment comment.md] > summary.md
     stackkit init [DIR] [--name NAME] [--stackkit-source PATH_OR_URL | --requirement REQ] [--gate-ref REF]
 
 Exit codes: 0 clean, 1 policy failure or unacknowledged risk, 2 usage or tool error.
@@ -29,6 +31,8 @@ from stackkit.policy.checkov import CheckovError, run_checkov, select_stacks, st
 from stackkit.policy.cost import cost_document, estimate, render_costs
 from stackkit.policy.cost_delta import cost_deltas, over_limit, render_limit
 from stackkit.policy.iam_analysis import merge, run_iam_analysis
+from stackkit.policy.plan import PlanError, read_plans, require_stacks
+from stackkit.policy.plan_check import check_plans, render_plans
 from stackkit.policy.replacement import diff_outputs, load_stacks, render_diff
 from stackkit.policy.report import DEFAULT_OUT, WRITERS, RunInfo, render_table, tool_version
 from stackkit.policy.sources import SourceError, resolve, stacks_folder, synthesize_here
@@ -62,6 +66,13 @@ def _format(value: str) -> tuple[str, Path]:
             f"expected {' or '.join(f'{k}=PATH' for k in WRITERS)}, got {value!r}"
         )
     return kind, Path(path)
+
+
+def _plan(value: str) -> tuple[str, Path]:
+    stack, _, path = value.partition("=")
+    if not stack or not path:
+        raise argparse.ArgumentTypeError(f"expected STACK=PLAN.json (`terraform show -json`), got {value!r}")
+    return stack, Path(path)
 
 
 def _usd(value: str) -> Decimal:
@@ -143,21 +154,33 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from stackkit.policy.summary import markdown  # reads construct defaults: needs the CDK
-
     allowed = tuple(args.allow_replace)
+    plans = read_plans(args.plan)
     with tempfile.TemporaryDirectory(prefix="stackkit-diff-") as workdir:
         base = _selected(load_stacks(resolve(args.base, Path(workdir), app=args.app)), args.env)
         head = _selected(load_stacks(resolve(args.head, Path(workdir), app=args.app)), args.env)
+    require_stacks(plans, head)
     result = diff_outputs(base, head)
+    checks = check_plans(result, plans, base, head)  # the plan's destructions join the risks
+    if checks:
+        print(render_plans(checks))
     print(render_diff(result, allowed))
+    summarize = bool(args.markdown or args.comment)
+    priced = args.max_monthly_increase is not None or summarize
+    deltas = cost_deltas(estimate(base), estimate(head)) if priced else []
     over_budget = False
     if args.max_monthly_increase is not None:
-        deltas = cost_deltas(estimate(base), estimate(head))
         print(render_limit(deltas, args.max_monthly_increase))
         over_budget = bool(over_limit(deltas, args.max_monthly_increase))
-    if args.markdown:
-        _write(Path(args.markdown), markdown(head, result, allowed))
+    if summarize:
+        # The summary reads construct defaults (disaster recovery): it imports the CDK, lazily.
+        from stackkit.policy.summary_format import fit_comment, summary_markdown
+
+        text = summary_markdown(head, result, allowed, checks, deltas)
+        if args.markdown:
+            _write(Path(args.markdown), text)
+        if args.comment:
+            _write(Path(args.comment), fit_comment(text))
     if args.json:
         _write(
             Path(args.json),
@@ -175,19 +198,33 @@ def _cost(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from stackkit.policy.summary import markdown  # reads construct defaults: needs the CDK
+    # The summary reads construct defaults (disaster recovery): it imports the CDK, lazily.
+    from stackkit.policy.summary_format import fit_comment, summary_markdown
+    from stackkit.policy.summary_json import summary_document
 
     allowed = tuple(args.allow_replace)
+    if args.plan and not args.base:
+        raise PlanError("--plan needs --base: the plan is set against stackkit's prediction of BASE -> HEAD")
+    plans = read_plans(args.plan)
     with tempfile.TemporaryDirectory(prefix="stackkit-summary-") as workdir:
         head = _selected(load_stacks(_stacks_dir(args)), args.env)
-        diff = (
-            diff_outputs(
-                _selected(load_stacks(resolve(args.base, Path(workdir), app=args.app)), args.env), head
-            )
+        base = (
+            _selected(load_stacks(resolve(args.base, Path(workdir), app=args.app)), args.env)
             if args.base
             else None
         )
-    text = markdown(head, diff, allowed)
+    require_stacks(plans, head)
+    diff = diff_outputs(base, head) if base is not None else None
+    checks = check_plans(diff, plans, base or {}, head) if diff is not None else {}
+    deltas = cost_deltas(estimate(base), estimate(head)) if base is not None else None
+    summary = summary_markdown(head, diff, allowed, checks, deltas)
+    if args.comment:
+        _write(Path(args.comment), fit_comment(summary))
+    text = (
+        json.dumps(summary_document(head, diff, allowed, checks, deltas), indent=2)
+        if args.format == "json"
+        else summary
+    )
     if args.output:
         _write(Path(args.output), text)
     else:
@@ -268,6 +305,26 @@ def build_parser() -> argparse.ArgumentParser:
             help='synthesize into DIR (default: the "output" of cdktf.json, cdktf.out, as `cdktf synth`)',
         )
 
+    def add_plan(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--plan",
+            action="append",
+            default=[],
+            type=_plan,
+            metavar="STACK=PLAN.json",
+            help="Terraform's own plan of STACK (`terraform show -json PLANFILE`; PLAN.json `-`: read "
+            "it from stdin): its deletions and replacements of guarded resources are risks too, and "
+            "where it disagrees with the prediction a mismatch is reported; repeatable",
+        )
+
+    def add_comment(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--comment",
+            metavar="PATH",
+            help="also write the summary as a pull request comment: marker first, cut to GitHub's "
+            "65,536-character limit with a note",
+        )
+
     check = commands.add_parser(
         "check",
         help="Checkov + stackkit's policies + the IAM analysis on every stack",
@@ -300,12 +357,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="acknowledge one risk: type.name (every stack) or stack/type.name; repeatable",
     )
+    add_plan(diff)
     diff.add_argument("--json", metavar="PATH", help="also write the risks as JSON")
     diff.add_argument(
         "--markdown",
         metavar="PATH",
         help="also write the job summary (HEAD's stacks, changes, risks, diagrams)",
     )
+    add_comment(diff)
     diff.add_argument(
         "--max-monthly-increase",
         type=_usd,
@@ -328,8 +387,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_source(summary)
     summary.add_argument("--base", metavar="REV_OR_DIR", help="also report changes and risks against this")
+    add_plan(summary)
     summary.add_argument("--allow-replace", action="append", default=[], metavar="ADDRESS")
+    summary.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown (default) or json (has_changes, per-stack counts, risks, cost deltas; "
+        "schema: stackkit/policy/summary.schema.json)",
+    )
     summary.add_argument("--output", metavar="PATH", help="write here instead of stdout")
+    add_comment(summary)
     summary.set_defaults(handler=_summary)
 
     init = commands.add_parser(
@@ -372,6 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         FileNotFoundError,
         ValidationError,
         MissingCdkError,
+        PlanError,
     ) as error:
         print(f"stackkit {args.command}: {error}", file=sys.stderr)
         return EXIT_ERROR

@@ -279,14 +279,19 @@ def test_summary_prints_markdown_with_mermaid(tmp_path: Path, capsys: pytest.Cap
         },
     }
     output = write_stacks(tmp_path / "out", {"dev": stack(network), "prod": stack(network)})
-    assert main(["summary", "--from", str(output), "--base", str(output)]) == 0
+    assert main(["summary", "--from", str(output)]) == 0  # no base: every stack in full
     out = capsys.readouterr().out
     assert "## dev" in out and "## prod" in out
     assert "**3 resources** of 2 types." in out
-    assert "**Changes:** 0 added, 0 removed, 0 changed." in out
     assert "```mermaid\nflowchart LR\n" in out
     assert '  aws_subnet__s["subnets<br/>s x2"]' in out
     assert "  aws_subnet__s --> aws_vpc__v" in out
+    # Against a base without a change, both stacks collapse into one line after the marker.
+    assert main(["summary", "--from", str(output), "--base", str(output)]) == 0
+    assert capsys.readouterr().out == (
+        "<!-- stackkit-summary -->\n# stackkit: infrastructure summary\n\n"
+        "**Unchanged (2):** `dev`, `prod`.\n\n"
+    )
 
 
 def test_the_console_script_is_installed() -> None:

@@ -379,7 +379,8 @@ def test_an_acknowledgement_that_matches_nothing_is_reported_with_the_closest_ri
     assert "   ACKNOWLEDGED aws_kms_key.shop_db_key: removed: Terraform destroys it" in lines
     assert "   RISK aws_db_instance.shop_db: removed: Terraform destroys it" in lines
     summary = markdown({"app": stack({})}, result, allowed).splitlines()
-    assert summary[2].startswith("- UNUSED --allow-replace app/aws_db_instance.shop-db: ")
+    assert summary[0] == "<!-- stackkit-summary -->"  # the marker, then the title
+    assert summary[3].startswith("- UNUSED --allow-replace app/aws_db_instance.shop-db: ")
     assert render_diff(result, ("app/aws_db_instance.shop_db", "aws_kms_key.shop_db_key")).splitlines()[
         -1
     ] == ("No unacknowledged destruction or replacement of stateful resources.")

@@ -224,7 +224,8 @@ def test_the_apply_re_plans_and_applies_only_the_changes_the_shown_plan_had() ->
     script = runs(plan)
     assert 'echo "digest=$digest" >> "$GITHUB_OUTPUT"' in script
     assert "show -no-color tfplan" in script and '>> "$GITHUB_STEP_SUMMARY"' in script
-    assert "show -json" not in script  # the JSON (with secret values) only goes through a pipe
+    # The JSON (with secret values) only goes through a pipe: into stackkit diff --plan STACK=-.
+    assert re.findall(r"show -json tfplan[\s\\]*(.)", script) == ["|"]
     assert plan["outputs"] == {
         "digest": "${{ steps.plan.outputs.digest }}",
         "image-tag": "${{ needs.image.outputs.tag }}",

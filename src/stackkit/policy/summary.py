@@ -5,6 +5,7 @@ figures (RPO/RTO) of its databases and backup plans."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from stackkit.disaster_recovery_json import summary_section
@@ -16,11 +17,18 @@ def resource_counts(stack: dict[str, Any]) -> Counter[str]:
     return Counter(address.split(".", 1)[0] for address in resources_of(stack))
 
 
+#: The summary's first line: how the workflow finds its one pull request comment to update.
+MARKER = "<!-- stackkit-summary -->"
+
+
 def markdown(
-    stacks: dict[str, dict[str, Any]], diff: DiffResult | None = None, allowed: tuple[str, ...] = ()
+    stacks: dict[str, dict[str, Any]],
+    diff: DiffResult | None = None,
+    allowed: tuple[str, ...] = (),
+    overview: Sequence[str] = (),
 ) -> str:
-    """The job summary, one section per environment."""
-    out: list[str] = ["# stackkit: infrastructure summary", ""]
+    """The job summary: the marker, the ``overview`` lines, one section per environment."""
+    out: list[str] = [MARKER, "# stackkit: infrastructure summary", "", *overview]
     if diff is not None and diff.unused(allowed):
         out += [f"- {line}" for line in unused_lines(diff, allowed)] + [""]
     for name, stack in stacks.items():
