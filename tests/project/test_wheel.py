@@ -63,7 +63,7 @@ def test_the_wheel_installs_into_a_fresh_venv_and_synthesizes_example_a_outside_
     for required in (
         "stackkit/py.typed",
         "stackkit/_private/lazy_provider_index.js",
-        "stackkit/_private/version_check_once.js",
+        "stackkit/_private/version_check_per_synthesis.js",
         "stackkit/policy/checks/__init__.py",
         "stackkit/constructs/existing_network.py",
         "stackkit/scaffold/template/app.py.tmpl",
