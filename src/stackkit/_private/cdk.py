@@ -74,7 +74,7 @@ def choose_backend(environ: Mapping[str, str] = os.environ) -> Backend:
 
 
 BACKEND = choose_backend()
-loading.warn_if_imported_first(BACKEND.provider)
+loading.warn_if_imported_first(BACKEND.name, BACKEND.provider)
 loading.start_kernel()
 loading.load_provider(BACKEND.provider, eager_init=BACKEND.eager_provider_init)
 

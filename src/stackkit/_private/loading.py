@@ -85,9 +85,14 @@ class LoadOrderWarning(RuntimeWarning):
     """The CDK was imported before stackkit, so stackkit cannot load it fast."""
 
 
-#: Measured on the 2-core build machine (docs/speed.md, "Importing stackkit first"): what the
-#: provider bindings cost when imported first, and with stackkit's loaders.
-PROVIDER_LOAD_SECONDS = {"slow": 10, "fast": 1}
+#: ``import stackkit`` in seconds, by what was imported before it: the median of five runs on
+#: the 2-core build machine, shared and loaded (load average ~9), 2026-12-07 (docs/speed.md,
+#: "Import stackkit first"). The CDK first: the kernel loads the provider's whole JavaScript
+#: index; the provider first: also every Python submodule (cdktf's eager ``__init__``).
+IMPORT_SECONDS = {
+    "cdktf": {"stackkit": 5.3, "cdk": 17.1, "provider": 62.6},
+    "cdktn": {"stackkit": 3.7, "cdk": 17.8, "provider": 15.2},
+}
 
 
 def kernel_started() -> bool:
@@ -102,16 +107,18 @@ def _imported_first(provider: str) -> list[str]:
     return sorted(first | ({provider} & set(sys.modules)))
 
 
-def warn_if_imported_first(provider: str) -> None:
-    """One :class:`LoadOrderWarning` when the kernel or ``provider`` was loaded before stackkit."""
+def warn_if_imported_first(cdk: str, provider: str) -> None:
+    """One :class:`LoadOrderWarning` when the kernel or ``provider`` was loaded before stackkit
+    (and the loading speed-ups are on), naming what was imported first and what it costs."""
     first = _imported_first(provider)
-    if not first or not ON:
+    if not first or not {"provider-init", "node-index"} & ON:
         return
+    seconds = IMPORT_SECONDS.get(cdk, IMPORT_SECONDS["cdktf"])
+    slow = seconds["provider" if provider in first else "cdk"]
     warnings.warn(
         f"stackkit: {', '.join(first)} {'was' if len(first) == 1 else 'were'} imported before stackkit, "
-        f"so stackkit cannot load the AWS provider bindings fast. Import stackkit first: loading the "
-        f"bindings then takes ~{PROVIDER_LOAD_SECONDS['fast']} s instead of "
-        f"~{PROVIDER_LOAD_SECONDS['slow']} s (docs/speed.md).",
+        f"so stackkit cannot load the AWS provider bindings fast. Import stackkit first: importing it "
+        f"then takes ~{seconds['stackkit']:.0f} s instead of ~{slow:.0f} s (measured, docs/speed.md).",
         LoadOrderWarning,
         stacklevel=_first_frame_outside_the_import(),
     )
