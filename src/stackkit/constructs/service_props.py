@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS
 from stackkit._private.model import FrozenModel
 from stackkit._private.rules import LogRetentionDays, production_service_problems
+from stackkit._private.secrets import check_plain_environment
 from stackkit._private.service_defaults import (
     DEFAULT_ACCESS_LOG_DAYS,
     DEFAULT_CONTAINER_PORT,
@@ -51,7 +52,6 @@ from stackkit._private.service_defaults import (
     check_certificate_choice,
     check_counts,
     check_fargate_size,
-    check_plain_environment,
     is_repository_tag,
 )
 

@@ -26,7 +26,7 @@ from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
 from stackkit._private.rules import LogRetentionDays
-from stackkit._private.secrets import record_allowed_plain_values
+from stackkit._private.secrets import check_plain_environment, record_allowed_plain_values
 from stackkit._private.service_defaults import (
     DEFAULT_CONTAINER_PORT,
     DEFAULT_CPU,
@@ -46,7 +46,6 @@ from stackkit._private.service_defaults import (
     NonRootUser,
     UrlPath,
     check_fargate_size,
-    check_plain_environment,
     is_repository_tag,
 )
 from stackkit._private.terraform import AwsContext, declare_terraform_target, pin_address
