@@ -29,9 +29,9 @@ from stackkit._private.catalog.rds_postgres import INSTANCE_CLASSES
 from stackkit._private.cdk import BACKEND, App, AwsProvider, TerraformStack
 from stackkit._private.choices import one_of_problem
 from stackkit._private.regions import AVAILABILITY_ZONES, az_id_prefix, region_problem, zone_problem
-from stackkit._private.secrets import allow_problems, environment_problem, plain_value_problems
 from stackkit._private.terraform import region_of
 from stackkit.constructs.network import NetworkLike
+from stackkit.constructs.plain_values import allow_problems, environment_problem, plain_value_problems
 from stackkit.constructs.protocols import CacheLike, DatabaseLike
 from stackkit.errors import human_pattern_message
 from stackkit.patterns import EnvironmentConfig

@@ -9,7 +9,6 @@ from pydantic import Field, model_validator
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS
 from stackkit._private.model import FrozenModel
 from stackkit._private.rules import LogRetentionDays, production_service_problems
-from stackkit._private.secrets import check_plain_environment
 from stackkit._private.service_defaults import (
     DEFAULT_ACCESS_LOG_DAYS,
     DEFAULT_CONTAINER_PORT,
@@ -54,6 +53,7 @@ from stackkit._private.service_defaults import (
     check_fargate_size,
     is_repository_tag,
 )
+from stackkit.constructs.plain_values import check_plain_environment
 
 
 class ServiceProps(FrozenModel):

@@ -38,7 +38,7 @@ else:
     )
     from stackkit_secret_detector import secret_kinds
 
-#: Where constructs record values marked as not secret (``stackkit._private.secrets.ALLOW_KEY``).
+#: Where constructs record values marked as not secret (``stackkit.constructs.plain_values.ALLOW_KEY``).
 ALLOW_KEY = "stackkit_allow_plain_values"
 
 
