@@ -1,6 +1,6 @@
 """Benchmark: synthesize all environments, stackkit's way vs the obvious-import way, on each CDK.
 
-    .venv/bin/python scripts/bench_synth.py [--runs 5] [--each]
+    .venv/bin/python scripts/bench_synth.py [--runs 5] [--each | --without NAME,...]
 
 Each run is a fresh process (as `cdktf synth` runs the app). Prints, per CDK found (cdktf in
 ``.venv``; CDK Terrain in ``.venv-cdktn``, made by ``scripts/test_cdktn.sh``), the median wall
@@ -10,7 +10,8 @@ as a user would (``import cdktf_cdktf_provider_aws``: its ``__init__`` imports a
 requires the whole provider index); within one CDK the synthesized JSON must be identical,
 so only loading differs. ``--each`` also runs stackkit's way with each loading speed-up switched
 off alone (``STACKKIT_FAST_LOAD`` naming the others) and with all of them off (``0``), and prints
-what each one buys.
+what each one buys; ``--without`` names the speed-ups to switch off (one at a time), so the
+small ones can be measured with more runs.
 """
 
 from __future__ import annotations
@@ -66,13 +67,13 @@ def same_output(left: Path, right: Path) -> bool:
     )
 
 
-def ways(provider: str, each: bool) -> dict[str, tuple[str, str]]:
-    """Name -> (code, STACKKIT_FAST_LOAD) of each way to run."""
+def ways(provider: str, without: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """Name -> (code, STACKKIT_FAST_LOAD) of each way to run: stackkit's, the obvious one and
+    stackkit's with each speed-up of ``without`` switched off alone (``any``: all of them)."""
     found = {"stackkit": (FAST, "1"), "obvious": (OBVIOUS.replace("{provider}", provider), "1")}
-    if each:
-        for speedup in SPEEDUPS:
-            found[f"without {speedup}"] = (FAST, ",".join(name for name in SPEEDUPS if name != speedup))
-        found["without any"] = (FAST, "0")
+    for speedup in without:
+        kept = "0" if speedup == "any" else ",".join(name for name in SPEEDUPS if name != speedup)
+        found[f"without {speedup}"] = (FAST, kept)
     return found
 
 
@@ -80,13 +81,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--each", action="store_true", help="also switch each loading speed-up off alone")
+    parser.add_argument("--without", default="", help=f"comma list of {', '.join(SPEEDUPS)}, any")
     args = parser.parse_args()
+    without = (*SPEEDUPS, "any") if args.each else tuple(name for name in args.without.split(",") if name)
+    if unknown := set(without) - {*SPEEDUPS, "any"}:
+        raise SystemExit(f"--without: {', '.join(sorted(unknown))} is not one of {', '.join(SPEEDUPS)}, any")
     found = {cdk: spec for cdk, spec in CDKS.items() if spec[0].exists()}
     if not found:
         raise SystemExit("no environment found: run `uv sync` (cdktf) or scripts/test_cdktn.sh (cdktn)")
     print(f"load average at start: {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
     for cdk, (python, provider, target) in found.items():
-        to_run = ways(provider, args.each)
+        to_run = ways(provider, without)
         with tempfile.TemporaryDirectory() as tmp:
             results: dict[str, list[tuple[float, float]]] = {name: [] for name in to_run}
             for _ in range(args.runs):  # interleaved, so machine noise hits every way alike

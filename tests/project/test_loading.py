@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
-import json
 import os
 import shutil
 import subprocess
@@ -27,6 +26,7 @@ from stackkit._private.loading import (
     node_option_require,
     speedups_wanted,
 )
+from tests.project.fresh_python import KERNEL_NODE_OPTIONS, last_json, python
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = str(ROOT / "node_modules" / ".bin" / "node")
@@ -39,55 +39,6 @@ SUBMODULES = {"cdktf_cdktf_provider_aws": 2212, "cdktn_provider_aws": 2433}[PROV
 PRELOADS = " ".join(
     f'--require "{PRIVATE / name}"' for name in ("lazy_provider_index.js", "version_check_per_synthesis.js")
 )
-
-#: Pasted into the programs: the NODE_OPTIONS that this process's jsii kernel started with.
-KERNEL_NODE_OPTIONS = """
-def kernel_node_options():
-    import os
-    from pathlib import Path
-
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            command = (proc / "cmdline").read_bytes()
-            environ = (proc / "environ").read_bytes().split(b"\\0")
-        except OSError:
-            continue
-        if parent == os.getpid() and b"jsii-runtime" in command:
-            found = [item.partition(b"=")[2] for item in environ if item.startswith(b"NODE_OPTIONS=")]
-            return found[0].decode() if found else None
-    raise AssertionError("no jsii kernel")
-"""
-
-
-def python(
-    program: str, *, env: dict[str, str | None] | None = None, cwd: Path = ROOT
-) -> subprocess.CompletedProcess[str]:
-    """Run ``program`` in a fresh Python of this environment (which must succeed)."""
-    environ = {
-        key: value for key, value in os.environ.items() if key not in ("NODE_OPTIONS", "STACKKIT_FAST_LOAD")
-    }
-    for key, value in (env or {}).items():
-        if value is None:
-            environ.pop(key, None)
-        else:
-            environ[key] = value
-    done = subprocess.run(
-        [sys.executable, "-c", KERNEL_NODE_OPTIONS + textwrap.dedent(program)],
-        cwd=cwd,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done
-
-
-def last_json(done: subprocess.CompletedProcess[str]) -> typing.Any:
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # --- The provider package stays whole --------------------------------------------------------
@@ -309,10 +260,10 @@ def _warnings(done: subprocess.CompletedProcess[str]) -> list[str]:
 
 #: What the warning says it costs, by CDK and what was imported first (loading.IMPORT_SECONDS).
 COST = {
-    ("cdktf", "cdk"): "takes ~5 s instead of ~17 s",
-    ("cdktf", "provider"): "takes ~5 s instead of ~63 s",
-    ("cdktn", "cdk"): "takes ~4 s instead of ~18 s",
-    ("cdktn", "provider"): "takes ~4 s instead of ~15 s",
+    ("cdktf", "cdk"): "takes ~2 s instead of ~6 s",
+    ("cdktf", "provider"): "takes ~2 s instead of ~21 s",
+    ("cdktn", "cdk"): "takes ~2 s instead of ~8 s",
+    ("cdktn", "provider"): "takes ~2 s instead of ~7 s",
 }
 
 

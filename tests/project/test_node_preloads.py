@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import tarfile
 import textwrap
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from stackkit._private.cdk import BACKEND
+from tests.project.fresh_python import last_json, python
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = str(ROOT / "node_modules" / ".bin" / "node")
@@ -210,10 +210,10 @@ def test_each_version_command_runs_once_per_kernel_request(
 
 
 _TWO_SYNTHS = """
-import json, sys
+import json
 from pathlib import Path
 
-folder = Path(sys.argv[1])
+folder = Path(FOLDER)
 
 
 def install(version):
@@ -251,20 +251,8 @@ def test_a_terraform_changed_between_two_synths_is_seen_by_the_second(tmp_path: 
     # A downgrade, then an upgrade, of the `terraform` the kernel finds on PATH, between three
     # synths of one process: each synth sees the binary it runs with; each runs it once.
     (tmp_path / "bin").mkdir()
-    env = {
-        key: value for key, value in os.environ.items() if key not in ("NODE_OPTIONS", "STACKKIT_FAST_LOAD")
-    }
-    env["PATH"] = f"{tmp_path / 'bin'}{os.pathsep}{env['PATH']}"
-    done = subprocess.run(
-        [sys.executable, "-c", _TWO_SYNTHS, str(tmp_path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout)
+    path = f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}"
+    result = last_json(python(f"FOLDER = {str(tmp_path)!r}\n" + _TWO_SYNTHS, env={"PATH": path}))
     first, second, third = result["results"]
     assert first == "ok" and third == "ok"
     assert "terraform version 1.3.0 is lower than the required version >=1.4" in second

@@ -24,6 +24,24 @@ EXAMPLE = ROOT / "examples" / "existing_vpc_database_and_service.py"
 TIME_BUDGET_SECONDS = 60
 
 
+MIXED = """
+import json, os, subprocess
+import stackkit
+import cdktf_cdktf_provider_aws as aws
+from cdktf import App, TerraformStack
+app = App(outdir="mixed")
+stack = TerraformStack(app, "mixed")
+aws.provider.AwsProvider(stack, "aws", region="eu-west-1")
+aws.sqs_queue.SqsQueue(stack, "team_queue", sqs_managed_sse_enabled=True)
+app.synth()
+synthesized = json.load(open("mixed/stacks/mixed/cdk.tf.json"))
+child = subprocess.run(["node", "-p", "process.env.NODE_OPTIONS"], capture_output=True, text=True)
+print(json.dumps({"lambda": aws.lambda_function.LambdaFunction.__name__,
+                  "node_options": os.environ.get("NODE_OPTIONS"), "child": child.stdout.strip(),
+                  "queue": sorted(synthesized["resource"]["aws_sqs_queue"])}))
+"""
+
+
 def uv() -> list[str]:
     """The uv that installed the project (``uv`` on PATH, else ``python3 -m uv``)."""
     found = shutil.which("uv")
@@ -118,6 +136,16 @@ def test_the_wheel_installs_into_a_fresh_venv_and_synthesizes_example_a_outside_
     (subnet_group,) = resources["aws_db_subnet_group"].values()
     assert subnet_group["subnet_ids"] == ["subnet-0a1b2c3d4e5f60021", "subnet-0a1b2c3d4e5f60022"]
     assert stack["provider"]["aws"][0]["region"] == "eu-west-1"
+
+    # 4. A team's own provider resources beside stackkit's, as the issue-24 review wrote them:
+    #    the provider package is whole, NODE_OPTIONS is the team's, a child node has no preload.
+    mixed = run([str(python), "-c", MIXED], cwd=team, env={**env, "NODE_OPTIONS": "--no-warnings"})
+    assert json.loads(mixed.stdout.splitlines()[-1]) == {
+        "lambda": "LambdaFunction",
+        "node_options": "--no-warnings",
+        "child": "--no-warnings",
+        "queue": ["team_queue"],
+    }
 
     elapsed = time.monotonic() - started
     print(f"wheel build + venv + offline install + synthesis: {elapsed:.1f} s")

@@ -86,12 +86,12 @@ class LoadOrderWarning(RuntimeWarning):
 
 
 #: ``import stackkit`` in seconds, by what was imported before it: the median of five runs on
-#: the 2-core build machine, shared and loaded (load average ~9), 2026-12-07 (docs/speed.md,
-#: "Import stackkit first"). The CDK first: the kernel loads the provider's whole JavaScript
-#: index; the provider first: also every Python submodule (cdktf's eager ``__init__``).
+#: the 2-core build machine, shared (load average 4-5), 2026-12-07 (docs/speed.md, "Import
+#: stackkit first"). The CDK first: the kernel loads the provider's whole JavaScript index; the
+#: provider first: also every Python submodule (cdktf's eager ``__init__``).
 IMPORT_SECONDS = {
-    "cdktf": {"stackkit": 5.3, "cdk": 17.1, "provider": 62.6},
-    "cdktn": {"stackkit": 3.7, "cdk": 17.8, "provider": 15.2},
+    "cdktf": {"stackkit": 1.7, "cdk": 5.6, "provider": 21.4},
+    "cdktn": {"stackkit": 1.9, "cdk": 8.0, "provider": 7.0},
 }
 
 
@@ -113,7 +113,7 @@ def warn_if_imported_first(cdk: str, provider: str) -> None:
     first = _imported_first(provider)
     if not first or not {"provider-init", "node-index"} & ON:
         return
-    seconds = IMPORT_SECONDS.get(cdk, IMPORT_SECONDS["cdktf"])
+    seconds = IMPORT_SECONDS[cdk]
     slow = seconds["provider" if provider in first else "cdk"]
     warnings.warn(
         f"stackkit: {', '.join(first)} {'was' if len(first) == 1 else 'were'} imported before stackkit, "
