@@ -20,9 +20,9 @@ from jsii._type_checking import cached_type_hints
 
 from stackkit._private import loading
 from stackkit._private.cdk import BACKEND, App, TerraformStack, Vpc
+from stackkit._private.lazy_provider import lazy_init_source
 from stackkit._private.loading import (
     LoadOrderWarning,
-    lazy_init_source,
     node_option_require,
     speedups_wanted,
 )
@@ -137,7 +137,7 @@ def test_the_lazy_package_behaves_like_jsiis(tmp_path: Path) -> None:
             import builtins, json, sys
             sys.path.insert(0, {str(tmp_path)!r})
             builtins.loaded = []
-            from stackkit._private.loading import import_provider_lazily
+            from stackkit._private.lazy_provider import import_provider_lazily
             assert import_provider_lazily("fakeprovider")
             import fakeprovider
             up_front = list(builtins.loaded)
