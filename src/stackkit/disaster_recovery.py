@@ -55,13 +55,14 @@ AWS facts (checked 2026-11-30) and the assumptions made where AWS publishes no n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from stackkit._private.aws_cron import schedule_interval_hours, schedule_time
 from stackkit.constructs.backup import START_WINDOW_MINUTES
 from stackkit.constructs.cache_props import DEFAULT_SNAPSHOT_RETENTION_DAYS, DEFAULT_SNAPSHOT_WINDOW
 from stackkit.constructs.database_props import DEFAULT_BACKUP_WINDOW
+from stackkit.disaster_recovery_figures import RecoveryFigures, Step
 from stackkit.disaster_recovery_markdown import figures_steps, figures_table, hours_text, sentences
 
 #: RDS transaction logs reach S3 every 5 minutes: the latest restorable time lags by about that.
@@ -159,48 +160,6 @@ class RecoveryInputs:
     cache_snapshot_window: str | None = None
     resource: str | None = None
     """The address the figures are about (``aws_db_instance.x``); None from a configuration."""
-
-
-@dataclass(frozen=True)
-class Step:
-    what: str
-    minutes: int
-
-
-@dataclass(frozen=True)
-class RecoveryFigures:
-    """One environment's recovery objectives and what they rest on."""
-
-    environment: str
-    region: str
-    dr_region: str | None
-    pitr_window_days: int
-    pitr_granularity_minutes: int | None
-    multi_az: bool | None
-    db_backup_window: str | None
-    backup_enabled: bool
-    backup_time: str | None
-    backup_frequency_hours: int | None
-    backup_retention_days: int | None
-    dr_retention_days: int | None
-    vault_lock: str
-    copy_delay_hours: int | None
-    cache_snapshot_retention_days: int | None
-    cache_snapshot_window: str | None
-    rpo_in_region_minutes: int | None
-    rpo_region_loss_hours: int | None
-    in_region_steps: tuple[Step, ...]
-    region_loss_steps: tuple[Step, ...]
-    #: Which resource of the stack the figures describe (not compared: a configuration has none).
-    resource: str | None = field(default=None, compare=False)
-
-    @property
-    def rto_in_region_minutes(self) -> int:
-        return sum(step.minutes for step in self.in_region_steps)
-
-    @property
-    def rto_region_loss_minutes(self) -> int | None:
-        return sum(step.minutes for step in self.region_loss_steps) if self.region_loss_steps else None
 
 
 # -- the one computation -----------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from stackkit.disaster_recovery import RecoveryFigures
+    from stackkit.disaster_recovery_figures import RecoveryFigures
 
 
 def hours_text(minutes: int) -> str:

@@ -23,13 +23,15 @@ from stackkit import (
 )
 from stackkit._private.arns import arn_region, certificate_region_problem, kms_key_region_problem
 from stackkit._private.boundary import protocol_members, require_like
-from stackkit._private.catalog import INSTANCE_CLASSES, NODE_TYPES, UncataloguedValueWarning
+from stackkit._private.catalog import UncataloguedValueWarning
+from stackkit._private.catalog.elasticache import NODE_TYPES
+from stackkit._private.catalog.rds_postgres import INSTANCE_CLASSES
 from stackkit._private.cdk import BACKEND, App, AwsProvider, TerraformStack
 from stackkit._private.choices import one_of_problem
 from stackkit._private.regions import AVAILABILITY_ZONES, region_problem, zone_problem
-from stackkit._private.secrets import allow_problems, environment_problem, plain_value_problems
 from stackkit._private.terraform import region_of
 from stackkit.constructs.network import NetworkLike
+from stackkit.constructs.plain_values import allow_problems, environment_problem, plain_value_problems
 from stackkit.constructs.protocols import CacheLike, DatabaseLike
 from stackkit.errors import human_pattern_message
 from stackkit.patterns import EnvironmentConfig

@@ -29,8 +29,8 @@ from stackkit import (
 )
 from stackkit._private.cdk import BACKEND, App, AwsProvider, TerraformStack
 from stackkit._private.regions import partition_of
-from stackkit._private.secrets import plain_value_problems
 from stackkit._private.team_secrets import SecretReference, parse_reference
+from stackkit.constructs.plain_values import plain_value_problems
 from stackkit.patterns import EnvironmentConfig
 from tests.synth_helpers import synth_stack
 

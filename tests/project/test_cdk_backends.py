@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from stackkit import Cache, CacheProps, Network, NetworkProps
-from stackkit._private import cdk
+from stackkit._private import cdk, cdk_names
 from stackkit._private.backends import BACKENDS, MissingCdkError, choose_backend
 from stackkit._private.cdk import (
     BACKEND,
@@ -63,7 +63,7 @@ def test_capabilities_are_those_of_the_loaded_cdk() -> None:
 
 
 def test_the_type_checking_imports_name_exactly_what_is_loaded_at_run_time() -> None:
-    tree = ast.parse(Path(cdk.__file__).read_text())
+    tree = ast.parse(Path(cdk_names.__file__).read_text())
     (block,) = [
         node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
     ]
@@ -163,59 +163,6 @@ def test_cdktn_cli_synthesizes_every_environment_from_the_same_cdktf_json(tmp_pa
         assert stack["terraform"]["backend"]["s3"]["use_lockfile"] is True
         assert "auth_token_wo" in next(iter(stack["resource"]["aws_elasticache_replication_group"].values()))
     assert "end-of-life" not in result.stdout + result.stderr
-
-
-_CDKTF_INDEX = 'exports.vpc = require("./vpc");\nexports.subnet = require("./subnet");\n'
-_CDKTN_INDEX = (
-    "var __importStar = (this && this.__importStar) || function (mod) { return mod; };\n"
-    'exports.vpc = __importStar(require("./vpc/index"));\n'
-    'exports.subnet = __importStar(require("./subnet/index"));\n'
-)
-
-
-@pytest.mark.parametrize(
-    ("package", "index", "submodule_file"),
-    [
-        ("@cdktf/provider-aws", _CDKTF_INDEX, "{name}.js"),
-        ("@cdktn/provider-aws", _CDKTN_INDEX, "{name}/index.js"),
-    ],
-    ids=["cdktf", "cdktn"],
-)
-def test_the_node_preload_serves_either_provider_index_lazily(
-    tmp_path: Path, package: str, index: str, submodule_file: str
-) -> None:
-    # A provider package whose submodules record that they were loaded: requiring the index
-    # through the preload loads none of them, and reading one export loads exactly that one.
-    lib = tmp_path / "node_modules" / package / "lib"
-    lib.mkdir(parents=True)
-    (lib.parent / "package.json").write_text(json.dumps({"name": package, "main": "lib/index.js"}))
-    (lib / "index.js").write_text('"use strict";\n' + index)
-    for name in ("vpc", "subnet"):
-        path = lib / submodule_file.format(name=name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            'Object.defineProperty(exports, "__esModule", { value: true });\n'
-            f'(globalThis.loaded ??= []).push("{name}"); exports.name = "{name}";\n'
-        )
-    preload = ROOT / "src" / "stackkit" / "_private" / "lazy_provider_index.js"
-    script = (
-        f"const aws = require({package!r}); const before = [...(globalThis.loaded ?? [])];"
-        "const name = aws.subnet.name;"
-        "console.log(JSON.stringify({before, after: globalThis.loaded, name, keys: Object.keys(aws)}));"
-    )
-    done = subprocess.run(
-        ["node", "--require", str(preload), "-e", script],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert json.loads(done.stdout) == {
-        "before": [],
-        "after": ["subnet"],
-        "name": "subnet",
-        "keys": ["vpc", "subnet"],
-    }
 
 
 def _cache_app(tmp_path: Path, context: dict[str, Any] | None) -> App:

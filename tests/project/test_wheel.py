@@ -24,6 +24,24 @@ EXAMPLE = ROOT / "examples" / "existing_vpc_database_and_service.py"
 TIME_BUDGET_SECONDS = 60
 
 
+MIXED = """
+import json, os, subprocess
+import stackkit
+import cdktf_cdktf_provider_aws as aws
+from cdktf import App, TerraformStack
+app = App(outdir="mixed")
+stack = TerraformStack(app, "mixed")
+aws.provider.AwsProvider(stack, "aws", region="eu-west-1")
+aws.sqs_queue.SqsQueue(stack, "team_queue", sqs_managed_sse_enabled=True)
+app.synth()
+synthesized = json.load(open("mixed/stacks/mixed/cdk.tf.json"))
+child = subprocess.run(["node", "-p", "process.env.NODE_OPTIONS"], capture_output=True, text=True)
+print(json.dumps({"lambda": aws.lambda_function.LambdaFunction.__name__,
+                  "node_options": os.environ.get("NODE_OPTIONS"), "child": child.stdout.strip(),
+                  "queue": sorted(synthesized["resource"]["aws_sqs_queue"])}))
+"""
+
+
 def uv() -> list[str]:
     """The uv that installed the project (``uv`` on PATH, else ``python3 -m uv``)."""
     found = shutil.which("uv")
@@ -63,7 +81,7 @@ def test_the_wheel_installs_into_a_fresh_venv_and_synthesizes_example_a_outside_
     for required in (
         "stackkit/py.typed",
         "stackkit/_private/lazy_provider_index.js",
-        "stackkit/_private/version_check_once.js",
+        "stackkit/_private/version_check_per_synthesis.js",
         "stackkit/policy/checks/__init__.py",
         "stackkit/policy/prices.json",
         "stackkit/constructs/existing_network.py",
@@ -132,6 +150,16 @@ def test_the_wheel_installs_into_a_fresh_venv_and_synthesizes_example_a_outside_
     (service,) = [item for item in orders["items"] if item["address"].startswith("aws_ecs_service.")]
     assert service["monthly"] == 54.06, service
     assert [address for address in orders["unpriced"] if address.startswith("aws_db_instance.")]
+
+    # 4. A team's own provider resources beside stackkit's, as the issue-24 review wrote them:
+    #    the provider package is whole, NODE_OPTIONS is the team's, a child node has no preload.
+    mixed = run([str(python), "-c", MIXED], cwd=team, env={**env, "NODE_OPTIONS": "--no-warnings"})
+    assert json.loads(mixed.stdout.splitlines()[-1]) == {
+        "lambda": "LambdaFunction",
+        "node_options": "--no-warnings",
+        "child": "--no-warnings",
+        "queue": ["team_queue"],
+    }
 
     elapsed = time.monotonic() - started
     print(f"wheel build + venv + offline install + synthesis: {elapsed:.1f} s")

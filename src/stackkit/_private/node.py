@@ -4,6 +4,8 @@ Every construct call crosses into Node (jsii). Without ``node`` on PATH, ``impor
 jsii's kernel with a long traceback ending in ``'_NodeProcess' object has no attribute
 '_process'``; with Node 20 jsii prints an end-of-life banner on every start. This module runs
 before anything imports cdktf (from ``stackkit/__init__.py``), so neither reaches the user.
+The variables the kernel needs (:func:`kernel_environment`) are set only while it starts
+(``stackkit._private.loading.start_kernel``): the user's environment is left as it was.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -89,13 +92,20 @@ def _one_line_hook(kind: type[BaseException], error: BaseException, trace: Trace
 _previous_hook = sys.excepthook
 
 
+def kernel_environment(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The variables the jsii kernel starts with, besides ``environ``: PATH with the pinned Node
+    first (when the working folder has one), jsii's Node banners silenced (unless set)."""
+    changes = {key: value for key, value in JSII_SILENCE.items() if key not in environ}
+    path = with_pinned_node(environ.get("PATH", ""), Path.cwd())
+    if path != environ.get("PATH", ""):
+        changes["PATH"] = path
+    return changes
+
+
 def use_supported_node() -> None:
-    """Put the pinned Node first on PATH, silence jsii's Node banners, and refuse a missing or
-    too-old Node with one line (an uncaught :class:`NodeError` prints only that line, exit 2)."""
-    os.environ["PATH"] = with_pinned_node(os.environ.get("PATH", ""), Path.cwd())
-    for key, value in JSII_SILENCE.items():
-        os.environ.setdefault(key, value)
-    problem = node_problem()
+    """Refuse a missing or too-old Node (on the PATH the kernel will have) with one line: an
+    uncaught :class:`NodeError` prints only that line, exit 2."""
+    problem = node_problem(kernel_environment().get("PATH"))
     if problem is not None:
         sys.excepthook = _one_line_hook
         raise NodeError(problem)

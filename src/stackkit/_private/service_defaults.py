@@ -9,7 +9,6 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from stackkit._private.choices import one_of_problem
-from stackkit._private.secrets import environment_problem
 from stackkit._private.team_secrets import kms_key_problem, parse_reference
 
 # --- Defaults: the seed's facts -------------------------------------------------------------
@@ -277,14 +276,6 @@ def check_certificate_choice(
         has_domain,
         why="an existing ACM certificate, or a DNS-validated one requested for domain_name",
     )
-    if problem:
-        raise ValueError(problem)
-
-
-def check_plain_environment(environment: dict[str, str], allow_plain_values: dict[str, str]) -> None:
-    """Refuse a plain ``environment`` value that the secret detector flags (unless marked in
-    ``allow_plain_values`` with a reason), and marks of names that are not there."""
-    problem = environment_problem(environment, allow_plain_values)
     if problem:
         raise ValueError(problem)
 

@@ -9,7 +9,8 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import Field, PlainValidator, field_validator, model_validator
 
 from stackkit._private.boundary import like_message, missing_members
-from stackkit._private.catalog import NODE_TYPES, check_catalogued_field, elasticache
+from stackkit._private.catalog import check_catalogued_field, elasticache
+from stackkit._private.catalog.elasticache import NODE_TYPES
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS
 from stackkit._private.model import FrozenModel
 from stackkit._private.rules import (

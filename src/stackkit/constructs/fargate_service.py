@@ -30,13 +30,13 @@ from stackkit._private.service_defaults import (
     check_counts,
 )
 from stackkit._private.terraform import pin_address
-from stackkit._private.workload import open_task_egress
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.connections import Connections
 from stackkit.constructs.load_balancer import LoadBalancerTarget
 from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.protocols import require_workload_inputs
 from stackkit.constructs.task_definition import CacheLike, DatabaseLike, FargateTaskDefinition
+from stackkit.constructs.workload import open_task_egress
 
 _Metric = cdk.AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics
 

@@ -14,7 +14,6 @@ from stackkit._private.service_defaults import (
     DEFAULT_READINESS_PATH,
     UrlPath,
 )
-from stackkit._private.workload import build_task
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.fargate_service import FargateService, FargateServiceProps
 from stackkit.constructs.image_repository import ImageRepositoryLike
@@ -22,6 +21,7 @@ from stackkit.constructs.load_balancer import ListenerRuleProps, LoadBalancer, L
 from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.protocols import require_workload_inputs
 from stackkit.constructs.task_definition import CacheLike, DatabaseLike, FargateTaskDefinitionProps
+from stackkit.constructs.workload import build_task
 
 
 class LoadBalancedServiceProps(FrozenModel):

@@ -35,7 +35,6 @@ from stackkit._private.cdk import (
     SnsTopicPolicy,
     SnsTopicSubscription,
 )
-from stackkit._private.dashboard import dashboard_widgets
 from stackkit._private.iam import policy_document
 from stackkit._private.logs import encrypted_log_group
 from stackkit._private.model import FrozenModel
@@ -51,6 +50,7 @@ from stackkit.constructs.alarms import (
     worker_alarms,
 )
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
+from stackkit.constructs.monitoring_dashboard import dashboard_widgets
 from stackkit.constructs.monitoring_metrics import (  # re-exported: stackkit 0.1 defined them here
     AlarmThresholds,
     CacheLike,

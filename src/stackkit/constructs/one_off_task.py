@@ -29,7 +29,6 @@ from stackkit._private.rules import LogRetentionDays
 from stackkit._private.service_defaults import SERVICE_NAME_PATTERN
 from stackkit._private.skips import ONE_OFF_TASK_SECURITY_GROUP
 from stackkit._private.terraform import AwsContext, pin_address
-from stackkit._private.workload import no_ingress_task_connections, open_task_egress
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
 from stackkit.constructs.image_repository import ImageRepository, ImageRepositoryLike, ImageRepositoryProps
@@ -40,6 +39,7 @@ from stackkit.constructs.task_definition import (
     FargateTaskDefinition,
     FargateTaskDefinitionProps,
 )
+from stackkit.constructs.workload import no_ingress_task_connections, open_task_egress
 
 #: What the local-exec runs (bash): start the task, wait until it stopped, fail unless its
 #: container exited 0. ``aws ecs wait tasks-stopped`` polls every 6 s, 100 times (10 minutes),

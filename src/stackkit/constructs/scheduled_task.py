@@ -21,13 +21,13 @@ from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.model import FrozenModel
 from stackkit._private.skips import SCHEDULED_TASK_SECURITY_GROUP
 from stackkit._private.terraform import AwsContext, pin_address
-from stackkit._private.workload import build_task, no_ingress_task_connections, open_task_egress
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.image_repository import ImageRepositoryLike
 from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.protocols import require_workload_inputs
 from stackkit.constructs.queue import DATA_KEY_REUSE_SECONDS, MAX_RETENTION_SECONDS
 from stackkit.constructs.task_definition import CacheLike, DatabaseLike, FargateTaskDefinitionProps
+from stackkit.constructs.workload import build_task, no_ingress_task_connections, open_task_egress
 
 #: ``cron(minutes hours day-of-month month day-of-week year)`` or ``rate(value unit)``
 #: (EventBridge Scheduler user guide, "Schedule types": cron-based and rate-based schedules). The

@@ -53,10 +53,10 @@ from stackkit._private.service_defaults import (
     check_certificate_choice,
     check_counts,
     check_fargate_size,
-    check_plain_environment,
     check_secrets_fit,
     is_repository_tag,
 )
+from stackkit.constructs.plain_values import check_plain_environment
 
 
 class ServiceProps(FrozenModel):

@@ -22,12 +22,10 @@ from stackkit._private.cdk import (
     IamRole,
     IamRolePolicy,
 )
-from stackkit._private.connection_secrets import DatabaseUser, TaskSecrets, connection_secrets
 from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.logs import DEFAULT_LOG_RETENTION_DAYS, encrypted_log_group
 from stackkit._private.model import FrozenModel
 from stackkit._private.rules import LogRetentionDays
-from stackkit._private.secrets import record_allowed_plain_values
 from stackkit._private.service_defaults import (
     DEFAULT_CONTAINER_PORT,
     DEFAULT_CPU,
@@ -49,14 +47,15 @@ from stackkit._private.service_defaults import (
     TeamSecrets,
     UrlPath,
     check_fargate_size,
-    check_plain_environment,
     check_secrets_fit,
     is_repository_tag,
 )
 from stackkit._private.team_secrets import require_secrets_in_region, team_secret_statements
 from stackkit._private.terraform import AwsContext, declare_terraform_target, pin_address
 from stackkit.constructs.cluster import ClusterLike
+from stackkit.constructs.connection_secrets import DatabaseUser, TaskSecrets, connection_secrets
 from stackkit.constructs.image_repository import ImageRepositoryLike
+from stackkit.constructs.plain_values import check_plain_environment, record_allowed_plain_values
 from stackkit.constructs.protocols import CacheLike, DatabaseLike, require_workload_inputs
 from stackkit.errors import ValidationError
 

@@ -11,7 +11,6 @@ from pydantic import Field, model_validator
 
 from stackkit._private.cdk import Construct
 from stackkit._private.model import FrozenModel
-from stackkit._private.workload import build_task
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.fargate_service import FargateService, FargateServiceProps
 from stackkit.constructs.image_repository import ImageRepositoryLike
@@ -19,6 +18,7 @@ from stackkit.constructs.network import NetworkLike
 from stackkit.constructs.protocols import require_workload_inputs
 from stackkit.constructs.queue import Queue, QueueLike, QueueProps, consume_statements
 from stackkit.constructs.task_definition import CacheLike, DatabaseLike, FargateTaskDefinitionProps
+from stackkit.constructs.workload import build_task
 from stackkit.errors import ValidationError
 
 #: Visible messages per running task that target tracking holds (AWS: "acceptable backlog per

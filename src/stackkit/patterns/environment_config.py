@@ -16,7 +16,6 @@ from pydantic import Field, field_validator, model_validator
 
 from stackkit._private.arns import certificate_region_problem, kms_key_region_problem
 from stackkit._private.choices import one_of_problem
-from stackkit._private.connection_secrets import connection_secret_name
 from stackkit._private.model import FrozenModel
 from stackkit._private.regions import AVAILABILITY_ZONES, region_problem
 from stackkit._private.rules import production_cache_problems
@@ -24,6 +23,7 @@ from stackkit._private.team_secrets import secrets_place_problem
 from stackkit.constructs.backup import DEFAULT_DR_REGIONS, BackupProps, BackupSettings
 from stackkit.constructs.cache import CacheProps, CacheSettings
 from stackkit.constructs.cache_props import auth_secret_name, default_group_id
+from stackkit.constructs.connection_secrets import connection_secret_name
 from stackkit.constructs.database import DatabaseProps, DatabaseSettings
 from stackkit.constructs.monitoring import (
     AlarmThresholds,

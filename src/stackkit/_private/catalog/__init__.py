@@ -1,5 +1,6 @@
 """Catalogs of valid AWS values, kept as data in the package (each module names its source
-and the date it was read), and the one way to check a value against them."""
+and the date it was read: ``rds_postgres.INSTANCE_CLASSES``, ``elasticache.NODE_TYPES``), and
+the one way to check a value against them (here, importing none of them)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,6 @@ import sys
 import warnings
 from collections.abc import Iterable
 from types import FrameType, ModuleType
-
-from stackkit._private.catalog import elasticache, rds_postgres
-
-INSTANCE_CLASSES = rds_postgres.INSTANCE_CLASSES
-NODE_TYPES = elasticache.NODE_TYPES
 
 
 class UncataloguedValueWarning(UserWarning):
@@ -107,8 +103,6 @@ def check_catalogued_field(
 
 
 __all__ = [
-    "INSTANCE_CLASSES",
-    "NODE_TYPES",
     "UncataloguedValueWarning",
     "check_catalogued",
     "check_catalogued_field",

@@ -39,7 +39,7 @@ else:
     )
     from stackkit_secret_detector import secret_kinds
 
-#: Where constructs record values marked as not secret (``stackkit._private.secrets.ALLOW_KEY``).
+#: Where constructs record values marked as not secret (``stackkit.constructs.plain_values.ALLOW_KEY``).
 ALLOW_KEY = "stackkit_allow_plain_values"
 #: Where the value belongs: the container definition's ``secrets`` (``valueFrom`` an ARN), which
 #: a stackkit construct writes from its props' ``secrets``.

@@ -7,7 +7,7 @@ detectors (AWS, GitHub, Slack, Stripe, private keys, JWTs, npm, SendGrid, Twilio
 Shannon-entropy measures with detect-secrets' default limits (base64 4.5, hex 3.0).
 
 Like :mod:`stackkit_policy_common`, Checkov imports this file as a top-level module, so it
-imports nothing from ``stackkit``; constructs use it through :mod:`stackkit._private.secrets`.
+imports nothing from ``stackkit``; constructs use it through :mod:`stackkit.constructs.plain_values`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from stackkit._private.skips import DATABASE_URL_NOT_ROTATED, REDIS_URL_NOT_ROTA
 from stackkit._private.terraform import AwsContext, add_ephemeral, logical_id, pin_address
 
 if TYPE_CHECKING:
-    from stackkit.constructs.task_definition import CacheLike, DatabaseLike
+    from stackkit.constructs.protocols import CacheLike, DatabaseLike
 
 #: Why each connection secret is not rotated by Secrets Manager (Checkov CKV2_AWS_57).
 SECRET_ROTATION_SKIPS = {"DATABASE_URL": DATABASE_URL_NOT_ROTATED, "REDIS_URL": REDIS_URL_NOT_ROTATED}

@@ -78,3 +78,11 @@ def environment_problem(environment: Mapping[str, str], allow: Mapping[str, str]
     if secrets:
         return f"environment: {secrets[0]}"
     return None
+
+
+def check_plain_environment(environment: dict[str, str], allow_plain_values: dict[str, str]) -> None:
+    """Refuse a plain ``environment`` value that the secret detector flags (unless marked in
+    ``allow_plain_values`` with a reason), and marks of names that are not there."""
+    problem = environment_problem(environment, allow_plain_values)
+    if problem:
+        raise ValueError(problem)

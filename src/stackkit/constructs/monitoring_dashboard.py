@@ -3,16 +3,37 @@ rate, container health, resource utilization), as the widget list CloudWatch tak
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from stackkit.constructs.monitoring_metrics import ServiceMetrics
+from stackkit.constructs.monitoring_metrics import (
+    CacheMetrics,
+    DatabaseMetrics,
+    QueueMetrics,
+    ScheduledTaskMetrics,
+    ServiceMetrics,
+    WorkerMetrics,
+)
 
-if TYPE_CHECKING:
-    from stackkit.constructs.monitoring import MonitoringProps
+
+class DashboardSource(Protocol):
+    """What the dashboard reads of ``MonitoringProps`` (``stackkit.constructs.monitoring``)."""
+
+    @property
+    def service(self) -> ServiceMetrics | None: ...
+    @property
+    def database(self) -> DatabaseMetrics | None: ...
+    @property
+    def cache(self) -> CacheMetrics | None: ...
+    @property
+    def queues(self) -> tuple[QueueMetrics, ...]: ...
+    @property
+    def scheduled_tasks(self) -> tuple[ScheduledTaskMetrics, ...]: ...
+    @property
+    def watched_services(self) -> list[ServiceMetrics | WorkerMetrics]: ...
 
 
 def dashboard_widgets(
-    props: MonitoringProps, region: str, deployment_log_name: str, deployment_rule_name: str
+    props: DashboardSource, region: str, deployment_log_name: str, deployment_rule_name: str
 ) -> list[dict[str, Any]]:
     widgets: list[dict[str, Any]] = []
 
