@@ -18,8 +18,6 @@ import pytest
 
 from stackkit import DatabaseProps, ExistingNetwork
 from stackkit._private.catalog import (
-    INSTANCE_CLASSES,
-    NODE_TYPES,
     UncataloguedValueWarning,
     check_catalogued,
     check_catalogued_field,
@@ -28,6 +26,8 @@ from stackkit._private.catalog import (
     rds_postgres,
     user_stacklevel,
 )
+from stackkit._private.catalog.elasticache import NODE_TYPES
+from stackkit._private.catalog.rds_postgres import INSTANCE_CLASSES
 
 FRUIT = frozenset({"apple", "apply", "ample", "maple", "banana"})
 

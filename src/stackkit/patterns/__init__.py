@@ -7,7 +7,8 @@ states its own environments (this one in its top-level ``stacks/`` package).
 """
 
 from stackkit.patterns.bootstrap_stack import BootstrapStack
-from stackkit.patterns.environment_config import EnvironmentConfig, ServiceSettings
+from stackkit.patterns.environment_config import EnvironmentConfig
 from stackkit.patterns.environment_stack import EnvironmentStack
+from stackkit.patterns.service_settings import ServiceSettings
 
 __all__ = ["BootstrapStack", "EnvironmentConfig", "EnvironmentStack", "ServiceSettings"]
