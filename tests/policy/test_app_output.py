@@ -20,6 +20,7 @@ from stackkit.policy.sources import (
     DEFAULT_OUTPUT,
     SourceError,
     _current_stacks,
+    _take_from_elsewhere,
     _written_since,
     read_app,
     run_app,
@@ -72,6 +73,29 @@ def test_an_output_written_during_the_run_is_found_and_old_or_excluded_ones_are_
     manifest(project / "node_modules" / "x", "dev")  # never an app's output
     manifest(project / "out", "dev")
     assert _written_since(project, started, exclude=project / "out") == [project / "build"]
+
+
+@pytest.mark.parametrize(
+    ("written", "note"),
+    [
+        # App(outdir="cdktf.out") in a revision's worktree: where `cdktf synth` reads too.
+        ("cdktf.out", ""),
+        ("build", "stackkit: HEAD (0123456789ab) wrote its stacks to build/ (a fixed App(outdir=...))"),
+    ],
+    ids=["cdktf-json-output", "another-folder"],
+)
+def test_a_fixed_outdir_is_copied_and_named_unless_it_is_cdktf_jsons_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, note: str
+) -> None:
+    project = tmp_path / "tree"
+    started = time.time()
+    manifest(project / written, "team-dev")
+    label, command = "HEAD (0123456789ab)", ".venv/bin/python app.py"
+    _take_from_elsewhere(project, tmp_path / "out", started, "cdktf.out", label=label, command=command)
+    assert (tmp_path / "out" / "stacks" / "team-dev" / "cdk.tf.json").is_file()
+    assert (tmp_path / "out" / "manifest.json").is_file()
+    err = capsys.readouterr().err
+    assert err.startswith(note) and (err == "") == (note == "")
 
 
 APP = """from {core} import App, TerraformStack

@@ -254,6 +254,84 @@ def test_a_removed_resource_beside_an_unrelated_addition_is_not_called_a_move(
     assert "LOOKS RENAMED" not in render_diff(result)
 
 
+# --- a name that gains or loses a word ------------------------------------------------------------
+
+
+def worker(name: str, queue: str = "team-jobs", desired_count: int = 3) -> dict[str, dict[str, Any]]:
+    """A WorkerService named ``name`` as stackkit writes it (trimmed), beside a queue and a
+    database whose names the rename does not touch (``team-jobs``, ``team-db``)."""
+    prefix = name.replace("-", "_")
+    service = f"${{aws_ecs_service.{prefix}_service.name}}"
+    return {
+        "aws_ecs_service": {
+            f"{prefix}_service": {
+                "name": name,
+                "cluster": "${aws_ecs_cluster.team_cluster.arn}",
+                "desired_count": desired_count,
+                "task_definition": f"${{aws_ecs_task_definition.{prefix}_task_definition.arn}}",
+            }
+        },
+        "aws_cloudwatch_log_group": {
+            f"{prefix}_service_logs": {"name": f"/ecs/{name}", "retention_in_days": 30}
+        },
+        "aws_appautoscaling_policy": {
+            f"{prefix}_scale_queue": {
+                "name": f"{name}-QueueBacklogPerTask",
+                "metrics": [
+                    {"name": "QueueName", "value": queue},
+                    {"name": "ServiceName", "value": service},
+                ],
+            }
+        },
+        "aws_vpc_security_group_egress_rule": {
+            f"{prefix}_tasks_to_team_db_5432": {
+                "description": f"{name}: worker tasks to team-db",
+                "to_port": 5432,
+            }
+        },
+    }
+
+
+def renamed_pairs(before: str, after: str, **changes: Any) -> dict[str, str | None]:
+    """Each removed address -> the added one it is explained as renamed to (None: a removal)."""
+    result = diff_outputs({"app": stack(worker(before))}, {"app": stack(worker(after, **changes))})
+    renamed = {rename.old: rename.new for rename in result.stacks["app"].renamed}
+    return {address: renamed.get(address) for address in result.stacks["app"].removed}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "new"),
+    [
+        # A word added in the middle; "team-jobs" is also the queue's name, which did not change.
+        ("team-worker", "team-jobs-worker", "team_jobs_worker"),
+        ("team-jobs-worker", "team-worker", "team_worker"),  # and dropped
+        ("team-worker", "team-worker-v2", "team_worker_v2"),  # added at the end of the name
+        ("worker", "jobs-worker", "jobs_worker"),  # added at its start
+    ],
+    ids=["added", "dropped", "appended", "prepended"],
+)
+def test_a_name_that_gains_or_loses_a_word_is_a_rename(before: str, after: str, new: str) -> None:
+    old = before.replace("-", "_")
+    assert renamed_pairs(before, after) == {
+        f"aws_appautoscaling_policy.{old}_scale_queue": f"aws_appautoscaling_policy.{new}_scale_queue",
+        f"aws_cloudwatch_log_group.{old}_service_logs": f"aws_cloudwatch_log_group.{new}_service_logs",
+        f"aws_ecs_service.{old}_service": f"aws_ecs_service.{new}_service",
+        f"aws_vpc_security_group_egress_rule.{old}_tasks_to_team_db_5432": (
+            f"aws_vpc_security_group_egress_rule.{new}_tasks_to_team_db_5432"
+        ),
+    }
+
+
+def test_a_name_that_gains_a_word_and_changes_a_setting_is_a_removal() -> None:
+    pairs = renamed_pairs("team-worker", "team-jobs-worker", queue="team-tasks", desired_count=2)
+    assert pairs["aws_ecs_service.team_worker_service"] is None
+    assert pairs["aws_appautoscaling_policy.team_worker_scale_queue"] is None
+    # The two that did not change settings are still explained.
+    assert pairs["aws_cloudwatch_log_group.team_worker_service_logs"] == (
+        "aws_cloudwatch_log_group.team_jobs_worker_service_logs"
+    )
+
+
 # --- moved blocks that carry nothing, or that Terraform refuses -----------------------------------
 
 

@@ -59,35 +59,71 @@ def _words(address: str) -> tuple[str, ...]:
     return tuple(word.lower() for word in _WORD.findall(_PATH_HASH.sub("", address.split(".", 1)[1])))
 
 
-def _name_change(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The words of the old name that became other words in the new one (common leading and
-    trailing words dropped): ``shop_db_log_upgrade`` -> ``store_db_log_upgrade``: shop, store."""
+def _common_lead(before: tuple[str, ...], after: tuple[str, ...]) -> int:
+    """How many leading words the two names share."""
     lead = 0
     while lead < min(len(before), len(after)) and before[lead] == after[lead]:
         lead += 1
+    return lead
+
+
+def _name_change(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words of the old name that became other words in the new one (common leading and
+    trailing words dropped): ``shop_db_log_upgrade`` -> ``store_db_log_upgrade``: shop, store."""
+    lead = _common_lead(before, after)
     trail = 0
     while trail < min(len(before), len(after)) - lead and before[-1 - trail] == after[-1 - trail]:
         trail += 1
     return before[lead : len(before) - trail], after[lead : len(after) - trail]
 
 
-def _phrase(words: tuple[str, ...]) -> re.Pattern[str] | None:
+def _phrase(words: tuple[str, ...]) -> re.Pattern[str]:
     """The words as they appear in a value: joined by one separator or none (``store-front``)."""
-    if not words:
-        return None
     joined = r"[^A-Za-z0-9]?".join(re.escape(word) for word in words)
     return re.compile(rf"(?<![A-Za-z0-9]){joined}(?![A-Za-z0-9])", re.IGNORECASE)
 
 
-def _masked(value: Any, phrase: re.Pattern[str] | None) -> Any:
-    """``value`` with references and tags masked, and the renamed words when ``phrase`` is given."""
+Masks = tuple[re.Pattern[str], ...]
+
+
+def _masks(before: tuple[str, ...], after: tuple[str, ...]) -> list[tuple[Masks, Masks]]:
+    """What to mask in the old and in the new body, as alternatives: the words that changed
+    (``shop`` and ``store``). A word added or dropped (``team_worker`` -> ``team_jobs_worker``)
+    has nothing on the other side to stand for it, so a word next to it goes with it (``team``
+    and ``team-jobs``, or ``worker`` and ``jobs-worker``), then that word alone on both sides (it
+    stays in the names the rename did not touch, such as ``team-db``). Either neighbour may be
+    the one that tells: with a queue ``team-jobs`` beside the worker, only ``worker`` does."""
+    old, new = _name_change(before, after)
+    if old and new:
+        return [((_phrase(old),), (_phrase(new),))]
+    if not (old or new):
+        return [((), ())]
+    lead = _common_lead(before, after)
+    alternatives: list[tuple[Masks, Masks]] = []
+    if lead:  # the word before the change
+        anchor = before[lead - 1 : lead]
+        alternatives.append(
+            ((_phrase(anchor + old), _phrase(anchor)), (_phrase(anchor + new), _phrase(anchor)))
+        )
+    anchor = after[lead + len(new) : lead + len(new) + 1]  # the word after it
+    if anchor:
+        alternatives.append(
+            ((_phrase(old + anchor), _phrase(anchor)), (_phrase(new + anchor), _phrase(anchor)))
+        )
+    return alternatives or [((), ())]
+
+
+def _masked(value: Any, phrases: Masks = ()) -> Any:
+    """``value`` with references and tags masked, then each of ``phrases`` in turn."""
     if isinstance(value, str):
         text = _REFERENCE.sub(r"\1.*", value)
-        return phrase.sub("*", text) if phrase is not None else text
+        for phrase in phrases:
+            text = phrase.sub("*", text)
+        return text
     if isinstance(value, dict):
-        return {key: _masked(item, phrase) for key, item in value.items() if key not in _IGNORED_KEYS}
+        return {key: _masked(item, phrases) for key, item in value.items() if key not in _IGNORED_KEYS}
     if isinstance(value, list):
-        return [_masked(item, phrase) for item in value]
+        return [_masked(item, phrases) for item in value]
     return value
 
 
@@ -118,8 +154,8 @@ def find_renames(
     of its type's ``identity_keys``), then the smallest change of words, then the change most other
     pairs of the stack share."""
     words = {address: _words(address) for address in (*removed, *added)}
-    plain = {address: _masked(before[address], None) for address in removed}
-    plain |= {address: _masked(after[address], None) for address in added}
+    plain = {address: _masked(before[address]) for address in removed}
+    plain |= {address: _masked(after[address]) for address in added}
     by_type: dict[str, list[str]] = {}
     same_settings: dict[tuple[str, str], list[str]] = {}
     same_name: dict[tuple[str, str, Any], list[str]] = {}
@@ -145,8 +181,9 @@ def find_renames(
         for new in dict.fromkeys([*objects, *closest]):
             change = _name_change(words[old], words[new])
             same_object = new in objects
-            if not same_object and _masked(before[old], _phrase(change[0])) != _masked(
-                after[new], _phrase(change[1])
+            if not same_object and not any(
+                _masked(before[old], old_masks) == _masked(after[new], new_masks)
+                for old_masks, new_masks in _masks(words[old], words[new])
             ):
                 continue
             rename = Rename(old, new, _changed(plain[old], plain[new]), same_object=same_object)

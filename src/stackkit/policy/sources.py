@@ -247,8 +247,9 @@ def _take_from_elsewhere(
 ) -> None:
     """The app wrote no manifest into ``outdir`` (``CDKTF_OUTDIR``): find where it wrote (a fixed
     ``App(outdir=...)`` ignores the variable: cdktf's ``App`` takes ``outdir`` first, then
-    ``CDKTF_OUTDIR``, then ``cdktf.out``), copy that output into ``outdir`` and say so; or say
-    exactly why nothing was found."""
+    ``CDKTF_OUTDIR``, then ``cdktf.out``), copy that output into ``outdir`` and say so, unless it
+    is cdktf.json's ``output`` (``App(outdir="cdktf.out")`` in a revision's worktree, where the
+    cdktf CLI would read it too); or say exactly why nothing was found."""
     found = _written_since(project, started, exclude=outdir)
     if not found:
         raise SourceError(
@@ -265,13 +266,14 @@ def _take_from_elsewhere(
         )
     (written,) = found
     shown = os.path.relpath(written, project)
-    print(
-        f"stackkit: {label} wrote its stacks to {shown}/ (a fixed App(outdir=...)), not to {outdir} "
-        f"(CDKTF_OUTDIR): read them from there. `cdktf synth` reads only {output}/ (cdktf.json's "
-        f'"output"): drop outdir= from App(), or set "output": "{shown}" in cdktf.json',
-        file=sys.stderr,
-        flush=True,
-    )
+    if written.resolve() != (project / output).resolve():  # else where `cdktf synth` reads: fine
+        print(
+            f"stackkit: {label} wrote its stacks to {shown}/ (a fixed App(outdir=...)), not to {outdir} "
+            f"(CDKTF_OUTDIR): read them from there. `cdktf synth` reads only {output}/ (cdktf.json's "
+            f'"output"): drop outdir= from App(), or set "output": "{shown}" in cdktf.json',
+            file=sys.stderr,
+            flush=True,
+        )
     shutil.rmtree(outdir / "stacks", ignore_errors=True)
     shutil.copytree(written / "stacks", outdir / "stacks")
     shutil.copy2(written / MANIFEST, outdir / MANIFEST)
