@@ -17,11 +17,11 @@ from stackkit.policy.checkov import (
     _production_refusal,
     _read_json,
     _recorded_skip,
-    _sources,
     collect_skips,
     environment_of,
     scannable,
     select_stacks,
+    source_lines,
     stack_files,
 )
 
@@ -221,18 +221,18 @@ def test_a_short_finding_gets_its_full_address_back(resource: str, address: str)
     assert _full_address(resource, _addresses_by_name(STACK)) == address
 
 
-def test_sources_from_the_stack_map_else_per_resource() -> None:
+def test_source_lines_from_the_stack_map_else_per_resource() -> None:
     stack_map = {"//": {"stackkit_sources": {"aws_lb.alb": "app.py:12"}}, "resource": {"aws_lb": {"alb": {}}}}
-    assert _sources(stack_map) == {"aws_lb.alb": "app.py:12"}
+    assert source_lines(stack_map) == {"aws_lb.alb": "app.py:12"}
     per_resource = {
         "resource": {
             "aws_lb": {"alb": {"//": {"stackkit_source": "app.py:3"}}, "nlb": {}},
             "aws_s3_bucket": {"b": {"//": {"stackkit_source": 7}}},
         }
     }
-    assert _sources(per_resource) == {"aws_lb.alb": "app.py:3"}
-    assert _sources({"//": "not a map"}) == {}
-    assert _sources({"//": {"stackkit_sources": ["not", "a", "map"]}}) == {}
+    assert source_lines(per_resource) == {"aws_lb.alb": "app.py:3"}
+    assert source_lines({"//": "not a map"}) == {}
+    assert source_lines({"//": {"stackkit_sources": ["not", "a", "map"]}}) == {}
 
 
 def _write(root: Path, name: str, body: object) -> Path:
