@@ -14,6 +14,16 @@ from stackkit.policy.moved_blocks import effective_moves, read_moved_blocks, thr
 BODY: dict[str, Any] = {"engine": "postgres"}
 
 
+def moves(
+    blocks: list[tuple[str, str]], before: list[str], after: list[str]
+) -> tuple[dict[str, str], list[str]]:
+    """What ``blocks`` carry between the two configurations (addresses of one body each), and the
+    problem lines."""
+    problems: list[str] = []
+    moved = effective_moves(blocks, dict.fromkeys(before, BODY), dict.fromkeys(after, BODY), problems)
+    return moved, problems
+
+
 def test_a_stack_without_moved_blocks_has_none() -> None:
     assert read_moved_blocks({"resource": {}}) == ([], [])
 
@@ -69,12 +79,8 @@ def test_moved_that_is_neither_a_list_nor_a_block_carries_nothing() -> None:
 
 
 def test_two_blocks_moving_different_addresses_to_one_are_ambiguous() -> None:
-    problems: list[str] = []
-    moved = effective_moves(
-        [("aws_vpc.a", "aws_vpc.c"), ("aws_vpc.b", "aws_vpc.c")],
-        {"aws_vpc.a": BODY, "aws_vpc.b": BODY},
-        {"aws_vpc.c": BODY},
-        problems,
+    moved, problems = moves(
+        [("aws_vpc.a", "aws_vpc.c"), ("aws_vpc.b", "aws_vpc.c")], ["aws_vpc.a", "aws_vpc.b"], ["aws_vpc.c"]
     )
     assert moved == {"aws_vpc.a": "aws_vpc.c"}
     assert problems == [
@@ -84,19 +90,14 @@ def test_two_blocks_moving_different_addresses_to_one_are_ambiguous() -> None:
 
 
 def test_the_same_block_twice_is_one_move() -> None:
-    problems: list[str] = []
-    moved = effective_moves(
-        [("aws_vpc.a", "aws_vpc.b"), ("aws_vpc.a", "aws_vpc.b")],
-        {"aws_vpc.a": BODY},
-        {"aws_vpc.b": BODY},
-        problems,
+    moved, problems = moves(
+        [("aws_vpc.a", "aws_vpc.b"), ("aws_vpc.a", "aws_vpc.b")], ["aws_vpc.a"], ["aws_vpc.b"]
     )
     assert (moved, problems) == ({"aws_vpc.a": "aws_vpc.b"}, [])
 
 
 def test_a_block_between_two_addresses_neither_side_has_does_nothing() -> None:
-    problems: list[str] = []
-    moved = effective_moves([("aws_vpc.x", "aws_vpc.y")], {"aws_vpc.a": BODY}, {"aws_vpc.a": BODY}, problems)
+    moved, problems = moves([("aws_vpc.x", "aws_vpc.y")], ["aws_vpc.a"], ["aws_vpc.a"])
     assert moved == {}
     assert problems == [
         "moved block aws_vpc.x -> aws_vpc.y: neither address is in these configurations; the block does "
@@ -106,40 +107,22 @@ def test_a_block_between_two_addresses_neither_side_has_does_nothing() -> None:
 
 def test_the_middle_of_a_chain_is_no_problem_of_its_own() -> None:
     # a -> b -> c: b is in neither configuration, but it is a step of the chain, not a stale block.
-    problems: list[str] = []
-    moved = effective_moves(
-        [("aws_vpc.a", "aws_vpc.b"), ("aws_vpc.b", "aws_vpc.c")],
-        {"aws_vpc.a": BODY},
-        {"aws_vpc.c": BODY},
-        problems,
+    moved, problems = moves(
+        [("aws_vpc.a", "aws_vpc.b"), ("aws_vpc.b", "aws_vpc.c")], ["aws_vpc.a"], ["aws_vpc.c"]
     )
     assert (moved, problems) == ({"aws_vpc.a": "aws_vpc.c"}, [])
 
 
-def test_a_chain_that_ends_nowhere_leaves_its_first_address_removed() -> None:
-    problems: list[str] = []
-    moved = effective_moves(
-        [("aws_vpc.a", "aws_vpc.b"), ("aws_vpc.b", "aws_vpc.c")],
-        {"aws_vpc.a": BODY},
-        {"aws_vpc.d": BODY},
-        problems,
-    )
-    assert moved == {}
-    assert problems == [
-        "moved block aws_vpc.a -> aws_vpc.b: aws_vpc.b is not in this configuration (a typo, or removed "
-        "since), so the block carries nothing and aws_vpc.a counts as removed"
-    ]
-
-
-def test_a_cycle_of_blocks_ends_where_it_started() -> None:
-    # a -> b -> a: following the chain comes back round to a, which the head no longer has.
-    problems: list[str] = []
-    moved = effective_moves(
-        [("aws_vpc.a", "aws_vpc.b"), ("aws_vpc.b", "aws_vpc.a")],
-        {"aws_vpc.a": BODY},
-        {"aws_vpc.d": BODY},
-        problems,
-    )
+@pytest.mark.parametrize(
+    "second",
+    [
+        ("aws_vpc.b", "aws_vpc.c"),  # a -> b -> c, and c is not in the head either
+        ("aws_vpc.b", "aws_vpc.a"),  # a -> b -> a: the chain comes back round to a, which is gone
+    ],
+    ids=["chain", "cycle"],
+)
+def test_a_chain_that_ends_nowhere_leaves_its_first_address_removed(second: tuple[str, str]) -> None:
+    moved, problems = moves([("aws_vpc.a", "aws_vpc.b"), second], ["aws_vpc.a"], ["aws_vpc.d"])
     assert moved == {}
     assert problems == [
         "moved block aws_vpc.a -> aws_vpc.b: aws_vpc.b is not in this configuration (a typo, or removed "

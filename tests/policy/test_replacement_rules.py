@@ -32,17 +32,20 @@ def reasons(result: DiffResult) -> dict[str, str]:
 
 # --- the whole report -----------------------------------------------------------------------------
 
+
+def shop_db(engine_version: str, instance_class: str) -> dict[str, Any]:
+    return {
+        "identifier": "shop-db",
+        "engine": "postgres",
+        "engine_version": engine_version,
+        "instance_class": instance_class,
+    }
+
+
 BASE: dict[str, dict[str, Any]] = {
     "app": {
         "resource": {
-            "aws_db_instance": {
-                "shop_db": {
-                    "identifier": "shop-db",
-                    "engine": "postgres",
-                    "engine_version": "15",
-                    "instance_class": "db.t3.medium",
-                }
-            },
+            "aws_db_instance": {"shop_db": shop_db("15", "db.t3.medium")},
             "aws_kms_key": {"old_key": {"description": "shop key", "enable_key_rotation": True}},
             "aws_cloudwatch_metric_alarm": {"cpu": {"threshold": 80}, "memory": {"threshold": 90}},
             "aws_ecr_repository": {"api": {"name": "shop-api"}},
@@ -56,14 +59,7 @@ BASE: dict[str, dict[str, Any]] = {
 HEAD: dict[str, dict[str, Any]] = {
     "app": {
         "resource": {
-            "aws_db_instance": {
-                "shop_db": {
-                    "identifier": "shop-db",
-                    "engine": "postgres",
-                    "engine_version": "16",
-                    "instance_class": "db.t3.large",
-                }
-            },
+            "aws_db_instance": {"shop_db": shop_db("16", "db.t3.large")},
             "aws_kms_key": {"new_key": {"description": "shop key", "enable_key_rotation": True}},
             "aws_cloudwatch_metric_alarm": {"cpu": {"threshold": 70}},
             "aws_sns_topic": {"alerts": {"name": "shop-alerts"}},
