@@ -12,14 +12,12 @@ from __future__ import annotations
 
 _DOCS = "https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources"
 
-#: The provider source files that the rows marked ``# ForceNew: <file>`` were read in
-#: (hashicorp/terraform-provider-aws, the resource's schema: ``ForceNew: true``).
-_SOURCE = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service"
-
 #: Attributes whose change makes Terraform destroy and re-create the resource, per type.
 #: Source of each entry: the AWS provider 6.x argument reference (``<_DOCS>/<type>``), where
-#: these arguments are marked "Forces new resource" (``ForceNew`` in the provider schema; where
-#: the reference does not say it, the comment names the schema file under ``_SOURCE``).
+#: these arguments are marked "Forces new resource" (``ForceNew`` in the provider schema). A row
+#: marked ``# ForceNew: <file>`` was read in the provider's source, where the argument reference
+#: does not say it: the resource's schema in hashicorp/terraform-provider-aws,
+#: ``internal/service/<file>`` (a 5.x snapshot), has ``ForceNew: true`` for the attribute.
 FORCES_REPLACEMENT: dict[str, dict[str, str]] = {
     "aws_db_instance": {
         # The instance name, and its endpoint's hostname; provider 4.x: ForceNew. 5.x+ renames
