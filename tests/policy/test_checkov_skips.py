@@ -221,7 +221,7 @@ def test_a_short_finding_gets_its_full_address_back(resource: str, address: str)
     assert _full_address(resource, _addresses_by_name(STACK)) == address
 
 
-def test_sources_from_the_stack_map_else_per_resource() -> None:
+def test_source_lines_from_the_stack_map_else_per_resource() -> None:
     stack_map = {"//": {"stackkit_sources": {"aws_lb.alb": "app.py:12"}}, "resource": {"aws_lb": {"alb": {}}}}
     assert source_lines(stack_map) == {"aws_lb.alb": "app.py:12"}
     per_resource = {

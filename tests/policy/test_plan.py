@@ -205,33 +205,34 @@ def test_an_in_place_update_passes() -> None:
 
 
 def test_an_unpredicted_replacement_is_a_mismatch_naming_the_missing_table_row() -> None:
-    """A security group's description has no update API: the provider replaces the group
-    (hashicorp/terraform#14330), and the replacement table has no row for it."""
-    head = head_with(aws_security_group={"description": "web traffic"})
+    """``nchar_character_set_name`` of an Oracle instance is "(Optional, Forces new resource)"
+    (AWS provider, aws_db_instance argument reference), and the replacement table has no row for
+    it: the plan's ``replace_paths`` names the row to add."""
+    head = head_with(aws_db_instance={"nchar_character_set_name": "UTF8"})
     result, check = checked(
         head,
         resource_change(
-            "aws_security_group.shop_web",
+            DB,
             ["delete", "create"],
-            replace_paths=[["description"]],
+            replace_paths=[["nchar_character_set_name"]],
             action_reason="replace_because_cannot_update",
         ),
     )
     (mismatch,) = check.mismatches
     assert (mismatch.address, mismatch.kind, mismatch.attributes) == (
-        "aws_security_group.shop_web",
+        DB,
         "unpredicted-replacement",
-        ("description",),
+        ("nchar_character_set_name",),
     )
     assert mismatch.message == (
-        "Terraform's plan replaces it (replace_paths: description) but stackkit predicted no replacement: "
-        "missing row(s) of the replacement table (FORCES_REPLACEMENT): aws_security_group.description"
+        "Terraform's plan replaces it (replace_paths: nchar_character_set_name) but stackkit predicted "
+        "no replacement: missing row(s) of the replacement table (FORCES_REPLACEMENT): "
+        "aws_db_instance.nchar_character_set_name"
     )
-    # The group guards access: its replacement is a risk, from the plan.
+    # The database is guarded: its replacement is a risk, from the plan.
     assert reasons(result) == {
-        "aws_security_group.shop_web": (
-            "replaced: Terraform's plan replaces it (destroy, then create; replace_paths: description)"
-        )
+        DB: "replaced: Terraform's plan replaces it "
+        "(destroy, then create; replace_paths: nchar_character_set_name)"
     }
 
 

@@ -16,7 +16,8 @@ from stackkit._private.cdk import App, AwsProvider, AwsProviderDefaultTags, Terr
 from stackkit.cli import main
 from stackkit.constructs.database import Database, DatabaseProps
 from stackkit.constructs.network import Network, NetworkProps
-from stackkit.policy.replacement import FORCES_REPLACEMENT, DiffResult, diff_outputs, load_stacks, render_diff
+from stackkit.policy.replacement import DiffResult, diff_outputs, load_stacks, render_diff
+from stackkit.policy.replacement_table import FORCES_REPLACEMENT
 from stackkit.policy.summary import diagram, markdown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,6 +129,13 @@ def test_the_cli_fails_a_renamed_network_and_prints_the_moved_blocks_that_keep_i
         "   RISK aws_cloudwatch_log_group.store_db_log_upgrade",
         "   RISK aws_cloudwatch_log_group.store_flow_logs",
         "   RISK aws_db_instance.store_db",
+        # Names that force a new resource (the replacement table's rows of issue 25): the subnet
+        # group, the IAM roles' name prefixes and the key aliases are named after the Network too.
+        "   RISK aws_db_subnet_group.store_db_subnets",
+        "   RISK aws_iam_role.store_db_monitoring_role",
+        "   RISK aws_iam_role.store_flow_logs_role",
+        "   RISK aws_kms_alias.store_db_alias",
+        "   RISK aws_kms_alias.store_flow_logs_alias",
     ]
     assert "LOOKS RENAMED" not in after
     assert "   > aws_vpc.shop_vpc -> aws_vpc.store_vpc" in after.splitlines()

@@ -212,6 +212,31 @@ def test_the_users_line_is_the_location_when_recorded(
     assert ("relatedLocations" in result) is (location is not None)
 
 
+def test_an_iam_finding_is_described_as_the_iam_analysis_with_its_page(out: Path) -> None:
+    finding = _finding(
+        out, "dev", "IAM_STACKKIT_PASSROLE_ANY", "aws_iam_role_policy.deploy", check_name="iam:PassRole on *"
+    )
+    document = sarif({"dev": StackReport("dev", failed=[finding])}, RunInfo(out_dir=out))
+    help_text = (
+        "IAM_STACKKIT_PASSROLE_ANY: iam:PassRole on * (stackkit's IAM analysis: parliament, cloudsplaining "
+        "and stackkit's own rules over every policy document). The finding names the statement, the "
+        "actions and the fix. When it does not apply to this one resource, record why on it with "
+        "stackkit.skip_check, giving the resource, IAM_STACKKIT_PASSROLE_ANY and the reason."
+    )
+    assert document["runs"][0]["tool"]["driver"]["rules"] == [
+        {
+            "id": "IAM_STACKKIT_PASSROLE_ANY",
+            "name": "IAM_STACKKIT_PASSROLE_ANY",
+            "shortDescription": {"text": "iam:PassRole on *"},
+            "fullDescription": {"text": "iam:PassRole on *"},
+            "help": {"text": help_text, "markdown": help_text},
+            "defaultConfiguration": {"level": "error"},
+            "properties": {"tags": ["security", "terraform", "iam"]},
+            "helpUri": "https://stackkit.github.io/stackkit/gate/iam-analysis/",
+        }
+    ]
+
+
 def test_skipped_and_passed_checks_are_not_sarif_results(reports: dict[str, StackReport], out: Path) -> None:
     document = sarif({"dev": reports["dev"]}, RunInfo(out_dir=out))
     assert document["runs"][0]["results"] == []

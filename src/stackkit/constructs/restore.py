@@ -5,7 +5,7 @@ On an existing stack, setting a restore source replaces the resource: the replac
 (``stackkit diff``) flags it, because ``restore_to_point_in_time`` and ``snapshot_identifier``
 (``aws_db_instance``) and ``snapshot_name`` / ``snapshot_arns`` (``aws_elasticache_replication_group``)
 force a new resource (AWS provider 6.x argument reference, see
-:data:`stackkit.policy.replacement.FORCES_REPLACEMENT`). Restore into a new construct (another
+:data:`stackkit.policy.replacement_table.FORCES_REPLACEMENT`). Restore into a new construct (another
 ``name``) or a throwaway stack, check it, then move clients over.
 """
 

@@ -11,11 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from stackkit.policy.checkov import CheckovError, Finding, StackReport, collect_skips, run_checkov
-    from stackkit.policy.replacement import FORCES_REPLACEMENT, DiffResult, Risk, diff_outputs, load_stacks
+    from stackkit.policy.replacement import DiffResult, Risk, diff_outputs, load_stacks
+    from stackkit.policy.replacement_table import FORCES_REPLACEMENT
 
 _CHECKOV = ("CheckovError", "Finding", "StackReport", "collect_skips", "run_checkov")
-_REPLACEMENT = ("FORCES_REPLACEMENT", "DiffResult", "Risk", "diff_outputs", "load_stacks")
-_MODULE_OF = {**dict.fromkeys(_CHECKOV, "checkov"), **dict.fromkeys(_REPLACEMENT, "replacement")}
+_REPLACEMENT = ("DiffResult", "Risk", "diff_outputs", "load_stacks")
+_MODULE_OF = {
+    **dict.fromkeys(_CHECKOV, "checkov"),
+    **dict.fromkeys(_REPLACEMENT, "replacement"),
+    "FORCES_REPLACEMENT": "replacement_table",
+}
 
 
 def __getattr__(name: str) -> Any:

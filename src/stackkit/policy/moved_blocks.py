@@ -74,10 +74,11 @@ def effective_moves(
         else:
             targets[source], sources[target] = target, source
     moved: dict[str, str] = {}
+    # Each address is moved from once and to once (the ambiguous blocks were left out above), so
+    # following a chain either ends or comes back round to where it started.
     for source, target in targets.items():
-        final, seen = target, {source}
-        while final not in after and final in targets and final not in seen:
-            seen.add(final)
+        final = target
+        while final not in after and final in targets and final != source:
             final = targets[final]
         if source in after:
             problems.append(

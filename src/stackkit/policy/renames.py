@@ -50,13 +50,15 @@ class Rename:
     forcing: tuple[str, ...] = ()
 
 
-def _type(address: str) -> str:
-    return address.split(".", 1)[0]
+def type_of(address: str) -> str:
+    """The resource type of an address: ``aws_vpc`` of ``aws_vpc.main`` (a Terraform name has
+    no dot)."""
+    return address.partition(".")[0]
 
 
 def _words(address: str) -> tuple[str, ...]:
     """The words of a resource name, lower case, without cdktf's path hash."""
-    return tuple(word.lower() for word in _WORD.findall(_PATH_HASH.sub("", address.split(".", 1)[1])))
+    return tuple(word.lower() for word in _WORD.findall(_PATH_HASH.sub("", address.partition(".")[2])))
 
 
 def _common_lead(before: tuple[str, ...], after: tuple[str, ...]) -> int:
@@ -113,13 +115,21 @@ def _masks(before: tuple[str, ...], after: tuple[str, ...]) -> list[tuple[Masks,
     return alternatives or [((), ())]
 
 
+def _cut(text: str, phrases: Masks) -> list[str]:
+    """``text`` cut at each of ``phrases`` in turn (the pieces around them, no placeholder)."""
+    pieces = [text]
+    for phrase in phrases:
+        pieces = [part for piece in pieces for part in phrase.split(piece)]
+    return pieces
+
+
 def _masked(value: Any, phrases: Masks = ()) -> Any:
-    """``value`` with references and tags masked, then each of ``phrases`` in turn."""
+    """``value`` with references and tags masked, then the renamed words (``phrases``). A string
+    becomes its pieces: the text around each reference and the reference's resource type, and
+    each piece cut at the renamed words (no placeholder that a literal ``*`` in the other value
+    could match)."""
     if isinstance(value, str):
-        text = _REFERENCE.sub(r"\1.*", value)
-        for phrase in phrases:
-            text = phrase.sub("*", text)
-        return text
+        return [_cut(piece, phrases) for piece in _REFERENCE.split(value)]
     if isinstance(value, dict):
         return {key: _masked(item, phrases) for key, item in value.items() if key not in _IGNORED_KEYS}
     if isinstance(value, list):
@@ -160,15 +170,15 @@ def find_renames(
     same_settings: dict[tuple[str, str], list[str]] = {}
     same_name: dict[tuple[str, str, Any], list[str]] = {}
     for new in added:
-        by_type.setdefault(_type(new), []).append(new)
-        same_settings.setdefault((_type(new), json.dumps(plain[new], sort_keys=True)), []).append(new)
-        for key in identity_keys.get(_type(new), ()):
+        by_type.setdefault(type_of(new), []).append(new)
+        same_settings.setdefault((type_of(new), json.dumps(plain[new], sort_keys=True)), []).append(new)
+        for key in identity_keys.get(type_of(new), ()):
             if _literal(value := after[new].get(key)):
-                same_name.setdefault((_type(new), key, value), []).append(new)
+                same_name.setdefault((type_of(new), key, value), []).append(new)
 
-    candidates: list[tuple[int, int, tuple[tuple[str, ...], tuple[str, ...]], Rename]] = []
+    candidates: list[tuple[Rename, tuple[tuple[str, ...], tuple[str, ...]]]] = []
     for old in removed:
-        resource_type = _type(old)
+        resource_type = type_of(old)
         objects = same_settings.get((resource_type, json.dumps(plain[old], sort_keys=True)), [])
         for key in identity_keys.get(resource_type, ()):
             if _literal(value := before[old].get(key)):
@@ -187,12 +197,17 @@ def find_renames(
             ):
                 continue
             rename = Rename(old, new, _changed(plain[old], plain[new]), same_object=same_object)
-            candidates.append((0 if same_object else 1, len(change[0]) + len(change[1]), change, rename))
-    shared = Counter(change for _, _, change, _ in candidates)
-    candidates.sort(key=lambda item: (item[0], item[1], -shared[item[2]], item[3].old, item[3].new))
+            candidates.append((rename, change))
+    shared = Counter(change for _, change in candidates)
+
+    def preference(candidate: tuple[Rename, tuple[tuple[str, ...], tuple[str, ...]]]) -> tuple[Any, ...]:
+        rename, change = candidate
+        return (not rename.same_object, sum(map(len, change)), -shared[change], rename.old, rename.new)
+
+    candidates.sort(key=preference)
     taken: set[str] = set()
     chosen: dict[str, Rename] = {}
-    for _, _, _, rename in candidates:
+    for rename, _ in candidates:
         if rename.old not in chosen and rename.new not in taken:
             chosen[rename.old] = rename
             taken.add(rename.new)
