@@ -229,19 +229,71 @@ def _cache_cluster(priced: Priced, body: dict[str, Any], ctx: PricingContext) ->
     _cache_nodes_cost(priced, body, ctx, _number(body.get("num_cache_nodes", 1)))
 
 
-def _task_count(address: str, body: dict[str, Any], ctx: PricingContext) -> tuple[Decimal | None, str]:
-    """``desired_count`` raised to the autoscaling minimum of a scalable target for this
-    service, and the range autoscaling may add (usage-based)."""
+def _ignored(body: Mapping[str, Any], attribute: str) -> bool:
+    """True when ``lifecycle.ignore_changes`` names ``attribute`` (or is "all")."""
+    lifecycle = body.get("lifecycle")
+    ignored = lifecycle.get("ignore_changes") if isinstance(lifecycle, dict) else None
+    return ignored == "all" or (isinstance(ignored, list) and attribute in ignored)
+
+
+def _task_count(
+    address: str, body: dict[str, Any], ctx: PricingContext
+) -> tuple[Decimal | None, str, str | None]:
+    """The tasks a service runs at least, the quantity's note, and what of its count is billed by use.
+
+    With an Application Auto Scaling target for the service, the count stays within
+    ``min_capacity..max_capacity``: "Scaling policies will never go higher or lower than the
+    minimum-maximum range", and a count outside it "is updated to comply" when a policy runs or
+    the target is registered (Application Auto Scaling User Guide, "Application Auto Scaling
+    concepts", https://docs.aws.amazon.com/autoscaling/application/userguide/getting-started.html).
+    When ``desired_count`` is in ``lifecycle.ignore_changes`` (as stackkit's services have it),
+    Terraform sets it only when it creates the service and autoscaling owns it after: the count
+    priced is ``min_capacity``, whatever ``desired_count`` says. Otherwise every apply sets
+    ``desired_count``, kept within the range. Tasks autoscaling adds above that are usage-based.
+    """
+    ignored = _ignored(body, "desired_count")
     desired = _number(body.get("desired_count", 0))  # provider default 0
     name = address.split(".", 1)[1]
     for target in ctx.resources.get("aws_appautoscaling_target", {}).values():
         resource_id = str(target.get("resource_id", ""))
         if f"${{aws_ecs_service.{name}." in resource_id:
             low, high = _number(target.get("min_capacity")), _number(target.get("max_capacity"))
-            if desired is None or low is None:
-                return None, ""
-            return max(desired, low), f", autoscaling {_plain(low)}..{_plain(high) if high else '?'}"
-    return desired, ""
+            scaling = f", autoscaling {_plain(low)}..{_plain(high) if high is not None else '?'}"
+            if low is None or (desired is None and not ignored):
+                return None, "", None
+            if ignored or desired is None:
+                return low, f"{scaling} (desired_count ignored)", "tasks above the minimum"
+            count = max(desired, low) if high is None else min(max(desired, low), high)
+            return count, scaling, "tasks above the minimum"
+    if ignored and desired is not None:
+        return desired, " (desired_count, set at creation only)", "a count changed outside Terraform"
+    return desired, "", None
+
+
+#: Ephemeral storage every Fargate task has without charge (GiB).
+INCLUDED_EPHEMERAL_GIB = 20
+
+
+def _ephemeral_storage(priced: Priced, task: dict[str, Any]) -> None:
+    """Storage above the 20 GiB every task gets is a fixed charge the table has no figure for.
+
+    "By default, Amazon ECS tasks that are hosted on Fargate using platform version 1.4.0 or later
+    receive a minimum of 20 GiB of ephemeral storage", up to 200 GiB with ``ephemeralStorage``
+    (Amazon ECS Developer Guide, "Fargate task ephemeral storage for Amazon ECS",
+    https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html); the
+    storage configured is billed ("storage resources for the Task", AWS Fargate pricing above).
+    """
+    storage = task.get("ephemeral_storage") or {}
+    storage = storage[0] if isinstance(storage, list) and storage else storage
+    if not isinstance(storage, dict) or "size_in_gib" not in storage:
+        return
+    size = _number(storage["size_in_gib"])
+    if size is None or size > INCLUDED_EPHEMERAL_GIB:
+        shown = _plain(size) if size is not None else storage["size_in_gib"]
+        priced.unpriced(
+            f"ephemeral storage above the {INCLUDED_EPHEMERAL_GIB} GiB included ({shown} GiB per task) "
+            "is not in the price table"
+        )
 
 
 def _ecs_service(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> None:
@@ -268,7 +320,7 @@ def _ecs_service(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> N
     # parameters, runtimePlatform).
     arch = str(platform.get("cpu_architecture") or "X86_64")
     system = str(platform.get("operating_system_family") or "LINUX")
-    count, scaling = _task_count(priced.address, body, ctx)
+    count, scaling, above = _task_count(priced.address, body, ctx)
     if cpu is None or memory is None or count is None:
         priced.unpriced("task CPU, memory or task count is not a literal")
         return
@@ -285,8 +337,9 @@ def _ecs_service(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> N
             f"{_plain(count)} tasks x ({_plain(vcpu)} vCPU + {_plain(gb)} GB {arch})"
             f" x {ctx.hours} h{scaling}",
         )
-    if scaling:
-        priced.usage("tasks above the minimum")
+    if above:
+        priced.usage(above)
+    _ephemeral_storage(priced, task)
 
 
 def _flat(kind: str, what: str) -> Callable[[Priced, dict[str, Any], PricingContext], None]:
@@ -417,8 +470,32 @@ RULES: dict[str, Callable[[Priced, dict[str, Any], PricingContext], None]] = {
 }
 
 
+def instances(body: Mapping[str, Any]) -> tuple[Decimal | None, str]:
+    """How many objects a resource block makes, and the meta-argument that says so: a literal
+    ``count``, the keys of a literal ``for_each`` map, else one; None when it is an expression
+    Terraform evaluates when it plans. "The for_each meta-argument accepts a map or a set of
+    strings and creates an instance for each item" (Terraform language, "for_each reference",
+    https://developer.hashicorp.com/terraform/language/meta-arguments/for_each); ``count`` makes
+    that many instances (https://developer.hashicorp.com/terraform/language/meta-arguments/count)."""
+    if "count" in body:
+        return _number(body["count"]), "count"
+    if "for_each" in body:
+        each = body["for_each"]
+        return (Decimal(len(each)) if isinstance(each, dict) else None), "for_each"
+    return Decimal(1), ""
+
+
 def price_resource(resource_type: str, address: str, body: dict[str, Any], ctx: PricingContext) -> Priced:
+    """What ``address`` costs: its rule's parts, once per object its ``count``/``for_each`` makes."""
     priced = Priced(address)
+    if resource_type in FREE_TYPES:
+        return priced
+    many, meta = instances(body)
+    if many is None:
+        priced.unpriced(f"{meta} is not a literal, so the number of objects is unknown")
+        return priced
+    if many == 0:
+        return priced  # count = 0: no object
     rule = RULES.get(resource_type)
     if rule is not None:
         rule(priced, body, ctx)
@@ -426,6 +503,8 @@ def price_resource(resource_type: str, address: str, body: dict[str, Any], ctx: 
         priced.usage(USAGE_BASED[resource_type])
     elif resource_type in UNPRICED_TYPES:
         priced.unpriced(f"{UNPRICED_TYPES[resource_type]} are not in the price table")
-    elif resource_type not in FREE_TYPES:
+    else:
         priced.unpriced(f"stackkit has no cost rule for {resource_type}")
+    if meta:
+        priced.parts = [(usd * many, f"{meta} {_plain(many)} x ({text})") for usd, text in priced.parts]
     return priced
