@@ -282,6 +282,17 @@ def test_a_safe_replacement_and_unguarded_ones_are_no_risk() -> None:
     check = check_plan(result.stacks["dev"], parse_plan("dev", plan), base, head)
     assert result.risks == [] and check.mismatches == ()
     assert check.plan.counts()["replace"] == 2
+    # The same configuration, but Terraform's plan destroys first: not safe, whatever the body says.
+    result = diff_outputs({"dev": base}, {"dev": head})
+    plan = plan_document(
+        resource_change("aws_lb_target_group.api", ["delete", "create"], replace_paths=[["port"]])
+    )
+    check_plan(result.stacks["dev"], parse_plan("dev", plan), base, head)
+    assert reasons(result) == {
+        "aws_lb_target_group.api": (
+            "replaced: Terraform's plan replaces it (destroy, then create; replace_paths: port)"
+        )
+    }
 
 
 def test_a_replacement_replace_triggered_by_causes_is_a_risk_but_no_missing_table_row() -> None:

@@ -173,7 +173,9 @@ def check_plan(
         if destroying and resource in known:
             confirmed.append(known[resource].key)
         elif destroying and not (
-            all(change.action == "replace" for change in destroying)
+            # Safe only as Terraform will do it: created first (["create", "delete"]), whatever
+            # the configuration says.
+            all(change.action == "replace" and change.actions[0] == "create" for change in destroying)
             and resource in after
             and replaced_safely(resource_type, after[resource])
         ):
