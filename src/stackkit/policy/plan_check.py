@@ -7,7 +7,7 @@
    whatever the plan says (the guard also refuses in-place changes that break clients, such as a
    database's new identifier); the plan only adds the ones the prediction missed. A replacement
    that :func:`~stackkit.policy.replacement.replaced_safely` allows (created first, under a new
-   name) is no risk, from either side.
+   name) is no risk, from either side, if the plan creates it first too (``["create", "delete"]``).
 2. Where the two disagree on a guarded resource, a :class:`Mismatch`: a replacement the prediction
    did not see names the attributes Terraform gave (``replace_paths``), each a missing row of the
    replacement table (:data:`~stackkit.policy.replacement.FORCES_REPLACEMENT`); a predicted
