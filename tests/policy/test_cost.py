@@ -89,6 +89,92 @@ def test_the_task_count_is_desired_count_raised_to_the_autoscaling_minimum() -> 
     assert monthly(stack_cost("dev", stack), SERVICE) == Decimal("18.02")
 
 
+def test_a_count_autoscaling_owns_is_its_minimum_whatever_desired_count_says() -> None:
+    """dev's service ignores desired_count (lifecycle.ignore_changes) and scales 3..20: Terraform
+    sets desired_count only at creation, autoscaling keeps the count within its range, so the
+    fixed part is 3 tasks x 730 h x (0.5 x 0.04048 + 1 x 0.004445) = 54.06015 -> 54.06."""
+    stack = golden("dev")
+    service = stack["resource"]["aws_ecs_service"]["stackkit_api_service"]
+    assert service["lifecycle"] == {"ignore_changes": ["desired_count"]}
+    service["desired_count"] = 6  # a change Terraform ignores: no task more
+    item = stack_cost("dev", stack).item(SERVICE)
+    assert item == CostItem(
+        SERVICE,
+        Decimal("54.06"),
+        "3 tasks x (0.5 vCPU + 1 GB X86_64) x 730 h, autoscaling 3..20 (desired_count ignored); "
+        "usage-based, not counted: tasks above the minimum",
+    )
+    # Not ignored: every apply sets desired_count, kept within 3..20. 6 x 18.02005 = 108.1203.
+    del service["lifecycle"]
+    assert monthly(stack_cost("dev", stack), SERVICE) == Decimal("108.12")
+    # Above the maximum: 20 tasks. 20 x 18.02005 = 360.401 -> 360.40.
+    service["desired_count"] = 30
+    assert monthly(stack_cost("dev", stack), SERVICE) == Decimal("360.40")
+    # Ignored without a scalable target: the count it is created with, and a note.
+    service["lifecycle"] = {"ignore_changes": "all"}
+    service["desired_count"] = 2
+    del stack["resource"]["aws_appautoscaling_target"]
+    item = stack_cost("dev", stack).item(SERVICE)
+    assert item is not None and item.monthly == Decimal("36.04")  # 2 x 18.02005 = 36.0401
+    assert item.quantity == (
+        "2 tasks x (0.5 vCPU + 1 GB X86_64) x 730 h (desired_count, set at creation only); "
+        "usage-based, not counted: a count changed outside Terraform"
+    )
+
+
+def test_count_and_for_each_multiply_a_resource_or_leave_it_unpriced() -> None:
+    cost = stack_cost(
+        "s",
+        one_stack(
+            {
+                "aws_nat_gateway": {
+                    "three": {"count": 3},
+                    "none": {"count": 0},
+                    "some": {"count": "${length(var.zones)}"},
+                },
+                "aws_kms_key": {
+                    "keys": {"for_each": {"a": "x", "b": "y"}},
+                    "set": {"for_each": "${toset(var.names)}"},
+                },
+                "aws_route53_record": {"r": {"for_each": "${toset(var.names)}"}},  # free: not listed
+            }
+        ),
+    )
+    # 3 x 0.045 x 730 = 98.55; 2 keys x $1.00.
+    assert cost.items == (
+        CostItem("aws_kms_key.keys", Decimal("2.00"), "for_each 2 x (1 key)"),
+        CostItem(
+            "aws_nat_gateway.three",
+            Decimal("98.55"),
+            "count 3 x (730 h); usage-based, not counted: data processed",
+        ),
+    )
+    assert cost.unpriced == (
+        Unpriced(
+            "aws_kms_key.set", "unpriced", "for_each is not a literal, so the number of objects is unknown"
+        ),
+        Unpriced(
+            "aws_nat_gateway.some", "unpriced", "count is not a literal, so the number of objects is unknown"
+        ),
+    )
+
+
+def test_ephemeral_storage_above_the_included_20_gib_is_unpriced_not_0() -> None:
+    stack = fargate_stack("us-east-1", "X86_64")
+    stack["resource"]["aws_ecs_task_definition"]["t"]["ephemeral_storage"] = {"size_in_gib": 20}
+    assert stack_cost("s", stack).unpriced == ()
+    stack["resource"]["aws_ecs_task_definition"]["t"]["ephemeral_storage"] = [{"size_in_gib": 50}]
+    cost = stack_cost("s", stack)
+    assert monthly(cost, "aws_ecs_service.s") == Decimal("18.02")  # vCPU and memory still counted
+    assert cost.unpriced == (
+        Unpriced(
+            "aws_ecs_service.s",
+            "unpriced",
+            "ephemeral storage above the 20 GiB included (50 GiB per task) is not in the price table",
+        ),
+    )
+
+
 TASK = {"cpu": "512", "memory": "1024", "requires_compatibilities": ["FARGATE"]}
 
 

@@ -61,6 +61,7 @@ def reasons(result: DiffResult) -> dict[str, str]:
         (["no-op"], "other"),
         (["read"], "other"),
         (["forget"], "other"),
+        (["create", "forget"], "create"),  # a replacement that leaves the old object: nothing destroyed
     ],
 )
 def test_each_documented_action_list_is_one_word(actions: list[str], action: str) -> None:
@@ -282,6 +283,50 @@ def test_a_safe_replacement_and_unguarded_ones_are_no_risk() -> None:
     check = check_plan(result.stacks["dev"], parse_plan("dev", plan), base, head)
     assert result.risks == [] and check.mismatches == ()
     assert check.plan.counts()["replace"] == 2
+    # The same configuration, but Terraform's plan destroys first: not safe, whatever the body says.
+    result = diff_outputs({"dev": base}, {"dev": head})
+    plan = plan_document(
+        resource_change("aws_lb_target_group.api", ["delete", "create"], replace_paths=[["port"]])
+    )
+    check_plan(result.stacks["dev"], parse_plan("dev", plan), base, head)
+    assert reasons(result) == {
+        "aws_lb_target_group.api": (
+            "replaced: Terraform's plan replaces it (destroy, then create; replace_paths: port)"
+        )
+    }
+
+
+def test_a_replacement_replace_triggered_by_causes_is_a_risk_but_no_missing_table_row() -> None:
+    result, check = checked(
+        BASE, resource_change(DB, ["delete", "create"], action_reason="replace_by_triggers")
+    )
+    assert reasons(result) == {
+        DB: "replaced: Terraform's plan replaces it (destroy, then create; "
+        "replace_triggered_by: something it names changes)"
+    }
+    assert check.mismatches == ()
+
+
+def test_a_deposed_object_an_instance_key_and_a_missing_move_target_name_their_resource() -> None:
+    result, check = checked(
+        BASE,
+        resource_change(DB, ["delete"], deposed="deadbeef"),
+        resource_change(
+            'aws_cloudwatch_log_group.shop_app["a"]',
+            ["delete"],
+            index="a",
+            action_reason="delete_because_no_move_target",
+        ),
+        resource_change("aws_security_group.shop_web", ["create", "forget"]),
+    )
+    assert reasons(result) == {
+        DB: "removed: Terraform's plan destroys it (its deposed object deadbeef)",
+        "aws_cloudwatch_log_group.shop_app": (
+            "removed: Terraform's plan destroys it (a moved block's target is not in the configuration)"
+        ),
+    }
+    assert check.plan.counts() == {"create": 1, "update": 0, "replace": 0, "delete": 2}
+    assert check.mismatches == ()
 
 
 def test_a_module_resource_is_guarded_but_not_compared_with_the_prediction() -> None:

@@ -105,6 +105,11 @@ def test_the_gate_writes_the_comment_and_has_the_permission_from_every_caller(tm
     written = yaml.safe_load((tmp_path / "team" / ".github" / "workflows" / "pull-request.yml").read_text())
     (scaffolded,) = written["jobs"].values()
     assert scaffolded["permissions"]["pull-requests"] == "write"
+    # One run per pull request at a time (as this repository's caller): two overlapping runs
+    # would each find no comment and each create one.
+    expected = {"group": "pull-request-${{ github.event.pull_request.number }}", "cancel-in-progress": True}
+    assert written["concurrency"] == expected
+    assert load("pull-request.yml")["concurrency"] == expected
 
 
 @pytest.fixture

@@ -88,10 +88,13 @@ class StackPlan:
 def classify(actions: Sequence[str]) -> Action:
     """Terraform's action list as one word. Any list with both "delete" and "create" is a
     replacement, any other list with "delete" a deletion (as the format's documentation advises,
-    so a future deleting combination still counts); "no-op", "read", "forget" are "other"."""
+    so a future deleting combination still counts); "no-op", "read", "forget" are "other".
+    ``["create", "forget"]`` (newer Terraform: a replacement that leaves the old object in place,
+    "[\"create\", \"forget\"] (replace)" in hashicorp/terraform's internal/command/jsonplan/plan.go)
+    destroys nothing: it counts as a creation."""
     if "delete" in actions:
         return "replace" if "create" in actions else "delete"
-    if list(actions) == ["create"]:
+    if list(actions) in (["create"], ["create", "forget"]):
         return "create"
     if list(actions) == ["update"]:
         return "update"

@@ -7,13 +7,13 @@
    whatever the plan says (the guard also refuses in-place changes that break clients, such as a
    database's new identifier); the plan only adds the ones the prediction missed. A replacement
    that :func:`~stackkit.policy.replacement.replaced_safely` allows (created first, under a new
-   name) is no risk, from either side.
+   name) is no risk, from either side, if the plan creates it first too (``["create", "delete"]``).
 2. Where the two disagree on a guarded resource, a :class:`Mismatch`: a replacement the prediction
    did not see names the attributes Terraform gave (``replace_paths``), each a missing row of the
    replacement table (:data:`~stackkit.policy.replacement.FORCES_REPLACEMENT`); a predicted
    replacement the plan makes in place names the rows that may not force one with this provider.
-   Replacements Terraform makes for reasons outside the configuration (a tainted object,
-   ``-replace=``) are no mismatch. Mismatches are findings: they do not fail the diff.
+   Replacements no changed argument causes (a tainted object, ``-replace=``,
+   ``replace_triggered_by``) are no mismatch. Mismatches are findings: they do not fail the diff.
 """
 
 from __future__ import annotations
@@ -34,19 +34,25 @@ from stackkit.policy.replacement import (
     resources_of,
 )
 
-#: ``action_reason`` values (Terraform's JSON output format) in words.
+#: ``action_reason`` values in words: those of Terraform's JSON output format page, and the two
+#: Terraform also writes (``ResourceInstanceReplaceByTriggers``, ``...DeleteBecauseNoMoveTarget`` in
+#: hashicorp/terraform's internal/command/jsonplan/plan.go). "Users of this must be prepared to
+#: encounter unrecognized reasons": another one is shown as written.
 REASONS = {
     "replace_because_tainted": "the object is tainted in the state",
     "replace_because_cannot_update": "the provider cannot update it in place",
     "replace_by_request": "replacement requested with -replace",
+    "replace_by_triggers": "replace_triggered_by: something it names changes",
     "delete_because_no_resource_config": "no longer in the configuration",
     "delete_because_no_module": "its module is no longer in the configuration",
     "delete_because_wrong_repetition": "its instance key does not fit count/for_each",
     "delete_because_count_index": "its index is beyond count",
     "delete_because_each_key": "its key is not in for_each",
+    "delete_because_no_move_target": "a moved block's target is not in the configuration",
 }
-#: Replacements the configuration did not cause: the prediction cannot see them.
-NOT_FROM_CONFIGURATION = frozenset({"replace_because_tainted", "replace_by_request"})
+#: Replacements no changed argument causes, so no row of the replacement table is missing: a
+#: tainted object, ``-replace=``, and ``lifecycle.replace_triggered_by`` (another object changes).
+NOT_FROM_CONFIGURATION = frozenset({"replace_because_tainted", "replace_by_request", "replace_by_triggers"})
 #: Terraform's own symbols for the plan's order of a replacement.
 _SYMBOL = {("delete", "create"): "-/+", ("create", "delete"): "+/-"}
 
@@ -167,7 +173,9 @@ def check_plan(
         if destroying and resource in known:
             confirmed.append(known[resource].key)
         elif destroying and not (
-            all(change.action == "replace" for change in destroying)
+            # Safe only as Terraform will do it: created first (["create", "delete"]), whatever
+            # the configuration says.
+            all(change.action == "replace" and change.actions[0] == "create" for change in destroying)
             and resource in after
             and replaced_safely(resource_type, after[resource])
         ):
