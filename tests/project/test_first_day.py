@@ -482,11 +482,13 @@ def test_a_new_team_goes_from_the_wheel_to_a_gated_app(tmp_path: Path) -> None:
         "   A moved block carries the state, but these also change an attribute that forces a new "
         "resource, so they are replaced anyway: aws_cloudwatch_log_group.orders_worker_service_logs "
         "(name), aws_ecr_repository.orders_worker_repository (name), "
+        "aws_iam_role.orders_worker_execution_role (name_prefix), aws_iam_role.orders_worker_task_role "
+        "(name_prefix), aws_kms_alias.orders_worker_worker_alias (name), "
         "aws_secretsmanager_secret.orders_worker_database_url (name). Keep the old name for them.\n"
         in diff.stdout
     )
 
-    # The moved blocks pasted into the app: only those three are left, each with its reason.
+    # The moved blocks pasted into the app: only those six are left, each with its reason.
     (project / "app.py").write_text(
         (project / "app.py").read_text().replace("app.synth()", "\n".join([*moved, "app.synth()"]))
     )
@@ -503,6 +505,12 @@ def test_a_new_team_goes_from_the_wheel_to_a_gated_app(tmp_path: Path) -> None:
         '"/ecs/orders-worker" -> "/ecs/orders-jobs-worker" forces a new resource',
         '   RISK aws_ecr_repository.orders_jobs_worker_repository: replaced: name "orders-worker" -> '
         '"orders-jobs-worker" forces a new resource',
+        "   RISK aws_iam_role.orders_jobs_worker_execution_role: replaced: name_prefix "
+        '"orders-worker-exec-" -> "orders-jobs-worker-exec-" forces a new resource',
+        "   RISK aws_iam_role.orders_jobs_worker_task_role: replaced: name_prefix "
+        '"orders-worker-task-" -> "orders-jobs-worker-task-" forces a new resource',
+        "   RISK aws_kms_alias.orders_jobs_worker_worker_alias: replaced: name "
+        '"alias/orders-worker-worker" -> "alias/orders-jobs-worker-worker" forces a new resource',
         "   RISK aws_secretsmanager_secret.orders_jobs_worker_database_url: replaced: name "
         '"orders-worker/database-url" -> "orders-jobs-worker/database-url" forces a new resource',
     ]
@@ -510,9 +518,13 @@ def test_a_new_team_goes_from_the_wheel_to_a_gated_app(tmp_path: Path) -> None:
     assert acknowledgements == [
         "--allow-replace orders-dev/aws_cloudwatch_log_group.orders_jobs_worker_service_logs",
         "--allow-replace orders-dev/aws_ecr_repository.orders_jobs_worker_repository",
+        "--allow-replace orders-dev/aws_iam_role.orders_jobs_worker_execution_role",
+        "--allow-replace orders-dev/aws_iam_role.orders_jobs_worker_task_role",
+        "--allow-replace orders-dev/aws_kms_alias.orders_jobs_worker_worker_alias",
         "--allow-replace orders-dev/aws_secretsmanager_secret.orders_jobs_worker_database_url",
     ]
-    # The team accepts a new log group, repository and connection secret for the new name.
+    # The team accepts a new log group, repository, roles, key alias and connection secret for the
+    # new name (a role's name prefix and an alias's name cannot change in place).
     shell(" ".join([diff_line, *acknowledgements]), cwd=project)
 
     # The summary: the stack, the worker with its queue and dead letters, the nightly schedule.

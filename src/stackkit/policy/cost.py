@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from stackkit.policy.cost_rules import PricingContext, price_resource, provider_regions
+from stackkit.policy.cost_context import PricingContext, provider_regions
+from stackkit.policy.cost_rules import price_resource
 from stackkit.policy.prices import PriceTable, load_prices
 
 CENT = Decimal("0.01")

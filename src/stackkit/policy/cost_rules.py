@@ -7,17 +7,18 @@ they find per stack."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from stackkit.policy.cost_context import (
+    Priced,
+    PricingContext,
+    number,
+    plain,
+    table_rate,
+)
 from stackkit.policy.cost_types import FREE_TYPES, UNPRICED_TYPES, USAGE_BASED
-from stackkit.policy.prices import PriceTable
-
-#: ``${aws_ecs_task_definition.api.arn}`` -> ("aws_ecs_task_definition", "api").
-_REFERENCE = re.compile(r"\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+\}")
 
 # What each fact below rests on (checked in the stored AWS documentation):
 # - Multi-AZ RDS is billed per DB instance-hour for both the primary and the standby, and storage
@@ -50,100 +51,11 @@ PAID_RULE_GROUPS = frozenset(
 )
 
 
-@dataclass
-class Priced:
-    """What one rule found for one resource: priced parts and the parts it could not price."""
-
-    address: str
-    parts: list[tuple[Decimal, str]] = field(default_factory=list)
-    #: Reasons of the parts it could not price (each an "unpriced" entry of the stack).
-    missing: list[str] = field(default_factory=list)
-    #: What this resource also bills by use, beside its priced parts.
-    by_use: list[str] = field(default_factory=list)
-
-    def add(self, usd: Decimal, quantity: str) -> None:
-        self.parts.append((usd, quantity))
-
-    def usage(self, reason: str) -> None:
-        """A charge billed by use: noted on the item when something is priced, else the whole
-        resource is listed as usage-based."""
-        self.by_use.append(reason)
-
-    def unpriced(self, reason: str) -> None:
-        self.missing.append(reason)
-
-
-@dataclass(frozen=True)
-class PricingContext:
-    table: PriceTable
-    resources: Mapping[str, Mapping[str, dict[str, Any]]]
-    regions: Mapping[str | None, str | None]
-
-    @property
-    def hours(self) -> Decimal:
-        return self.table.hours_per_month
-
-    def region_of(self, body: Mapping[str, Any]) -> str | None:
-        provider = body.get("provider")
-        alias = provider.split(".", 1)[1] if isinstance(provider, str) and "." in provider else None
-        return self.regions.get(alias)
-
-    def referenced(self, value: object, resource_type: str) -> tuple[str, dict[str, Any]] | None:
-        """The ``(name, body)`` of the ``resource_type`` resource ``value`` refers to."""
-        if not isinstance(value, str):
-            return None
-        for found_type, name in _REFERENCE.findall(value):
-            if found_type == resource_type and name in self.resources.get(resource_type, {}):
-                return name, self.resources[resource_type][name]
-        return None
-
-
-def _number(value: object) -> Decimal | None:
-    """A literal number (cdktf writes some as strings); None for a token or anything else."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value):
-        return Decimal(value)
-    return None
-
-
-def _plain(value: object) -> str:
-    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
-
-
-def provider_regions(stack: Mapping[str, Any]) -> dict[str | None, str | None]:
-    """``{alias: region}`` of the stack's AWS providers (None: the default provider); a region
-    that is a token (``${var.region}``) is unknown (None)."""
-    providers = (stack.get("provider") or {}).get("aws") or []
-    regions: dict[str | None, str | None] = {}
-    for provider in providers if isinstance(providers, list) else [providers]:
-        region = provider.get("region")
-        known = isinstance(region, str) and "${" not in region
-        regions[provider.get("alias")] = region if known else None
-    return regions
-
-
-def _rate(
-    priced: Priced, ctx: PricingContext, region: str | None, kind: str, key: str | None, what: str
-) -> Decimal | None:
-    """The table's price, or None after noting the resource as unpriced (naming what is missing)."""
-    if region is None:
-        priced.unpriced(f"{what}: the resource's AWS provider names no literal region")
-        return None
-    price = ctx.table.price(kind, region, key)
-    if price is None:
-        priced.unpriced(f"{what} in {region}: no price in the table")
-        return None
-    return price.usd
-
-
 # --- one rule per resource type ------------------------------------------------------------------
 
 
 def _nat_gateway(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> None:
-    rate = _rate(priced, ctx, ctx.region_of(body), "nat_gateway_hour", None, "NAT gateway hours")
+    rate = table_rate(priced, ctx, ctx.region_of(body), "nat_gateway_hour", None, "NAT gateway hours")
     if rate is not None:
         priced.add(rate * ctx.hours, f"{ctx.hours} h")
     priced.usage("data processed")
@@ -154,7 +66,7 @@ def _load_balancer(priced: Priced, body: dict[str, Any], ctx: PricingContext) ->
     if lb_type != "application":
         priced.unpriced(f"{lb_type} load balancer hours are not in the price table")
         return
-    rate = _rate(priced, ctx, ctx.region_of(body), "alb_hour", None, "Application Load Balancer hours")
+    rate = table_rate(priced, ctx, ctx.region_of(body), "alb_hour", None, "Application Load Balancer hours")
     if rate is not None:
         priced.add(rate * ctx.hours, f"{ctx.hours} h")
     priced.usage("LCUs")
@@ -173,7 +85,7 @@ def _db_instance(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> N
     deployment = "Multi-AZ" if multi_az else "Single-AZ"
     suffix = "multi_az" if multi_az else "single_az"
     instance_class = str(body.get("instance_class"))
-    rate = _rate(
+    rate = table_rate(
         priced, ctx, region, f"rds_postgres_{suffix}_hour", instance_class, f"{instance_class} {deployment}"
     )
     if rate is not None:
@@ -181,24 +93,24 @@ def _db_instance(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> N
     # storage_type: "The default is io1 if iops is specified, gp2 if not"
     # (<_PROVIDER_DOCS>/db_instance#storage_type).
     storage_type = str(body.get("storage_type") or ("io1" if "iops" in body else "gp2"))
-    size = _number(body.get("allocated_storage"))
+    size = number(body.get("allocated_storage"))
     if size is None:
         priced.unpriced("storage: allocated_storage is not set (the snapshot's or source's size)")
     else:
         what = f"{storage_type} storage {deployment}"
-        gb_rate = _rate(priced, ctx, region, f"rds_storage_{suffix}_gb_month", storage_type, what)
+        gb_rate = table_rate(priced, ctx, region, f"rds_storage_{suffix}_gb_month", storage_type, what)
         if gb_rate is not None:
-            priced.add(gb_rate * size, f"{_plain(size)} GB {storage_type} {deployment}")
+            priced.add(gb_rate * size, f"{plain(size)} GB {storage_type} {deployment}")
     if "iops" in body:
         priced.unpriced(f"provisioned IOPS ({body['iops']} on {storage_type}) are not in the price table")
 
 
 def _cache_nodes(body: dict[str, Any]) -> Decimal | None:
     if "num_cache_clusters" in body:
-        return _number(body["num_cache_clusters"])
+        return number(body["num_cache_clusters"])
     if "num_node_groups" in body or "replicas_per_node_group" in body:
-        groups = _number(body.get("num_node_groups", 1))
-        replicas = _number(body.get("replicas_per_node_group", 0))
+        groups = number(body.get("num_node_groups", 1))
+        replicas = number(body.get("replicas_per_node_group", 0))
         return None if groups is None or replicas is None else groups * (replicas + 1)
     return None
 
@@ -214,9 +126,11 @@ def _cache_nodes_cost(
         priced.unpriced("node count is not set as a literal (num_cache_clusters or num_node_groups)")
         return
     node_type = str(body.get("node_type"))
-    rate = _rate(priced, ctx, ctx.region_of(body), "elasticache_node_hour", node_type, f"{node_type} nodes")
+    rate = table_rate(
+        priced, ctx, ctx.region_of(body), "elasticache_node_hour", node_type, f"{node_type} nodes"
+    )
     if rate is not None:
-        priced.add(rate * nodes * ctx.hours, f"{_plain(nodes)} x {node_type} x {ctx.hours} h")
+        priced.add(rate * nodes * ctx.hours, f"{plain(nodes)} x {node_type} x {ctx.hours} h")
 
 
 def _replication_group(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> None:
@@ -226,7 +140,7 @@ def _replication_group(priced: Priced, body: dict[str, Any], ctx: PricingContext
 def _cache_cluster(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> None:
     if body.get("replication_group_id"):
         return  # a member of a replication group: its nodes are counted with the group
-    _cache_nodes_cost(priced, body, ctx, _number(body.get("num_cache_nodes", 1)))
+    _cache_nodes_cost(priced, body, ctx, number(body.get("num_cache_nodes", 1)))
 
 
 def _ignored(body: Mapping[str, Any], attribute: str) -> bool:
@@ -252,13 +166,13 @@ def _task_count(
     ``desired_count``, kept within the range. Tasks autoscaling adds above that are usage-based.
     """
     ignored = _ignored(body, "desired_count")
-    desired = _number(body.get("desired_count", 0))  # provider default 0
+    desired = number(body.get("desired_count", 0))  # provider default 0
     name = address.split(".", 1)[1]
     for target in ctx.resources.get("aws_appautoscaling_target", {}).values():
         resource_id = str(target.get("resource_id", ""))
         if f"${{aws_ecs_service.{name}." in resource_id:
-            low, high = _number(target.get("min_capacity")), _number(target.get("max_capacity"))
-            scaling = f", autoscaling {_plain(low)}..{_plain(high) if high is not None else '?'}"
+            low, high = number(target.get("min_capacity")), number(target.get("max_capacity"))
+            scaling = f", autoscaling {plain(low)}..{plain(high) if high is not None else '?'}"
             if low is None or (desired is None and not ignored):
                 return None, "", None
             if ignored or desired is None:
@@ -287,9 +201,9 @@ def _ephemeral_storage(priced: Priced, task: dict[str, Any]) -> None:
     storage = storage[0] if isinstance(storage, list) and storage else storage
     if not isinstance(storage, dict) or "size_in_gib" not in storage:
         return
-    size = _number(storage["size_in_gib"])
+    size = number(storage["size_in_gib"])
     if size is None or size > INCLUDED_EPHEMERAL_GIB:
-        shown = _plain(size) if size is not None else storage["size_in_gib"]
+        shown = plain(size) if size is not None else storage["size_in_gib"]
         priced.unpriced(
             f"ephemeral storage above the {INCLUDED_EPHEMERAL_GIB} GiB included ({shown} GiB per task) "
             "is not in the price table"
@@ -311,7 +225,7 @@ def _ecs_service(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> N
         priced.unpriced("its task definition is not in this stack, so its CPU and memory are unknown")
         return
     task = found[1]
-    cpu, memory = _number(task.get("cpu")), _number(task.get("memory"))
+    cpu, memory = number(task.get("cpu")), number(task.get("memory"))
     found_platform = task.get("runtime_platform") or {}
     platform: dict[str, Any] = (
         found_platform[0] if isinstance(found_platform, list) and found_platform else found_platform or {}
@@ -329,13 +243,12 @@ def _ecs_service(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> N
         return
     region = ctx.region_of(body)
     vcpu, gb = cpu / 1024, memory / 1024
-    vcpu_rate = _rate(priced, ctx, region, "fargate_vcpu_hour", arch, f"Fargate {arch} vCPU-hours")
-    gb_rate = _rate(priced, ctx, region, "fargate_gb_hour", arch, f"Fargate {arch} GB-hours")
+    vcpu_rate = table_rate(priced, ctx, region, "fargate_vcpu_hour", arch, f"Fargate {arch} vCPU-hours")
+    gb_rate = table_rate(priced, ctx, region, "fargate_gb_hour", arch, f"Fargate {arch} GB-hours")
     if vcpu_rate is not None and gb_rate is not None:
         priced.add(
             count * ctx.hours * (vcpu * vcpu_rate + gb * gb_rate),
-            f"{_plain(count)} tasks x ({_plain(vcpu)} vCPU + {_plain(gb)} GB {arch})"
-            f" x {ctx.hours} h{scaling}",
+            f"{plain(count)} tasks x ({plain(vcpu)} vCPU + {plain(gb)} GB {arch}) x {ctx.hours} h{scaling}",
         )
     if above:
         priced.usage(above)
@@ -344,7 +257,7 @@ def _ecs_service(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> N
 
 def _flat(kind: str, what: str) -> Callable[[Priced, dict[str, Any], PricingContext], None]:
     def rule(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> None:
-        rate = _rate(priced, ctx, ctx.region_of(body), kind, None, what)
+        rate = table_rate(priced, ctx, ctx.region_of(body), kind, None, what)
         if rate is not None:
             priced.add(rate, f"1 {what}")
 
@@ -357,7 +270,7 @@ def _secret(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> None:
     for replica in replicas if isinstance(replicas, list) else [replicas]:
         region = replica.get("region")
         region = region if isinstance(region, str) and "${" not in region else None
-        rate = _rate(priced, ctx, region, "secret_month", None, "replica secret")
+        rate = table_rate(priced, ctx, region, "secret_month", None, "replica secret")
         if rate is not None:
             priced.add(rate, f"1 replica in {region}")
 
@@ -365,12 +278,12 @@ def _secret(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> None:
 def _alarm_metrics(body: dict[str, Any]) -> tuple[int, bool, bool]:
     """(metrics, high resolution, anomaly detection) of a metric alarm."""
     if body.get("metric_name"):
-        period = _number(body.get("period"))
+        period = number(body.get("period"))
         return 1, period is not None and period < 60, False
     queries = body.get("metric_query") or []
     queries = queries if isinstance(queries, list) else [queries]
     metrics = [query["metric"] for query in queries if isinstance(query.get("metric"), dict)]
-    high = any((_number(metric.get("period")) or Decimal(60)) < 60 for metric in metrics)
+    high = any((number(metric.get("period")) or Decimal(60)) < 60 for metric in metrics)
     anomaly = any("ANOMALY_DETECTION_BAND" in str(query.get("expression", "")) for query in queries)
     return len(metrics), high, anomaly
 
@@ -382,7 +295,7 @@ def _alarm(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> None:
         return
     resolution = "high_resolution" if high else "standard"
     what = f"{resolution.replace('_', '-')} alarm metrics"
-    rate = _rate(priced, ctx, ctx.region_of(body), "cloudwatch_alarm_metric_month", resolution, what)
+    rate = table_rate(priced, ctx, ctx.region_of(body), "cloudwatch_alarm_metric_month", resolution, what)
     if rate is not None:
         plural = "s" * (metrics != 1)
         priced.add(rate * metrics, f"{metrics} {resolution.replace('_', '-')} alarm metric{plural}")
@@ -407,8 +320,8 @@ def _managed_group(rule: dict[str, Any]) -> dict[str, Any]:
 def _web_acl(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> None:
     region = ctx.region_of(body)
     rules = _web_acl_rules(body)
-    acl_rate = _rate(priced, ctx, region, "waf_web_acl_month", None, "web ACL")
-    rule_rate = _rate(priced, ctx, region, "waf_rule_month", None, "WAF rules")
+    acl_rate = table_rate(priced, ctx, region, "waf_web_acl_month", None, "web ACL")
+    rule_rate = table_rate(priced, ctx, region, "waf_rule_month", None, "WAF rules")
     if acl_rate is not None and rule_rate is not None:
         priced.add(acl_rate + rule_rate * len(rules), f"1 web ACL + {len(rules)} rules")
     for rule in rules:
@@ -432,7 +345,7 @@ def _vpc_endpoint(priced: Priced, body: dict[str, Any], ctx: PricingContext) -> 
         priced.unpriced("subnet_ids is not a literal list, so the number of Availability Zones is unknown")
         return
     what = "interface endpoint hours"
-    rate = _rate(priced, ctx, ctx.region_of(body), "interface_endpoint_az_hour", None, what)
+    rate = table_rate(priced, ctx, ctx.region_of(body), "interface_endpoint_az_hour", None, what)
     if rate is not None:
         priced.add(rate * len(subnets) * ctx.hours, f"{len(subnets)} AZ x {ctx.hours} h")
     priced.usage("data processed")
@@ -478,7 +391,7 @@ def instances(body: Mapping[str, Any]) -> tuple[Decimal | None, str]:
     https://developer.hashicorp.com/terraform/language/meta-arguments/for_each); ``count`` makes
     that many instances (https://developer.hashicorp.com/terraform/language/meta-arguments/count)."""
     if "count" in body:
-        return _number(body["count"]), "count"
+        return number(body["count"]), "count"
     if "for_each" in body:
         each = body["for_each"]
         return (Decimal(len(each)) if isinstance(each, dict) else None), "for_each"
@@ -506,5 +419,5 @@ def price_resource(resource_type: str, address: str, body: dict[str, Any], ctx: 
     else:
         priced.unpriced(f"stackkit has no cost rule for {resource_type}")
     if meta:
-        priced.parts = [(usd * many, f"{meta} {_plain(many)} x ({text})") for usd, text in priced.parts]
+        priced.parts = [(usd * many, f"{meta} {plain(many)} x ({text})") for usd, text in priced.parts]
     return priced
