@@ -45,6 +45,40 @@ def test_prod_differs_only_where_stated() -> None:
     assert prod.availability_zones == ("us-east-1a", "us-east-1b", "us-east-1c")
 
 
+def test_every_az_of_a_region_is_accepted() -> None:
+    """us-east-1 has six AZs (the most of any region in the region table), eu-west-1 three:
+    ``az_count`` up to that number is valid (the layout has six slots per tier)."""
+    six = config(az_count=6)
+    assert six.availability_zones == (
+        "us-east-1a",
+        "us-east-1b",
+        "us-east-1c",
+        "us-east-1d",
+        "us-east-1e",
+        "us-east-1f",
+    )
+    certificate = "arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"
+    key = "arn:aws:kms:eu-west-1:123456789012:alias/tfstate"
+    ireland = config(az_count=3, region="eu-west-1", certificate_arn=certificate, state_kms_key_id=key)
+    assert ireland.availability_zones == (
+        "eu-west-1a",
+        "eu-west-1b",
+        "eu-west-1c",
+    )
+
+
+def test_a_valid_subnet_cidrs_override_is_accepted_and_passed_to_the_network() -> None:
+    """Three tiers of /24s inside 10.0.0.0/16, none overlapping: taken as given."""
+    given = {
+        "public": {"us-east-1a": "10.0.0.0/24", "us-east-1b": "10.0.1.0/24"},
+        "private": {"us-east-1a": "10.0.2.0/24", "us-east-1b": "10.0.3.0/24"},
+        "isolated": {"us-east-1a": "10.0.4.0/24", "us-east-1b": "10.0.5.0/24"},
+    }
+    props = config(subnet_cidrs=given).network_props()
+    assert props.subnet_cidrs is not None
+    assert {tier.value: by_az for tier, by_az in props.subnet_cidrs.items()} == given
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "hint"),
     [
