@@ -27,6 +27,47 @@ def test_every_day_name_is_read(day: str, weekly: int) -> None:
 
 @pytest.mark.parametrize(
     ("days", "hours"),
+    # Sunday to the named day, at 02:00: the longest gap is from the last day back to Sunday,
+    # (8 - n) days for the day numbered n (SUN = 1 ... SAT = 7), so each name has its own figure.
+    [
+        ("SUN-MON", 144),
+        ("SUN-TUE", 120),
+        ("SUN-WED", 96),
+        ("SUN-THU", 72),
+        ("SUN-FRI", 48),
+        ("SUN-SAT", 24),
+    ],
+)
+def test_each_day_name_has_its_number(days: str, hours: int) -> None:
+    assert schedule_interval_hours(f"cron(0 2 ? * {days} *)") == hours
+
+
+@pytest.mark.parametrize(
+    ("months", "hours"),
+    # The 1st of each month from the named one to December, at 02:00: the longest gap is from
+    # 1 December to the named month's 1st next year, 31 (Dec) + Jan + Feb (29 in a leap year) +
+    # ... days; JAN-DEC is every month (longest gap 31 days), DEC alone is a year (366 days).
+    [
+        ("JAN-DEC", 31 * 24),
+        ("FEB-DEC", (31 + 31) * 24),
+        ("MAR-DEC", (31 + 31 + 29) * 24),
+        ("APR-DEC", (91 + 31) * 24),
+        ("MAY-DEC", (122 + 30) * 24),
+        ("JUN-DEC", (152 + 31) * 24),
+        ("JUL-DEC", (183 + 30) * 24),
+        ("AUG-DEC", (213 + 31) * 24),
+        ("SEP-DEC", (244 + 31) * 24),
+        ("OCT-DEC", (275 + 30) * 24),
+        ("NOV-DEC", (305 + 31) * 24),
+        ("DEC", 366 * 24),
+    ],
+)
+def test_each_month_name_has_its_number(months: str, hours: int) -> None:
+    assert schedule_interval_hours(f"cron(0 2 1 {months} ? *)") == hours
+
+
+@pytest.mark.parametrize(
+    ("days", "hours"),
     [
         # Which day is which number matters once two days are listed: the gap is the longer side.
         ("SUN,MON", 144),  # Mon 02:00 -> Sun 02:00 = 6 days
@@ -80,6 +121,16 @@ def test_day_of_week_lists_and_ranges(days: str, hours: int | None) -> None:
         # day-of-week 1-7
         ("cron(0 2 ? * 1 *)", 168),
         ("cron(0 2 ? * 7 *)", 168),
+        # One value past the range in a list of valid ones: the whole expression is refused (a
+        # lone day 32, month 13 or weekday 0 never runs anyway, which would hide a wrong bound).
+        ("cron(0,60 * * * ? *)", None),
+        ("cron(0 0,24 * * ? *)", None),
+        ("cron(0 2 1,32 * ? *)", None),
+        ("cron(0 2 0,1 * ? *)", None),
+        ("cron(0 2 1 1,13 ? *)", None),
+        ("cron(0 2 1 0,1 ? *)", None),
+        ("cron(0 2 ? * 0,1 *)", None),
+        ("cron(0 2 ? * 7,8 *)", None),
     ],
 )
 def test_each_fields_boundaries_and_one_past_them(expression: str, hours: int | None) -> None:
