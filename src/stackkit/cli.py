@@ -82,7 +82,7 @@ def _usd(value: str) -> Decimal:
         amount = Decimal(-1)
     if not amount.is_finite() or amount < 0:
         raise argparse.ArgumentTypeError(f"expected a dollar amount such as 50 or 12.50, got {value!r}")
-    return amount
+    return abs(amount)  # -0 is 0 (printed "$0.00", not "$-0.00")
 
 
 def _write(path: Path, text: str) -> None:

@@ -495,9 +495,14 @@ def test_diff_max_monthly_increase_fails_over_the_limit_and_passes_under_it(
     assert "No stack's monthly cost rises by more than $60.00." in capsys.readouterr().out
     assert main(["diff", str(base), str(head)]) == 0  # no limit: cost is not checked
     assert "Monthly cost" not in capsys.readouterr().out
-    with pytest.raises(SystemExit):
-        main(["diff", str(base), str(head), "--max-monthly-increase", "-5"])
-    assert "--max-monthly-increase: expected a dollar amount" in capsys.readouterr().err
+    for bad in ("-5", "abc", "nan", "inf", "", "$5", "1,000"):
+        with pytest.raises(SystemExit):
+            main(["diff", str(base), str(head), "--max-monthly-increase", bad])
+        assert f"--max-monthly-increase: expected a dollar amount such as 50 or 12.50, got {bad!r}" in (
+            capsys.readouterr().err
+        )
+    assert main(["diff", str(base), str(head), "--max-monthly-increase", "-0"]) == 1
+    assert "COST OVER LIMIT dev: +$54.06/month (limit $0.00)" in capsys.readouterr().out
 
 
 def test_cost_command_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -237,6 +237,34 @@ def test_an_unpredicted_replacement_is_a_mismatch_naming_the_missing_table_row()
     }
 
 
+def test_an_unpredicted_replacement_on_a_row_the_table_has_is_not_called_a_missing_row() -> None:
+    """``engine`` of aws_db_instance is in the table; BASE and HEAD both say postgres, yet the plan
+    replaces the database for it (the deployed one differs from BASE): the row is not missing."""
+    result, check = checked(BASE, resource_change(DB, ["delete", "create"], replace_paths=[["engine"]]))
+    (mismatch,) = check.mismatches
+    assert mismatch.kind == "unpredicted-replacement" and mismatch.missing_rows == ()
+    assert mismatch.message == (
+        "Terraform's plan replaces it (replace_paths: engine) but stackkit predicted no replacement: "
+        "aws_db_instance.engine already in the replacement table: BASE and HEAD do not change it as "
+        "written (a referenced object's new value, or the deployed object differs from BASE)"
+    )
+    assert DB in reasons(result)  # still a risk, from the plan
+    # One row the table has and one it lacks: only the second is called missing.
+    _, mixed = checked(
+        BASE,
+        resource_change(DB, ["delete", "create"], replace_paths=[["engine"], ["nchar_character_set_name"]]),
+    )
+    (both,) = mixed.mismatches
+    assert both.missing_rows == ("aws_db_instance.nchar_character_set_name",)
+    assert both.message == (
+        "Terraform's plan replaces it (replace_paths: engine, nchar_character_set_name) but stackkit "
+        "predicted no replacement: missing row(s) of the replacement table (FORCES_REPLACEMENT): "
+        "aws_db_instance.nchar_character_set_name; aws_db_instance.engine already in the replacement "
+        "table: BASE and HEAD do not change it as written (a referenced object's new value, or the "
+        "deployed object differs from BASE)"
+    )
+
+
 def test_a_predicted_replacement_made_in_place_is_a_mismatch_and_still_a_risk() -> None:
     """Provider 5.x renames a database in place; the guard refuses the new identifier all the same."""
     head = head_with(aws_db_instance={"identifier": "shop-main-db"})

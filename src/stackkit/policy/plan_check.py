@@ -10,7 +10,9 @@
    name) is no risk, from either side, if the plan creates it first too (``["create", "delete"]``).
 2. Where the two disagree on a guarded resource, a :class:`Mismatch`: a replacement the prediction
    did not see names the attributes Terraform gave (``replace_paths``), each a missing row of the
-   replacement table (:data:`~stackkit.policy.replacement.FORCES_REPLACEMENT`); a predicted
+   replacement table (:data:`~stackkit.policy.replacement_table.FORCES_REPLACEMENT`) unless the
+   table has it (then BASE and HEAD do not change it as written: a referenced object's new value,
+   or the deployed object differs from BASE); a predicted
    replacement the plan makes in place names the rows that may not force one with this provider.
    Replacements no changed argument causes (a tainted object, ``-replace=``,
    ``replace_triggered_by``) are no mismatch. Mismatches are findings: they do not fail the diff.
@@ -33,6 +35,7 @@ from stackkit.policy.replacement import (
     replaced_safely,
     resources_of,
 )
+from stackkit.policy.replacement_table import FORCES_REPLACEMENT
 
 #: ``action_reason`` values in words: those of Terraform's JSON output format page, and the two
 #: Terraform also writes (``ResourceInstanceReplaceByTriggers``, ``...DeleteBecauseNoMoveTarget`` in
@@ -81,6 +84,15 @@ class Mismatch:
         return tuple(f"{resource_type}.{attribute}" for attribute in self.attributes)
 
     @property
+    def missing_rows(self) -> tuple[str, ...]:
+        """Of :attr:`rows`, those the replacement table does not have yet."""
+        resource_type = self.address.rsplit(".", 2)[-2]
+        known = FORCES_REPLACEMENT.get(resource_type, {})
+        return tuple(
+            row for row, attribute in zip(self.rows, self.attributes, strict=True) if attribute not in known
+        )
+
+    @property
     def message(self) -> str:
         if self.kind == "unpredicted-replacement":
             if not self.paths:
@@ -88,12 +100,25 @@ class Mismatch:
                     "Terraform's plan replaces it, stackkit predicted no replacement, and Terraform gave "
                     "no replace_paths to learn from"
                 )
-            rows = ", ".join(self.rows)
-            return (
+            missing = self.missing_rows
+            listed = [row for row in self.rows if row not in missing]
+            text = (
                 f"Terraform's plan replaces it (replace_paths: {', '.join(self.paths)}) but stackkit "
-                f"predicted no replacement: missing row(s) of the replacement table (FORCES_REPLACEMENT): "
-                f"{rows}"
+                "predicted no replacement"
             )
+            if missing:
+                text += (
+                    f": missing row(s) of the replacement table (FORCES_REPLACEMENT): {', '.join(missing)}"
+                )
+            if listed:
+                # A row the table has, yet no predicted replacement: BASE and HEAD do not differ
+                # there as written, so the value Terraform compares comes from elsewhere.
+                text += (
+                    f"{'; ' if missing else ': '}{', '.join(listed)} already in the replacement table: "
+                    "BASE and HEAD do not change it as written (a referenced object's new value, or "
+                    "the deployed object differs from BASE)"
+                )
+            return text
         return (
             f"stackkit predicted a replacement ({', '.join(self.attributes)} changed) but Terraform's plan "
             f"makes it {'in place' if self.planned == 'update' else 'no change'}: the row(s) "
