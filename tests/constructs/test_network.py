@@ -134,6 +134,19 @@ def test_network_props_reject_duplicate_azs_and_single_az() -> None:
     assert caught.value.fields == ["availability_zones"]
 
 
+def test_network_props_take_a_valid_subnet_cidrs_override_as_given() -> None:
+    """/26 blocks of 10.20.0.0/24 chosen by hand (none overlapping), not the default layout."""
+    given = {
+        "public": {"eu-west-1a": "10.20.0.0/26", "eu-west-1b": "10.20.0.64/26"},
+        "private": {"eu-west-1a": "10.20.0.128/27", "eu-west-1b": "10.20.0.160/27"},
+        "isolated": {"eu-west-1a": "10.20.0.192/28", "eu-west-1b": "10.20.0.208/28"},
+    }
+    props = NetworkProps(
+        name="shop", cidr="10.20.0.0/24", availability_zones=("eu-west-1a", "eu-west-1b"), subnet_cidrs=given
+    )
+    assert {tier.value: by_az for tier, by_az in props.subnet_plan().items()} == given
+
+
 def test_duplicate_availability_zones_are_refused_naming_the_field() -> None:
     """Found by the property tests: the message named no field (``(model)``)."""
     with pytest.raises(ValidationError) as caught:
