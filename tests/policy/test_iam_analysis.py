@@ -676,3 +676,136 @@ def test_the_environments_pass_the_iam_analysis(outdir: Path) -> None:
         assert report.passed, name
         assert all(f.skip_reason and len(f.skip_reason) > 20 for f in report.skipped), name
         assert [(f.check_id, f.resource) for f in report.failed] == [], name
+
+
+# --- a team's own resources (provider bindings), as an outside reviewer writes them ------------
+
+
+def _bindings_app(outdir: Path) -> dict[str, int]:
+    """Stacks made only of provider bindings, no stackkit construct: each escalation in another
+    form (inline policy of a role, a managed policy and its attachment, a policy document data
+    source, a role policy); ``team-fine`` has a harmless scoped policy, and a recorded skip."""
+    import importlib
+    import inspect
+
+    import stackkit
+    from stackkit._private.cdk import BACKEND, IamPolicy, IamRole, IamRolePolicy, IamRolePolicyAttachment
+
+    inline_policy = importlib.import_module(f"{BACKEND.provider}.iam_role").IamRoleInlinePolicy
+    documents = importlib.import_module(f"{BACKEND.provider}.data_aws_iam_policy_document")
+    trust = json.dumps(
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        )
+    )
+
+    def here() -> int:
+        frame = inspect.currentframe()
+        assert frame is not None and frame.f_back is not None
+        return frame.f_back.f_lineno
+
+    app = App(outdir=str(outdir))
+    lines: dict[str, int] = {}
+    risky = TerraformStack(app, "team-bindings")
+    AwsProvider(risky, "aws", region="us-east-1")
+    lines["inline"] = here() + 1
+    role = IamRole(
+        risky,
+        "worker",
+        name="team-worker",
+        assume_role_policy=trust,
+        inline_policy=[
+            inline_policy(
+                name="make",
+                policy=json.dumps(policy(allow(["iam:CreateRole", "iam:PutRolePolicy"], TEAM_ROLES))),
+            )
+        ],
+    )
+    lines["managed"] = here() + 1
+    versions = IamPolicy(
+        risky,
+        "versions",
+        name="team-versions",
+        policy=json.dumps(policy(allow("iam:CreatePolicyVersion", TEAM_POLICIES))),
+    )
+    IamRolePolicyAttachment(risky, "versions_attachment", role=role.name, policy_arn=versions.arn)
+    lines["data"] = here() + 1
+    document = documents.DataAwsIamPolicyDocument(
+        risky,
+        "trust_changes_document",
+        statement=[
+            documents.DataAwsIamPolicyDocumentStatement(
+                actions=["iam:UpdateAssumeRolePolicy"], resources=[TEAM_ROLES]
+            )
+        ],
+    )
+    IamRolePolicy(risky, "trust_changes", role=role.name, policy=document.json)
+    lines["typo"] = here() + 1
+    IamRolePolicy(risky, "describe", role=role.id, policy=json.dumps(policy(allow("ec2:DescribeInstance"))))
+
+    fine = TerraformStack(app, "team-fine")
+    AwsProvider(fine, "aws", region="us-east-1")
+    fine_role = IamRole(fine, "worker", name="team-worker", assume_role_policy=trust)
+    IamRolePolicy(
+        fine,
+        "data",
+        role=fine_role.name,
+        policy=json.dumps(
+            policy(
+                allow("s3:GetObject", "arn:aws:s3:::team-data/*"),
+                allow("sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:team-jobs"),
+            )
+        ),
+    )
+    own = IamRolePolicy(
+        fine,
+        "rotate",
+        role=fine_role.name,
+        policy=json.dumps(
+            policy(allow("iam:UpdateAssumeRolePolicy", "arn:aws:iam::111122223333:role/team-x"))
+        ),
+    )
+    stackkit.skip_check(
+        own, UPDATE_ASSUME_ROLE_POLICY, "team-x is this worker's own role, no more privileged"
+    )
+    app.synth()
+    return lines
+
+
+def test_a_team_s_own_bindings_fail_at_the_line_that_made_them(tmp_path: Path) -> None:
+    """Issue 23's consumer cases written with provider bindings only: each finding sits on the
+    Python line that created the resource (the gate's SARIF location), the data source's own line
+    for a policy document; the harmless scoped policy passes and the public skip is honoured."""
+    lines = _bindings_app(tmp_path)
+    reports = run_iam_analysis(tmp_path / "stacks")
+    here = Path(__file__).relative_to(Path.cwd()).as_posix()
+    assert {(f.check_id, f.resource, f.source) for f in reports["team-bindings"].failed} == {
+        (ROLE_WITHOUT_BOUNDARY, "aws_iam_role.worker", f"{here}:{lines['inline']}"),
+        (POLICY_VERSION, "aws_iam_policy.versions", f"{here}:{lines['managed']}"),
+        (
+            UPDATE_ASSUME_ROLE_POLICY,
+            "data.aws_iam_policy_document.trust_changes_document",
+            f"{here}:{lines['data']}",
+        ),
+        ("IAM_PARLIAMENT_UNKNOWN_ACTION", "aws_iam_role_policy.describe", f"{here}:{lines['typo']}"),
+    }
+    assert reports["team-fine"].failed == []
+    assert [(f.check_id, f.resource, f.skip_reason) for f in reports["team-fine"].skipped] == [
+        (
+            UPDATE_ASSUME_ROLE_POLICY,
+            "aws_iam_role_policy.rotate",
+            "team-x is this worker's own role, no more privileged",
+        )
+    ]
+    info = RunInfo(out_dir=tmp_path, out_label="cdktf.out")
+    typo = next(
+        r
+        for r in sarif(reports, info)["runs"][0]["results"]
+        if r["ruleId"] == "IAM_PARLIAMENT_UNKNOWN_ACTION"
+    )
+    location = typo["locations"][0]["physicalLocation"]
+    assert (location["artifactLocation"]["uri"], location["region"]["startLine"]) == (here, lines["typo"])
