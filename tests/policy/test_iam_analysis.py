@@ -21,6 +21,7 @@ from stackkit import (
 from stackkit._private.cdk import App, AwsProvider, TerraformStack
 from stackkit._private.terraform import SKIP_KEY
 from stackkit.policy.checkov import CheckovError
+from stackkit.policy.hcl_values import jsonencoded_value
 from stackkit.policy.iam_analysis import (
     ANALYSIS_ERROR,
     UNREADABLE_POLICY,
@@ -163,7 +164,7 @@ def test_every_kind_of_policy_document_is_found() -> None:
                     "role": "${aws_iam_role.r.id}",
                     "policy": "${data.aws_iam_policy_document.d.json}",
                 },
-                "hcl": {"role": "team-r", "policy": '${jsonencode({"Statement" = []})}'},
+                "hcl": {"role": "team-r", "policy": "${jsonencode(merge(local.a, local.b))}"},
             },
             "aws_iam_policy": {"p": {"policy": document}},
             "aws_iam_user_policy": {"u": {"user": "x", "policy": document}},
@@ -441,6 +442,49 @@ def test_a_library_failure_is_a_finding_not_a_pass() -> None:
     assert ANALYSIS_ERROR in ids
 
 
+def test_a_policy_written_with_fn_jsonencode_of_a_literal_is_read() -> None:
+    """cdktf renders ``Fn.jsonencode({...})`` as ``${jsonencode(<HCL object>)}`` (this text is
+    what cdktf 0.21 wrote for such a policy): keys ``=`` values, references and function calls
+    bare, interpolations inside strings. Its JSON is the literal's, references as ``${...}``."""
+    rendered = (
+        '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Action" = '
+        '["s3:GetObject"], "Resource" = [aws_s3_bucket.b.arn, "${aws_s3_bucket.b.arn}/*", '
+        'join("", [aws_s3_bucket.b.arn, "/x"])], "Condition" = {"NumericLessThan" = '
+        '{"s3:max-keys" = 10}, "Bool" = {"aws:SecureTransport" = true}}}]})}'
+    )
+    assert jsonencoded_value(rendered) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["s3:GetObject"],
+                "Resource": [
+                    "${aws_s3_bucket.b.arn}",
+                    "${aws_s3_bucket.b.arn}/*",
+                    '${join("", [aws_s3_bucket.b.arn, "/x"])}',
+                ],
+                "Condition": {"NumericLessThan": {"s3:max-keys": 10}, "Bool": {"aws:SecureTransport": True}},
+            }
+        ],
+    }
+    # Not literals: a conditional, a for expression, an operator, a local (a string, not an object).
+    for expression in (
+        '${jsonencode({"a" = var.x ? 1 : 2})}',
+        '${jsonencode({"a" = [for x in var.y : x]})}',
+        '${jsonencode({"a" = 1 + 2})}',
+        '${jsonencode({"a" = 1}) }',
+        "${jsonencode(local.policy)}",
+    ):
+        assert not isinstance(jsonencoded_value(expression), dict), expression
+    make_roles = (
+        '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Action" = '
+        '["iam:CreateRole", "iam:AttachRolePolicy"], "Resource" = '
+        '"arn:aws:iam::${data.aws_caller_identity.me.account_id}:role/team-*"}]})}'
+    )
+    violations, _analysed = analyse_stack({"resource": {"aws_iam_policy": {"p": {"policy": make_roles}}}})
+    assert set(violations) == {("aws_iam_policy.p", ROLE_WITHOUT_BOUNDARY)}
+
+
 def test_a_policy_that_is_not_json_is_reported_and_nothing_crashes() -> None:
     stack = {
         "resource": {
@@ -689,7 +733,15 @@ def _bindings_app(outdir: Path) -> dict[str, int]:
     import inspect
 
     import stackkit
-    from stackkit._private.cdk import BACKEND, IamPolicy, IamRole, IamRolePolicy, IamRolePolicyAttachment
+    from stackkit._private.cdk import (
+        BACKEND,
+        DataAwsCallerIdentity,
+        Fn,
+        IamPolicy,
+        IamRole,
+        IamRolePolicy,
+        IamRolePolicyAttachment,
+    )
 
     inline_policy = importlib.import_module(f"{BACKEND.provider}.iam_role").IamRoleInlinePolicy
     documents = importlib.import_module(f"{BACKEND.provider}.data_aws_iam_policy_document")
@@ -744,12 +796,25 @@ def _bindings_app(outdir: Path) -> dict[str, int]:
         ],
     )
     IamRolePolicy(risky, "trust_changes", role=role.name, policy=document.json)
+    lines["passrole"] = here() + 1
+    IamRolePolicy(
+        risky,
+        "lambda_functions",
+        role=role.name,
+        policy=Fn.jsonencode(
+            policy(
+                allow("iam:PassRole", "arn:aws:iam::*:role/*"),
+                allow(["lambda:CreateFunction", "lambda:InvokeFunction"], "*"),
+            )
+        ),
+    )
     lines["typo"] = here() + 1
     IamRolePolicy(risky, "describe", role=role.id, policy=json.dumps(policy(allow("ec2:DescribeInstance"))))
 
     fine = TerraformStack(app, "team-fine")
     AwsProvider(fine, "aws", region="us-east-1")
     fine_role = IamRole(fine, "worker", name="team-worker", assume_role_policy=trust)
+    me = DataAwsCallerIdentity(fine, "me")
     IamRolePolicy(
         fine,
         "data",
@@ -759,6 +824,14 @@ def _bindings_app(outdir: Path) -> dict[str, int]:
                 allow("s3:GetObject", "arn:aws:s3:::team-data/*"),
                 allow("sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:team-jobs"),
             )
+        ),
+    )
+    IamRolePolicy(
+        fine,
+        "jobs",
+        role=fine_role.name,
+        policy=Fn.jsonencode(
+            policy(allow("sqs:SendMessage", f"arn:aws:sqs:us-east-1:{me.account_id}:team-jobs"))
         ),
     )
     own = IamRolePolicy(
@@ -792,6 +865,7 @@ def test_a_team_s_own_bindings_fail_at_the_line_that_made_them(tmp_path: Path) -
             f"{here}:{lines['data']}",
         ),
         ("IAM_PARLIAMENT_UNKNOWN_ACTION", "aws_iam_role_policy.describe", f"{here}:{lines['typo']}"),
+        (PASSROLE_ANY, "aws_iam_role_policy.lambda_functions", f"{here}:{lines['passrole']}"),
     }
     assert reports["team-fine"].failed == []
     assert [(f.check_id, f.resource, f.skip_reason) for f in reports["team-fine"].skipped] == [

@@ -137,7 +137,7 @@ def rule_catalog() -> list[RuleInfo]:
             UNREADABLE_POLICY,
             "stackkit",
             "a policy that is a Terraform expression, not JSON",
-            "write it with json.dumps or a data aws_iam_policy_document",
+            "write it with json.dumps, Fn.jsonencode of a literal or a data aws_iam_policy_document",
         ),
         RuleInfo(
             ANALYSIS_ERROR,
@@ -369,7 +369,8 @@ def analyse_stack(
                 UNREADABLE_POLICY,
                 "a policy the gate cannot read",
                 f"{unreadable.part} is a Terraform expression, not JSON ({unreadable.value[:80]}): write "
-                "it with json.dumps or as a data aws_iam_policy_document so it can be analysed, or "
+                "it with json.dumps, Fn.jsonencode of a literal or a data aws_iam_policy_document so it "
+                "can be analysed, or "
                 "record why with stackkit.skip_check",
             )
         )

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from stackkit._private.comment_keys import BOUNDARY_KEY
+from stackkit.policy.hcl_values import jsonencoded_value
 
 #: ``boundary``: a managed policy used as a permissions boundary, a ceiling rather than a grant
 #: (IAM User Guide, *Permissions boundaries for IAM entities*: "Permissions boundaries ... do not
@@ -383,7 +384,8 @@ def _render_statement(block: dict[str, Any]) -> dict[str, Any]:
 
 
 def _parse(value: Any) -> dict[str, Any] | None:
-    """A policy attribute's JSON, or None when it is not JSON (a Terraform expression)."""
+    """A policy attribute's JSON (or the value of ``Fn.jsonencode`` of a literal, see
+    :mod:`stackkit.policy.hcl_values`), or None when it is another Terraform expression."""
     if isinstance(value, dict):
         return value
     if not isinstance(value, str):
@@ -391,7 +393,7 @@ def _parse(value: Any) -> dict[str, Any] | None:
     try:
         parsed = json.loads(value)
     except json.JSONDecodeError:
-        return None
+        parsed = jsonencoded_value(value)
     return parsed if isinstance(parsed, dict) else None
 
 
