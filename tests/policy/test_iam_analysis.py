@@ -398,6 +398,24 @@ def test_a_harmless_scoped_policy_has_no_finding() -> None:
     assert document_violations(identity(harmless), StackDocuments()) == []
 
 
+def test_action_names_in_any_case_are_judged_as_aws_names_them() -> None:
+    """IAM reads action names without regard to case (IAM User Guide, *IAM JSON policy elements:
+    Action*: "The prefix and the action name are case insensitive"). cloudsplaining 0.7 alone
+    reports ``s3:getobject`` on one bucket as exfiltration without constraints and misses
+    ``IAM:PassRole`` on ``*`` as permissions management."""
+    for action in ("s3:getobject", "S3:GetObject", "s3:GETOBJECT"):
+        assert rule_ids(policy(allow(action, "arn:aws:s3:::team-data/*"))) == set(), action
+    assert (
+        rule_ids(policy(allow(["sqs:sendmessage"], "arn:aws:sqs:us-east-1:111122223333:team-jobs"))) == set()
+    )
+    assert rule_ids(policy(allow(["IAM:PassRole", "Lambda:CreateFunction", "lambda:invokefunction"]))) == {
+        "IAM_CLOUDSPLAINING_PRIVILEGE_ESCALATION",
+        "IAM_CLOUDSPLAINING_RESOURCE_EXPOSURE",
+        PASSROLE_ANY,
+    }
+    assert rule_ids(policy(allow("s3:getobject"))) == {"IAM_CLOUDSPLAINING_DATA_EXFILTRATION"}
+
+
 def test_github_oidc_trust_and_the_cloudwatch_logs_key_condition_are_not_parliament_findings() -> None:
     """parliament 1.6.4 knows neither OIDC providers nor ArnLike on a string key that holds an
     ARN; a typo in the same trust policy is still found."""

@@ -244,10 +244,48 @@ def parliament_violations(document: PolicyDocument) -> list[Violation]:
     return found
 
 
+@cache
+def _canonical_names() -> dict[str, str]:
+    """``{action in lower case: its name as the Service Authorization Reference writes it}``."""
+    names = (
+        f"{service['prefix']}:{privilege['privilege']}"
+        for service in _parliament().iam_definition
+        for privilege in service["privileges"]
+    )
+    return {name.lower(): name for name in names}
+
+
+def _canonical(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with each action named as AWS names it. IAM reads action names without regard
+    to case (IAM User Guide, *IAM JSON policy elements: Action*,
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html: "The
+    prefix and the action name are case insensitive"); cloudsplaining 0.7 does not: it reports
+    ``s3:getobject`` on one bucket as data exfiltration without resource constraints, and misses
+    ``IAM:PassRole`` on ``*``."""
+    names = _canonical_names()
+
+    def name(action: Any) -> Any:
+        if not isinstance(action, str) or ":" not in action:
+            return action
+        prefix, _, rest = action.partition(":")
+        return names.get(action.lower(), f"{prefix.lower()}:{rest}")
+
+    def statement(found: dict[str, Any]) -> dict[str, Any]:
+        renamed = dict(found)
+        for element in ("Action", "NotAction"):
+            if isinstance(found.get(element), list):
+                renamed[element] = [name(action) for action in found[element]]
+            elif element in found:
+                renamed[element] = name(found[element])
+        return renamed
+
+    return {**document, "Statement": [statement(s) for s in statements(document)]}
+
+
 def cloudsplaining_violations(document: PolicyDocument) -> list[Violation]:
     from cloudsplaining.scan.policy_document import PolicyDocument as CloudsplainingDocument
 
-    analysed = CloudsplainingDocument(document.document)
+    analysed = CloudsplainingDocument(_canonical(document.document))
     found: list[Violation] = []
     for rule_id, title, attribute in CLOUDSPLAINING_RULES:
         result = getattr(analysed, attribute)
