@@ -863,6 +863,17 @@ def _bindings_app(outdir: Path) -> dict[str, int]:
     stackkit.skip_check(
         own, UPDATE_ASSUME_ROLE_POLICY, "team-x is this worker's own role, no more privileged"
     )
+    versions_document = documents.DataAwsIamPolicyDocument(
+        fine,
+        "own_versions",
+        statement=[
+            documents.DataAwsIamPolicyDocumentStatement(
+                actions=["iam:CreatePolicyVersion"], resources=["arn:aws:iam::111122223333:policy/team-own"]
+            )
+        ],
+    )
+    IamRolePolicy(fine, "own_versions_policy", role=fine_role.name, policy=versions_document.json)
+    stackkit.skip_check(versions_document, POLICY_VERSION, "team-own bounds only this worker, reviewed")
     app.synth()
     return lines
 
@@ -886,12 +897,17 @@ def test_a_team_s_own_bindings_fail_at_the_line_that_made_them(tmp_path: Path) -
         (PASSROLE_ANY, "aws_iam_role_policy.lambda_functions", f"{here}:{lines['passrole']}"),
     }
     assert reports["team-fine"].failed == []
-    assert [(f.check_id, f.resource, f.skip_reason) for f in reports["team-fine"].skipped] == [
+    assert sorted((f.check_id, f.resource, f.skip_reason) for f in reports["team-fine"].skipped) == [
+        (
+            POLICY_VERSION,
+            "data.aws_iam_policy_document.own_versions",
+            "team-own bounds only this worker, reviewed",
+        ),
         (
             UPDATE_ASSUME_ROLE_POLICY,
             "aws_iam_role_policy.rotate",
             "team-x is this worker's own role, no more privileged",
-        )
+        ),
     ]
     info = RunInfo(out_dir=tmp_path, out_label="cdktf.out")
     typo = next(

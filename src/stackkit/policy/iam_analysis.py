@@ -34,7 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from stackkit._private.comment_keys import SKIP_KEY
+from stackkit._private.comment_keys import DATA_SKIPS_KEY, SKIP_KEY
 from stackkit.policy.checkov import (
     CheckovError,
     Finding,
@@ -371,18 +371,29 @@ def _block_lines(text: str) -> dict[str, tuple[int, int]]:
 
 
 def _recorded_skips(stack: dict[str, Any]) -> dict[tuple[str, str], str]:
-    """``{(address, IAM rule id): reason}`` recorded on resources and data sources."""
+    """``{(address, IAM rule id): reason}`` recorded on resources and data sources (and, for data
+    sources, in the stack's ``//`` block: :data:`~stackkit._private.comment_keys.DATA_SKIPS_KEY`)."""
     skips: dict[tuple[str, str], str] = {}
-    for block, prefix in (("resource", ""), ("data", "data.")):
-        for resource_type, by_name in (stack.get(block) or {}).items():
-            for name, body in by_name.items():
-                for rule_id, reason in ((body.get("//") or {}).get(SKIP_KEY) or {}).items():
-                    if not rule_id.startswith(PREFIX):
-                        continue
-                    address = f"{prefix}{resource_type}.{name}"
-                    if not isinstance(reason, str) or not reason.strip():
-                        raise CheckovError(f"{address}: skip of {rule_id} has no reason")
-                    skips[(address, rule_id)] = reason
+    recorded: list[tuple[str, str, str, dict[str, Any]]] = [
+        (block, resource_type, name, (body.get("//") or {}).get(SKIP_KEY) or {})
+        for block in ("resource", "data")
+        for resource_type, by_name in (stack.get(block) or {}).items()
+        for name, body in by_name.items()
+    ]
+    on_stack = (stack.get("//") or {}).get(DATA_SKIPS_KEY) or {}
+    recorded += [
+        ("data", resource_type, name, by_rule)
+        for resource_type, by_name in on_stack.items()
+        for name, by_rule in by_name.items()
+    ]
+    for block, resource_type, name, by_rule in recorded:
+        address = f"{'data.' if block == 'data' else ''}{resource_type}.{name}"
+        for rule_id, reason in by_rule.items():
+            if not rule_id.startswith(PREFIX):
+                continue
+            if not isinstance(reason, str) or not reason.strip():
+                raise CheckovError(f"{address}: skip of {rule_id} has no reason")
+            skips[(address, rule_id)] = reason
     return skips
 
 
