@@ -29,7 +29,7 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 #: own code created with a provider binding (``IamRolePolicy(stack, ...)``), where.
 CREATED_AT_ATTRIBUTE = "_stackkit_created_at"
 #: stackkit's frames that only pass a creation through (this hook, the bindings' wrappers).
-_PASS_THROUGH = frozenset({Path(__file__).resolve(), _PACKAGE / "_private" / "loading.py"})
+_PASS_THROUGH = frozenset({Path(__file__).resolve(), Path(__file__).resolve().with_name("loading.py")})
 _WATCHING = "_stackkit_watching"
 #: How many resources the user's code created in this process (0: no stack needs to look).
 USER_CREATED: list[int] = [0]
