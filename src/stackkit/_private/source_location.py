@@ -92,10 +92,12 @@ def _creator(filename: str, base: Path) -> str | None:
     if not (path.is_absolute() or path.exists()):
         return ""
     resolved = path.resolve()
-    if resolved in _PASS_THROUGH or "site-packages" in resolved.parts:
+    if resolved in _PASS_THROUGH:
         return ""
-    if resolved.is_relative_to(_PACKAGE):
+    if resolved.is_relative_to(_PACKAGE):  # stackkit installed in site-packages too
         return "stackkit"
+    if "site-packages" in resolved.parts:
+        return ""
     return resolved.relative_to(base).as_posix() if resolved.is_relative_to(base) else ""
 
 
