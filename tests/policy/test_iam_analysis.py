@@ -25,6 +25,7 @@ from stackkit.policy.hcl_values import jsonencoded_value
 from stackkit.policy.iam_analysis import (
     ANALYSIS_ERROR,
     UNREADABLE_POLICY,
+    _skip_reason,
     analyse_stack,
     document_violations,
     parliament_violations,
@@ -874,6 +875,17 @@ def _bindings_app(outdir: Path) -> dict[str, int]:
     )
     IamRolePolicy(fine, "own_versions_policy", role=fine_role.name, policy=versions_document.json)
     stackkit.skip_check(versions_document, POLICY_VERSION, "team-own bounds only this worker, reviewed")
+    trust_document = documents.DataAwsIamPolicyDocument(
+        fine,
+        "own_trust",
+        statement=[
+            documents.DataAwsIamPolicyDocumentStatement(
+                actions=["iam:UpdateAssumeRolePolicy"], resources=["arn:aws:iam::111122223333:role/team-y"]
+            )
+        ],
+    )
+    trust_policy = IamRolePolicy(fine, "own_trust_policy", role=fine_role.name, policy=trust_document.json)
+    stackkit.skip_check(trust_policy, UPDATE_ASSUME_ROLE_POLICY, "team-y is this worker's own role too")
     app.synth()
     return lines
 
@@ -897,18 +909,22 @@ def test_a_team_s_own_bindings_fail_at_the_line_that_made_them(tmp_path: Path) -
         (PASSROLE_ANY, "aws_iam_role_policy.lambda_functions", f"{here}:{lines['passrole']}"),
     }
     assert reports["team-fine"].failed == []
-    assert sorted((f.check_id, f.resource, f.skip_reason) for f in reports["team-fine"].skipped) == [
+    skipped = {(f.check_id, f.resource): f.skip_reason for f in reports["team-fine"].skipped}
+    assert skipped == {
         (
             POLICY_VERSION,
             "data.aws_iam_policy_document.own_versions",
-            "team-own bounds only this worker, reviewed",
-        ),
+        ): "team-own bounds only this worker, reviewed",
+        # Skipped on the IamRolePolicy whose policy the document is: honoured at the document.
+        (
+            UPDATE_ASSUME_ROLE_POLICY,
+            "data.aws_iam_policy_document.own_trust",
+        ): "team-y is this worker's own role too",
         (
             UPDATE_ASSUME_ROLE_POLICY,
             "aws_iam_role_policy.rotate",
-            "team-x is this worker's own role, no more privileged",
-        ),
-    ]
+        ): "team-x is this worker's own role, no more privileged",
+    }
     info = RunInfo(out_dir=tmp_path, out_label="cdktf.out")
     typo = next(
         r
@@ -917,3 +933,14 @@ def test_a_team_s_own_bindings_fail_at_the_line_that_made_them(tmp_path: Path) -
     )
     location = typo["locations"][0]["physicalLocation"]
     assert (location["artifactLocation"]["uri"], location["region"]["startLine"]) == (here, lines["typo"])
+
+
+def test_a_document_s_finding_is_skipped_only_when_every_resource_using_it_records_the_skip() -> None:
+    skips = {("aws_iam_role_policy.a", POLICY_VERSION): "reviewed: a's own policy"}
+    one = {"data.aws_iam_policy_document.d": {"aws_iam_role_policy.a"}}
+    two = {"data.aws_iam_policy_document.d": {"aws_iam_role_policy.a", "aws_iam_role_policy.b"}}
+    address = "data.aws_iam_policy_document.d"
+    assert _skip_reason(skips, one, address, POLICY_VERSION) == "reviewed: a's own policy"
+    assert _skip_reason(skips, two, address, POLICY_VERSION) is None
+    assert _skip_reason(skips, one, address, PASSROLE_ANY) is None
+    assert _skip_reason(skips, {}, "aws_iam_role_policy.a", POLICY_VERSION) == "reviewed: a's own policy"

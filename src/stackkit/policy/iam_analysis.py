@@ -23,14 +23,11 @@ A finding is skipped only by a reason recorded on the resource (or data source),
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import json
 import re
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +40,16 @@ from stackkit.policy.checkov import (
     source_lines,
     stack_files,
 )
-from stackkit.policy.iam_documents import PolicyDocument, StackDocuments, stack_documents, statements
+from stackkit.policy.iam_documents import (
+    PolicyDocument,
+    StackDocuments,
+    document_referrers,
+    stack_documents,
+    statements,
+)
+from stackkit.policy.iam_names import canonical as _canonical
+from stackkit.policy.iam_names import parliament as _parliament
+from stackkit.policy.iam_names import suggestion as _suggestion
 from stackkit.policy.iam_rules import RULE_DOCS, RULES, Violation, deny_statements
 
 PREFIX = "IAM_"
@@ -180,30 +186,6 @@ def parliament_false_positive(issue: str, detail: str, location: str) -> str | N
     return None
 
 
-@cache
-def _parliament() -> Any:
-    """parliament, imported once. parliament 1.6.4 warns at import (pkg_resources is
-    deprecated, unclosed files, invalid escapes): not the user's business, so not shown."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return importlib.import_module("parliament")
-
-
-@cache
-def _known_actions(prefix: str) -> tuple[str, ...]:
-    """Every action of a service prefix, from parliament's copy of the IAM definitions."""
-    for service in _parliament().iam_definition:
-        if service["prefix"] == prefix:
-            return tuple(f"{prefix}:{p['privilege']}" for p in service["privileges"])
-    return ()
-
-
-def _suggestion(action: str) -> str:
-    prefix = action.split(":", 1)[0].lower()
-    close = difflib.get_close_matches(action, _known_actions(prefix), n=1, cutoff=0.8)
-    return f" (did you mean {close[0]}?)" if close else ""
-
-
 def _lint_copy(document: PolicyDocument) -> dict[str, Any]:
     """parliament's input: a trust policy's statements get ``Resource: "*"``, which parliament
     requires and a trust policy has no place for (it is about the role itself)."""
@@ -242,44 +224,6 @@ def parliament_violations(document: PolicyDocument) -> list[Violation]:
         title = str(getattr(finding, "title", "")) or issue.lower().replace("_", " ")
         found.append(Violation(f"{PARLIAMENT}_{issue}", title, f"{document.part}: {subject}: {fix}"))
     return found
-
-
-@cache
-def _canonical_names() -> dict[str, str]:
-    """``{action in lower case: its name as the Service Authorization Reference writes it}``."""
-    names = (
-        f"{service['prefix']}:{privilege['privilege']}"
-        for service in _parliament().iam_definition
-        for privilege in service["privileges"]
-    )
-    return {name.lower(): name for name in names}
-
-
-def _canonical(document: dict[str, Any]) -> dict[str, Any]:
-    """``document`` with each action named as AWS names it. IAM reads action names without regard
-    to case (IAM User Guide, *IAM JSON policy elements: Action*,
-    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html: "The
-    prefix and the action name are case insensitive"); cloudsplaining 0.7 does not: it reports
-    ``s3:getobject`` on one bucket as data exfiltration without resource constraints, and misses
-    ``IAM:PassRole`` on ``*``."""
-    names = _canonical_names()
-
-    def name(action: Any) -> Any:
-        if not isinstance(action, str) or ":" not in action:
-            return action
-        prefix, _, rest = action.partition(":")
-        return names.get(action.lower(), f"{prefix.lower()}:{rest}")
-
-    def statement(found: dict[str, Any]) -> dict[str, Any]:
-        renamed = dict(found)
-        for element in ("Action", "NotAction"):
-            if isinstance(found.get(element), list):
-                renamed[element] = [name(action) for action in found[element]]
-            elif element in found:
-                renamed[element] = name(found[element])
-        return renamed
-
-    return {**document, "Statement": [statement(s) for s in statements(document)]}
 
 
 def cloudsplaining_violations(document: PolicyDocument) -> list[Violation]:
@@ -442,6 +386,7 @@ def _stack_report(name: str, path: Path) -> StackReport:
     stack = json.loads(text)
     violations, analysed = analyse_stack(stack)
     skips = _recorded_skips(stack)
+    referrers = document_referrers(stack)
     lines = _block_lines(text)
     sources = source_lines(stack)
     report = StackReport(name)
@@ -462,7 +407,7 @@ def _stack_report(name: str, path: Path) -> StackReport:
     for (address, rule_id), found in sorted(violations.items()):
         result = finding(address, rule_id, found[0].title, tuple(dict.fromkeys(v.message for v in found)))
         failed_families.setdefault(address, set()).add(_family(rule_id))
-        if (reason := skips.get((address, rule_id))) is not None:
+        if (reason := _skip_reason(skips, referrers, address, rule_id)) is not None:
             report.skipped.append(Finding(**{**result.__dict__, "skip_reason": reason}))
         else:
             report.failed.append(result)
@@ -472,6 +417,18 @@ def _stack_report(name: str, path: Path) -> StackReport:
                 finding(address, family, f"{family.removeprefix(PREFIX).lower()}: no finding")
             )
     return report
+
+
+def _skip_reason(
+    skips: dict[tuple[str, str], str], referrers: dict[str, set[str]], address: str, rule_id: str
+) -> str | None:
+    """The reason recorded for a finding: on its resource or data source, or, for a policy
+    document data source, on every resource whose policy it is (a team skips on the
+    ``IamRolePolicy`` it wrote as readily as on the document)."""
+    if (reason := skips.get((address, rule_id))) is not None:
+        return reason
+    reasons = [skips.get((referrer, rule_id)) for referrer in sorted(referrers.get(address, ()))]
+    return reasons[0] if reasons and all(reasons) else None
 
 
 def _family(rule_id: str) -> str:
