@@ -944,3 +944,44 @@ def test_a_document_s_finding_is_skipped_only_when_every_resource_using_it_recor
     assert _skip_reason(skips, two, address, POLICY_VERSION) is None
     assert _skip_reason(skips, one, address, PASSROLE_ANY) is None
     assert _skip_reason(skips, {}, "aws_iam_role_policy.a", POLICY_VERSION) == "reviewed: a's own policy"
+
+
+def test_a_boundary_policy_also_attached_as_a_policy_is_read_as_a_grant() -> None:
+    """A policy that bounds a role but is also attached to one (an attachment, or the role's
+    ``managed_policy_arns``) grants what it allows: the marker or the boundary use does not hide it."""
+    make = json.dumps(policy(allow(["iam:CreateRole", "iam:AttachRolePolicy"], TEAM_ROLES)))
+    trust = json.dumps(
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        )
+    )
+    for attach in (
+        {
+            "aws_iam_role_policy_attachment": {
+                "a": {"role": "${aws_iam_role.r.name}", "policy_arn": "${aws_iam_policy.p.arn}"}
+            }
+        },
+        {},
+    ):
+        role = {
+            "name": "team-r",
+            "assume_role_policy": trust,
+            "permissions_boundary": "${aws_iam_policy.p.arn}",
+        }
+        if not attach:
+            role["managed_policy_arns"] = ["${aws_iam_policy.p.arn}"]
+        stack = {
+            "resource": {
+                "aws_iam_role": {"r": role},
+                "aws_iam_policy": {
+                    "p": {"policy": make, "//": {"stackkit_permissions_boundary": "a boundary"}}
+                },
+                **attach,
+            }
+        }
+        violations, _analysed = analyse_stack(stack)
+        assert ("aws_iam_policy.p", ROLE_WITHOUT_BOUNDARY) in violations, attach

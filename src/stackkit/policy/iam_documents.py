@@ -296,6 +296,10 @@ def _principals(stack: dict[str, Any]) -> dict[str, set[str]]:
             principal = f"{principal_type}.{target}" if target else names.get((principal_type, str(value)))
             if principal:
                 attached.setdefault(f"{resource_type}.{name}", set()).add(principal)
+        if resource_type == "aws_iam_role":  # its exclusive list of managed policies
+            for arn in body.get("managed_policy_arns") or []:
+                if policy := _reference_to(arn, "aws_iam_policy"):
+                    attached.setdefault(f"aws_iam_policy.{policy}", set()).add(f"{resource_type}.{name}")
         if resource_type.endswith("_policy_attachment"):
             policy = _reference_to(body.get("policy_arn"), "aws_iam_policy")
             for argument, principal_type in (
@@ -387,7 +391,8 @@ def stack_documents(stack: dict[str, Any]) -> StackDocuments:
             PolicyDocument(
                 address=address,
                 part=part,
-                kind="boundary" if address in ceilings and kind == "identity" else kind,
+                # A boundary attached to a principal as a policy grants as well: read as a grant.
+                kind="boundary" if address in ceilings and kind == "identity" and not principals else kind,
                 document=_substituted(parsed, lint=False),
                 lint_document=_substituted(parsed, lint=True),
                 principals=principals,
