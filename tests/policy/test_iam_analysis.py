@@ -495,6 +495,16 @@ def test_a_policy_written_with_fn_jsonencode_of_a_literal_is_read() -> None:
         "${jsonencode(local.policy)}",
     ):
         assert not isinstance(jsonencoded_value(expression), dict), expression
+    # Quotes inside an interpolation, escapes, and broken text: read, or None, never an error.
+    assert jsonencoded_value('${jsonencode({"R" = "${join(",", var.x)}/a\\\\b"})}') == {
+        "R": '${join(",", var.x)}/a\\b'
+    }
+    for broken in (
+        '${jsonencode({"a" = "\\q"})}',
+        '${jsonencode({"a" = [1, 2)})}',
+        '${jsonencode({"a" = "x)}',
+    ):
+        assert jsonencoded_value(broken) is None, broken
     make_roles = (
         '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Action" = '
         '["iam:CreateRole", "iam:AttachRolePolicy"], "Resource" = '

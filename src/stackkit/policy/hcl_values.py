@@ -108,17 +108,29 @@ class _Parser:
 
     def _string(self) -> str:
         """A quoted string, its ``${...}`` interpolations kept as they are."""
-        start = self.index
         self.index += 1
+        pieces: list[str] = []
+        literal = self.index
         while self.text[self.index] != '"':
             if self.text[self.index] == "\\":
                 self.index += 2
             elif self.text.startswith("${", self.index):
-                self.index = self._closing(self.index + 1) + 1
+                pieces.append(self._decoded(literal, self.index))
+                end = self._closing(self.index + 1) + 1
+                pieces.append(self.text[self.index : end])  # an interpolation, as it is
+                self.index = literal = end
             else:
                 self.index += 1
+        pieces.append(self._decoded(literal, self.index))
         self.index += 1
-        decoded: str = json.loads(self.text[start : self.index])
+        return "".join(pieces)
+
+    def _decoded(self, start: int, end: int) -> str:
+        """The literal text between ``start`` and ``end`` with its escapes read."""
+        try:
+            decoded: str = json.loads(f'"{self.text[start:end]}"')
+        except ValueError:
+            raise _NotLiteral from None
         return decoded
 
     def _closing(self, start: int) -> int:
