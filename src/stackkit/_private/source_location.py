@@ -83,7 +83,7 @@ def write_sources(stack: _Overridable, sources: dict[str, str]) -> None:
 
 
 @lru_cache(maxsize=1024)
-def _creator(filename: str, base: Path) -> str | None:
+def _creator(filename: str, base: Path) -> str:
     """What a frame of ``filename`` says about who created a resource: ``""`` pass on (an
     installed package: jsii, the bindings; the interpreter; stackkit's pass-through wrappers),
     ``"stackkit"`` (a construct of the library, which pins and records its resources), else the
