@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from stackkit._private.cdk import TerraformResource
-from stackkit._private.comment_keys import SKIP_KEY
+from stackkit._private.cdk import TerraformDataSource, TerraformResource, TerraformStack
+from stackkit._private.comment_keys import DATA_SKIPS_KEY, SKIP_KEY
 from stackkit.errors import ValidationError
 
 #: A Checkov check id: ``CKV_AWS_18``, ``CKV2_AWS_62``.
@@ -22,7 +22,7 @@ OWN_POLICY_PREFIX = "CKV_STACKKIT_"
 MIN_REASON_LENGTH = 10
 
 
-def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:
+def skip_check(resource: TerraformResource | TerraformDataSource, check_id: str, reason: str) -> None:
     """Record that check ``check_id`` does not apply to ``resource``, and why.
 
     For a resource you create yourself (a provider binding such as ``S3Bucket``) when a check does
@@ -31,7 +31,9 @@ def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:
     only, exactly as it does for the constructs' skips (a non-production skip of ALB deletion
     protection or cache failover still fails on a resource tagged ``Environment=prod``).
 
-    :param resource: the Terraform resource (a cdktf provider binding object).
+    :param resource: the Terraform resource (a cdktf provider binding object); for an IAM analysis
+        rule id also a data source (``DataAwsIamPolicyDocument``, where the analysis reports a
+        finding on a policy written as a data source; call it after any ``override_logical_id``).
     :param check_id: a Checkov check id (``CKV_AWS_18``, ``CKV2_AWS_62``) or a rule id of the gate's
         IAM analysis (``IAM_PARLIAMENT_UNKNOWN_ACTION``); not one of stackkit's own policies
         (``CKV_STACKKIT_*``), which cannot be skipped.
@@ -40,7 +42,16 @@ def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:
     :raises stackkit.ValidationError: a wrong resource, check id or reason, before synthesis.
     """
     problems: list[tuple[str, str]] = []
-    if not isinstance(resource, TerraformResource):
+    iam_rule = isinstance(check_id, str) and IAM_RULE_ID.fullmatch(check_id) is not None
+    if isinstance(resource, TerraformDataSource) and not iam_rule:
+        problems.append(
+            (
+                "resource",
+                f"a data source ({type(resource).__name__}) takes only a skip of an IAM analysis rule "
+                "(IAM_PARLIAMENT_UNKNOWN_ACTION); Checkov's checks are skipped on the resource",
+            )
+        )
+    elif not isinstance(resource, TerraformResource | TerraformDataSource):
         problems.append(
             (
                 "resource",
@@ -48,7 +59,7 @@ def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:
                 f"{type(resource).__name__}; stackkit's constructs record their own skips",
             )
         )
-    known = isinstance(check_id, str) and (CHECKOV_ID.fullmatch(check_id) or IAM_RULE_ID.fullmatch(check_id))
+    known = isinstance(check_id, str) and (CHECKOV_ID.fullmatch(check_id) or iam_rule)
     if not known:
         problems.append(
             (
@@ -75,4 +86,11 @@ def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:
         )
     if problems:
         raise ValidationError("skip_check", problems)
+    if isinstance(resource, TerraformDataSource):
+        # Recorded on the stack (see DATA_SKIPS_KEY), under the data source's name as it is now.
+        TerraformStack.of(resource).add_override(
+            f"//.{DATA_SKIPS_KEY}.{resource.terraform_resource_type}.{resource.friendly_unique_id}.{check_id}",
+            reason.strip(),
+        )
+        return
     resource.add_override(f"//.{SKIP_KEY}.{check_id}", reason.strip())

@@ -310,3 +310,107 @@ def test_a_team_s_escalating_grants_fail_the_gate_at_their_lines(consumer: Consu
         ("IAM_STACKKIT_UPDATE_ASSUME_ROLE_POLICY", lines["TRUST"]),
     } <= at
     consumer("check", "--from", "out", "--env", "team-ok", cwd=repo)  # exit 0
+
+
+TEAM_BINDINGS_APP = '''"""A team's own IAM resources, provider bindings only (no stackkit construct)."""
+import json
+import os
+
+import stackkit  # first: makes loading the AWS provider bindings fast
+from cdktf import App, Fn, TerraformStack
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocument,
+    DataAwsIamPolicyDocumentStatement,
+)
+from cdktf_cdktf_provider_aws.iam_policy import IamPolicy
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from cdktf_cdktf_provider_aws.iam_user import IamUser
+from cdktf_cdktf_provider_aws.iam_user_policy import IamUserPolicy
+from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
+
+ROLES = "arn:aws:iam::123456789012:role/team-*"
+USER_ARNS = "arn:aws:iam::123456789012:user/team-*"
+TRUST = {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}
+
+
+def document(*statements):
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def allow(actions, resource="*"):
+    return {"Effect": "Allow", "Action": actions, "Resource": resource}
+
+
+def stack(app, name):
+    made = TerraformStack(app, name)
+    tags = {"Project": "team", "Environment": "dev", "ManagedBy": "cdktf", "Owner": "team"}
+    AwsProvider(made, "aws", region="eu-west-1", default_tags=[AwsProviderDefaultTags(tags=tags)])
+    return made, IamRole(made, "worker", name="team-worker", assume_role_policy=json.dumps(document(TRUST)))
+
+
+app = App(outdir=os.environ.get("CDKTF_OUTDIR", "cdktf.out"))
+risky, role = stack(app, "team-risky")
+MAKE = json.dumps(document(allow(["iam:CreateRole", "iam:AttachRolePolicy"], ROLES)))
+made = IamPolicy(risky, "make", name="team-make", policy=MAKE)  # MANAGED
+IamRolePolicyAttachment(risky, "make_attachment", role=role.name, policy_arn=made.arn)
+user = IamUser(risky, "deployer", name="team-deployer")
+USERS = json.dumps(document(allow(["iam:CreateUser", "iam:AttachUserPolicy"], USER_ARNS)))
+IamUserPolicy(risky, "users", user=user.name, policy=USERS)  # USERS
+PASS = allow("iam:PassRole", "arn:aws:iam::*:role/*")
+LAMBDA = document(PASS, allow(["lambda:CreateFunction", "lambda:InvokeFunction"]))
+IamRolePolicy(risky, "lambda", role=role.name, policy=Fn.jsonencode(LAMBDA))  # LAMBDA
+VERSION = DataAwsIamPolicyDocumentStatement(actions=["iam:CreatePolicyVersion"], resources=[made.arn])
+versions = DataAwsIamPolicyDocument(risky, "versions", statement=[VERSION])  # VERSIONS
+IamRolePolicy(risky, "versions_policy", role=role.name, policy=versions.json)
+TYPO = json.dumps(document(allow("ec2:DescribeInstance")))
+IamRolePolicy(risky, "typo", role=role.id, policy=TYPO)  # TYPO
+TRUST_CHANGES = json.dumps(document(allow("iam:UpdateAssumeRolePolicy", role.arn)))
+IamRolePolicy(risky, "trust", role=role.name, policy=TRUST_CHANGES)  # TRUST
+fine, fine_role = stack(app, "team-ok")
+QUEUE = "arn:aws:sqs:eu-west-1:123456789012:team-jobs"
+DATA = document(allow("s3:GetObject", "arn:aws:s3:::team-data/*"), allow("sqs:SendMessage", QUEUE))
+IamRolePolicy(fine, "data", role=fine_role.name, policy=json.dumps(DATA))
+OWN = document(allow("iam:UpdateAssumeRolePolicy", "arn:aws:iam::123456789012:role/team-x"))
+own = IamRolePolicy(fine, "own", role=fine_role.name, policy=Fn.jsonencode(OWN))
+WHY = "team-x is this worker's own role, reviewed"
+stackkit.skip_check(own, "IAM_STACKKIT_UPDATE_ASSUME_ROLE_POLICY", WHY)
+app.synth()
+'''
+
+
+def test_a_team_s_own_provider_bindings_fail_the_gate_at_their_lines(
+    consumer: Consumer, tmp_path: Path
+) -> None:
+    """The issue 23 cases written as a team writes its own resources (provider bindings, a managed
+    policy and its attachment, a user policy, Fn.jsonencode, a policy document data source): the
+    wheel's `stackkit check` fails with each finding at the line that made the resource; the stack
+    with a scoped policy and a reasoned skip passes on its own."""
+    repo = tmp_path / "team"
+    repo.mkdir()
+    (repo / "stacks.py").write_text(TEAM_BINDINGS_APP)
+    git(repo, consumer.env, "init", "-q")
+    lines = {
+        marker: line_of(TEAM_BINDINGS_APP, f"# {marker}")
+        for marker in ("MANAGED", "USERS", "LAMBDA", "VERSIONS", "TYPO", "TRUST")
+    }
+    checked = check_app_with_sarif(consumer, repo, expect=1)
+    assert re.search(r"^team-ok +ok .* skipped +1$", checked.stdout, re.M), checked.stdout
+    assert re.search(r"^team-risky +FAILED ", checked.stdout, re.M)
+    sarif = json.loads((repo / "gate.sarif").read_text())
+    assert github_sarif_problems(sarif) == []
+    at = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
+        for r in sarif["runs"][0]["results"]
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "stacks.py"
+    }
+    assert {
+        ("IAM_STACKKIT_ROLE_WITHOUT_BOUNDARY", lines["MANAGED"]),
+        ("IAM_STACKKIT_ROLE_WITHOUT_BOUNDARY", lines["USERS"]),
+        ("IAM_STACKKIT_PASSROLE_ANY", lines["LAMBDA"]),
+        ("IAM_STACKKIT_POLICY_VERSION", lines["VERSIONS"]),
+        ("IAM_PARLIAMENT_UNKNOWN_ACTION", lines["TYPO"]),
+        ("IAM_STACKKIT_UPDATE_ASSUME_ROLE_POLICY", lines["TRUST"]),
+    } <= at
+    consumer("check", "--from", "out", "--env", "team-ok", cwd=repo)  # exit 0

@@ -136,3 +136,23 @@ def test_node_20_runs_without_the_end_of_life_banner(tmp_path: Path) -> None:
         timeout=300,
     )
     assert "end-of-life" in without.stderr + without.stdout  # the banner this guards against
+
+
+def test_who_made_a_resource_is_told_by_the_first_frame_that_is_not_a_pass_through(tmp_path: Path) -> None:
+    """The frames of installed packages (jsii, the bindings) and of stackkit's wrappers are passed;
+    stackkit's own code (wherever it is installed) made it itself; the user's file is named
+    relative to the working directory; a file elsewhere (the interpreter's) is passed too."""
+    from stackkit._private import source_location
+    from stackkit._private.source_location import _creator
+
+    package = Path(source_location.__file__).resolve().parents[1]
+    user = tmp_path / "infra" / "stacks.py"
+    user.parent.mkdir()
+    user.write_text("")
+    assert _creator(str(user), tmp_path) == "infra/stacks.py"
+    assert _creator(str(package / "constructs" / "queue.py"), tmp_path) == "stackkit"
+    assert _creator(str(package / "_private" / "loading.py"), tmp_path) == ""
+    assert _creator(str(package / "_private" / "source_location.py"), tmp_path) == ""
+    assert _creator("/venv/lib/python3.11/site-packages/jsii/_runtime.py", tmp_path) == ""
+    assert _creator("/usr/lib/python3.11/functools.py", tmp_path) == ""
+    assert _creator("<frozen runpy>", tmp_path) == ""

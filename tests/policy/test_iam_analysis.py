@@ -21,9 +21,11 @@ from stackkit import (
 from stackkit._private.cdk import App, AwsProvider, TerraformStack
 from stackkit._private.terraform import SKIP_KEY
 from stackkit.policy.checkov import CheckovError
+from stackkit.policy.hcl_values import jsonencoded_value
 from stackkit.policy.iam_analysis import (
     ANALYSIS_ERROR,
     UNREADABLE_POLICY,
+    _skip_reason,
     analyse_stack,
     document_violations,
     parliament_violations,
@@ -163,7 +165,7 @@ def test_every_kind_of_policy_document_is_found() -> None:
                     "role": "${aws_iam_role.r.id}",
                     "policy": "${data.aws_iam_policy_document.d.json}",
                 },
-                "hcl": {"role": "team-r", "policy": '${jsonencode({"Statement" = []})}'},
+                "hcl": {"role": "team-r", "policy": "${jsonencode(merge(local.a, local.b))}"},
             },
             "aws_iam_policy": {"p": {"policy": document}},
             "aws_iam_user_policy": {"u": {"user": "x", "policy": document}},
@@ -397,6 +399,24 @@ def test_a_harmless_scoped_policy_has_no_finding() -> None:
     assert document_violations(identity(harmless), StackDocuments()) == []
 
 
+def test_action_names_in_any_case_are_judged_as_aws_names_them() -> None:
+    """IAM reads action names without regard to case (IAM User Guide, *IAM JSON policy elements:
+    Action*: "The prefix and the action name are case insensitive"). cloudsplaining 0.7 alone
+    reports ``s3:getobject`` on one bucket as exfiltration without constraints and misses
+    ``IAM:PassRole`` on ``*`` as permissions management."""
+    for action in ("s3:getobject", "S3:GetObject", "s3:GETOBJECT"):
+        assert rule_ids(policy(allow(action, "arn:aws:s3:::team-data/*"))) == set(), action
+    assert (
+        rule_ids(policy(allow(["sqs:sendmessage"], "arn:aws:sqs:us-east-1:111122223333:team-jobs"))) == set()
+    )
+    assert rule_ids(policy(allow(["IAM:PassRole", "Lambda:CreateFunction", "lambda:invokefunction"]))) == {
+        "IAM_CLOUDSPLAINING_PRIVILEGE_ESCALATION",
+        "IAM_CLOUDSPLAINING_RESOURCE_EXPOSURE",
+        PASSROLE_ANY,
+    }
+    assert rule_ids(policy(allow("s3:getobject"))) == {"IAM_CLOUDSPLAINING_DATA_EXFILTRATION"}
+
+
 def test_github_oidc_trust_and_the_cloudwatch_logs_key_condition_are_not_parliament_findings() -> None:
     """parliament 1.6.4 knows neither OIDC providers nor ArnLike on a string key that holds an
     ARN; a typo in the same trust policy is still found."""
@@ -439,6 +459,59 @@ def test_github_oidc_trust_and_the_cloudwatch_logs_key_condition_are_not_parliam
 def test_a_library_failure_is_a_finding_not_a_pass() -> None:
     ids = rule_ids(policy(allow("iam", "*")))  # cloudsplaining raises on an action without a colon
     assert ANALYSIS_ERROR in ids
+
+
+def test_a_policy_written_with_fn_jsonencode_of_a_literal_is_read() -> None:
+    """cdktf renders ``Fn.jsonencode({...})`` as ``${jsonencode(<HCL object>)}`` (this text is
+    what cdktf 0.21 wrote for such a policy): keys ``=`` values, references and function calls
+    bare, interpolations inside strings. Its JSON is the literal's, references as ``${...}``."""
+    rendered = (
+        '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Action" = '
+        '["s3:GetObject"], "Resource" = [aws_s3_bucket.b.arn, "${aws_s3_bucket.b.arn}/*", '
+        'join("", [aws_s3_bucket.b.arn, "/x"])], "Condition" = {"NumericLessThan" = '
+        '{"s3:max-keys" = 10}, "Bool" = {"aws:SecureTransport" = true}}}]})}'
+    )
+    assert jsonencoded_value(rendered) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["s3:GetObject"],
+                "Resource": [
+                    "${aws_s3_bucket.b.arn}",
+                    "${aws_s3_bucket.b.arn}/*",
+                    '${join("", [aws_s3_bucket.b.arn, "/x"])}',
+                ],
+                "Condition": {"NumericLessThan": {"s3:max-keys": 10}, "Bool": {"aws:SecureTransport": True}},
+            }
+        ],
+    }
+    # Not literals: a conditional, a for expression, an operator, a local (a string, not an object).
+    for expression in (
+        '${jsonencode({"a" = var.x ? 1 : 2})}',
+        '${jsonencode({"a" = [for x in var.y : x]})}',
+        '${jsonencode({"a" = 1 + 2})}',
+        '${jsonencode({"a" = 1}) }',
+        "${jsonencode(local.policy)}",
+    ):
+        assert not isinstance(jsonencoded_value(expression), dict), expression
+    # Quotes inside an interpolation, escapes, and broken text: read, or None, never an error.
+    assert jsonencoded_value('${jsonencode({"R" = "${join(",", var.x)}/a\\\\b"})}') == {
+        "R": '${join(",", var.x)}/a\\b'
+    }
+    for broken in (
+        '${jsonencode({"a" = "\\q"})}',
+        '${jsonencode({"a" = [1, 2)})}',
+        '${jsonencode({"a" = "x)}',
+    ):
+        assert jsonencoded_value(broken) is None, broken
+    make_roles = (
+        '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Action" = '
+        '["iam:CreateRole", "iam:AttachRolePolicy"], "Resource" = '
+        '"arn:aws:iam::${data.aws_caller_identity.me.account_id}:role/team-*"}]})}'
+    )
+    violations, _analysed = analyse_stack({"resource": {"aws_iam_policy": {"p": {"policy": make_roles}}}})
+    assert set(violations) == {("aws_iam_policy.p", ROLE_WITHOUT_BOUNDARY)}
 
 
 def test_a_policy_that_is_not_json_is_reported_and_nothing_crashes() -> None:
@@ -676,3 +749,249 @@ def test_the_environments_pass_the_iam_analysis(outdir: Path) -> None:
         assert report.passed, name
         assert all(f.skip_reason and len(f.skip_reason) > 20 for f in report.skipped), name
         assert [(f.check_id, f.resource) for f in report.failed] == [], name
+
+
+# --- a team's own resources (provider bindings), as an outside reviewer writes them ------------
+
+
+def _bindings_app(outdir: Path) -> dict[str, int]:
+    """Stacks made only of provider bindings, no stackkit construct: each escalation in another
+    form (inline policy of a role, a managed policy and its attachment, a policy document data
+    source, a role policy); ``team-fine`` has a harmless scoped policy, and a recorded skip."""
+    import importlib
+    import inspect
+
+    import stackkit
+    from stackkit._private.cdk import (
+        BACKEND,
+        DataAwsCallerIdentity,
+        Fn,
+        IamPolicy,
+        IamRole,
+        IamRolePolicy,
+        IamRolePolicyAttachment,
+    )
+
+    inline_policy = importlib.import_module(f"{BACKEND.provider}.iam_role").IamRoleInlinePolicy
+    documents = importlib.import_module(f"{BACKEND.provider}.data_aws_iam_policy_document")
+    trust = json.dumps(
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        )
+    )
+
+    def here() -> int:
+        frame = inspect.currentframe()
+        assert frame is not None and frame.f_back is not None
+        return frame.f_back.f_lineno
+
+    app = App(outdir=str(outdir))
+    lines: dict[str, int] = {}
+    risky = TerraformStack(app, "team-bindings")
+    AwsProvider(risky, "aws", region="us-east-1")
+    lines["inline"] = here() + 1
+    role = IamRole(
+        risky,
+        "worker",
+        name="team-worker",
+        assume_role_policy=trust,
+        inline_policy=[
+            inline_policy(
+                name="make",
+                policy=json.dumps(policy(allow(["iam:CreateRole", "iam:PutRolePolicy"], TEAM_ROLES))),
+            )
+        ],
+    )
+    lines["managed"] = here() + 1
+    versions = IamPolicy(
+        risky,
+        "versions",
+        name="team-versions",
+        policy=json.dumps(policy(allow("iam:CreatePolicyVersion", TEAM_POLICIES))),
+    )
+    IamRolePolicyAttachment(risky, "versions_attachment", role=role.name, policy_arn=versions.arn)
+    lines["data"] = here() + 1
+    document = documents.DataAwsIamPolicyDocument(
+        risky,
+        "trust_changes_document",
+        statement=[
+            documents.DataAwsIamPolicyDocumentStatement(
+                actions=["iam:UpdateAssumeRolePolicy"], resources=[TEAM_ROLES]
+            )
+        ],
+    )
+    IamRolePolicy(risky, "trust_changes", role=role.name, policy=document.json)
+    lines["passrole"] = here() + 1
+    IamRolePolicy(
+        risky,
+        "lambda_functions",
+        role=role.name,
+        policy=Fn.jsonencode(
+            policy(
+                allow("iam:PassRole", "arn:aws:iam::*:role/*"),
+                allow(["lambda:CreateFunction", "lambda:InvokeFunction"], "*"),
+            )
+        ),
+    )
+    lines["typo"] = here() + 1
+    IamRolePolicy(risky, "describe", role=role.id, policy=json.dumps(policy(allow("ec2:DescribeInstance"))))
+
+    fine = TerraformStack(app, "team-fine")
+    AwsProvider(fine, "aws", region="us-east-1")
+    fine_role = IamRole(fine, "worker", name="team-worker", assume_role_policy=trust)
+    me = DataAwsCallerIdentity(fine, "me")
+    IamRolePolicy(
+        fine,
+        "data",
+        role=fine_role.name,
+        policy=json.dumps(
+            policy(
+                allow("s3:GetObject", "arn:aws:s3:::team-data/*"),
+                allow("sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:team-jobs"),
+            )
+        ),
+    )
+    IamRolePolicy(
+        fine,
+        "jobs",
+        role=fine_role.name,
+        policy=Fn.jsonencode(
+            policy(allow("sqs:SendMessage", f"arn:aws:sqs:us-east-1:{me.account_id}:team-jobs"))
+        ),
+    )
+    own = IamRolePolicy(
+        fine,
+        "rotate",
+        role=fine_role.name,
+        policy=json.dumps(
+            policy(allow("iam:UpdateAssumeRolePolicy", "arn:aws:iam::111122223333:role/team-x"))
+        ),
+    )
+    stackkit.skip_check(
+        own, UPDATE_ASSUME_ROLE_POLICY, "team-x is this worker's own role, no more privileged"
+    )
+    versions_document = documents.DataAwsIamPolicyDocument(
+        fine,
+        "own_versions",
+        statement=[
+            documents.DataAwsIamPolicyDocumentStatement(
+                actions=["iam:CreatePolicyVersion"], resources=["arn:aws:iam::111122223333:policy/team-own"]
+            )
+        ],
+    )
+    IamRolePolicy(fine, "own_versions_policy", role=fine_role.name, policy=versions_document.json)
+    stackkit.skip_check(versions_document, POLICY_VERSION, "team-own bounds only this worker, reviewed")
+    trust_document = documents.DataAwsIamPolicyDocument(
+        fine,
+        "own_trust",
+        statement=[
+            documents.DataAwsIamPolicyDocumentStatement(
+                actions=["iam:UpdateAssumeRolePolicy"], resources=["arn:aws:iam::111122223333:role/team-y"]
+            )
+        ],
+    )
+    trust_policy = IamRolePolicy(fine, "own_trust_policy", role=fine_role.name, policy=trust_document.json)
+    stackkit.skip_check(trust_policy, UPDATE_ASSUME_ROLE_POLICY, "team-y is this worker's own role too")
+    app.synth()
+    return lines
+
+
+def test_a_team_s_own_bindings_fail_at_the_line_that_made_them(tmp_path: Path) -> None:
+    """Issue 23's consumer cases written with provider bindings only: each finding sits on the
+    Python line that created the resource (the gate's SARIF location), the data source's own line
+    for a policy document; the harmless scoped policy passes and the public skip is honoured."""
+    lines = _bindings_app(tmp_path)
+    reports = run_iam_analysis(tmp_path / "stacks")
+    here = Path(__file__).relative_to(Path.cwd()).as_posix()
+    assert {(f.check_id, f.resource, f.source) for f in reports["team-bindings"].failed} == {
+        (ROLE_WITHOUT_BOUNDARY, "aws_iam_role.worker", f"{here}:{lines['inline']}"),
+        (POLICY_VERSION, "aws_iam_policy.versions", f"{here}:{lines['managed']}"),
+        (
+            UPDATE_ASSUME_ROLE_POLICY,
+            "data.aws_iam_policy_document.trust_changes_document",
+            f"{here}:{lines['data']}",
+        ),
+        ("IAM_PARLIAMENT_UNKNOWN_ACTION", "aws_iam_role_policy.describe", f"{here}:{lines['typo']}"),
+        (PASSROLE_ANY, "aws_iam_role_policy.lambda_functions", f"{here}:{lines['passrole']}"),
+    }
+    assert reports["team-fine"].failed == []
+    skipped = {(f.check_id, f.resource): f.skip_reason for f in reports["team-fine"].skipped}
+    assert skipped == {
+        (
+            POLICY_VERSION,
+            "data.aws_iam_policy_document.own_versions",
+        ): "team-own bounds only this worker, reviewed",
+        # Skipped on the IamRolePolicy whose policy the document is: honoured at the document.
+        (
+            UPDATE_ASSUME_ROLE_POLICY,
+            "data.aws_iam_policy_document.own_trust",
+        ): "team-y is this worker's own role too",
+        (
+            UPDATE_ASSUME_ROLE_POLICY,
+            "aws_iam_role_policy.rotate",
+        ): "team-x is this worker's own role, no more privileged",
+    }
+    info = RunInfo(out_dir=tmp_path, out_label="cdktf.out")
+    typo = next(
+        r
+        for r in sarif(reports, info)["runs"][0]["results"]
+        if r["ruleId"] == "IAM_PARLIAMENT_UNKNOWN_ACTION"
+    )
+    location = typo["locations"][0]["physicalLocation"]
+    assert (location["artifactLocation"]["uri"], location["region"]["startLine"]) == (here, lines["typo"])
+
+
+def test_a_document_s_finding_is_skipped_only_when_every_resource_using_it_records_the_skip() -> None:
+    skips = {("aws_iam_role_policy.a", POLICY_VERSION): "reviewed: a's own policy"}
+    one = {"data.aws_iam_policy_document.d": {"aws_iam_role_policy.a"}}
+    two = {"data.aws_iam_policy_document.d": {"aws_iam_role_policy.a", "aws_iam_role_policy.b"}}
+    address = "data.aws_iam_policy_document.d"
+    assert _skip_reason(skips, one, address, POLICY_VERSION) == "reviewed: a's own policy"
+    assert _skip_reason(skips, two, address, POLICY_VERSION) is None
+    assert _skip_reason(skips, one, address, PASSROLE_ANY) is None
+    assert _skip_reason(skips, {}, "aws_iam_role_policy.a", POLICY_VERSION) == "reviewed: a's own policy"
+
+
+def test_a_boundary_policy_also_attached_as_a_policy_is_read_as_a_grant() -> None:
+    """A policy that bounds a role but is also attached to one (an attachment, or the role's
+    ``managed_policy_arns``) grants what it allows: the marker or the boundary use does not hide it."""
+    make = json.dumps(policy(allow(["iam:CreateRole", "iam:AttachRolePolicy"], TEAM_ROLES)))
+    trust = json.dumps(
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        )
+    )
+    for attach in (
+        {
+            "aws_iam_role_policy_attachment": {
+                "a": {"role": "${aws_iam_role.r.name}", "policy_arn": "${aws_iam_policy.p.arn}"}
+            }
+        },
+        {},
+    ):
+        role = {
+            "name": "team-r",
+            "assume_role_policy": trust,
+            "permissions_boundary": "${aws_iam_policy.p.arn}",
+        }
+        if not attach:
+            role["managed_policy_arns"] = ["${aws_iam_policy.p.arn}"]
+        stack = {
+            "resource": {
+                "aws_iam_role": {"r": role},
+                "aws_iam_policy": {
+                    "p": {"policy": make, "//": {"stackkit_permissions_boundary": "a boundary"}}
+                },
+                **attach,
+            }
+        }
+        violations, _analysed = analyse_stack(stack)
+        assert ("aws_iam_policy.p", ROLE_WITHOUT_BOUNDARY) in violations, attach

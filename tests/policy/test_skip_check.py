@@ -74,3 +74,34 @@ def test_a_construct_is_not_a_resource(tmp_path: Path) -> None:
     assert "expected a Terraform resource (a provider binding such as S3Bucket), got Cluster" in str(
         caught.value
     )
+
+
+def test_a_policy_document_data_source_takes_an_iam_skip_only(tmp_path: Path) -> None:
+    """The IAM analysis reports a policy written as ``DataAwsIamPolicyDocument`` on the data
+    source, so its skip goes there; Checkov's skips are read on resources only."""
+    import importlib
+
+    from stackkit._private.cdk import BACKEND
+
+    documents = importlib.import_module(f"{BACKEND.provider}.data_aws_iam_policy_document")
+
+    def build(stack: TerraformStack) -> None:
+        document = documents.DataAwsIamPolicyDocument(
+            stack,
+            "d",
+            statement=[
+                documents.DataAwsIamPolicyDocumentStatement(actions=["s3:GetObject"], resources=["*"])
+            ],
+        )
+        skip_check(document, "IAM_CLOUDSPLAINING_DATA_EXFILTRATION", REASON)
+        with pytest.raises(ValidationError) as caught:
+            skip_check(document, "CKV_AWS_18", REASON)
+        assert "a data source (DataAwsIamPolicyDocument) takes only a skip of an IAM analysis rule" in str(
+            caught.value
+        )
+
+    stack = synth_stack(tmp_path, build)
+    # cdktf writes a data source's own `//` block from its metadata, so the skip is on the stack.
+    assert stack["//"]["stackkit_data_source_skips"] == {
+        "aws_iam_policy_document": {"d": {"IAM_CLOUDSPLAINING_DATA_EXFILTRATION": REASON}}
+    }

@@ -9,6 +9,11 @@ from __future__ import annotations
 #: Where a skip is recorded: ``resource["//"][SKIP_KEY][check_id] = reason``
 #: (:func:`stackkit.skip_check`; :mod:`stackkit.policy.checkov` honours it).
 SKIP_KEY = "stackkit_checkov_skip"
+#: Where a skip on a data source is recorded: ``stack["//"][DATA_SKIPS_KEY][type][name][check_id]
+#: = reason``. cdktf writes a data source's own ``//`` block last, from its construct metadata
+#: (``TerraformDataSource.toTerraform``: ``attributes["//"] = this.constructNodeMetadata``), so an
+#: override there is lost; the stack's ``//`` keeps it.
+DATA_SKIPS_KEY = "stackkit_data_source_skips"
 
 #: ``resource["//"][BOUNDARY_KEY] = why``: marks an ``aws_iam_policy`` used as a permissions
 #: boundary. A boundary grants nothing, it caps ("Policies used as permissions boundaries do not

@@ -26,7 +26,13 @@ from stackkit._private.cdk import (
     implements_validation,
 )
 from stackkit._private.comment_keys import SKIP_KEY as SKIP_KEY  # where skips are recorded (re-export)
-from stackkit._private.source_location import record_source, write_sources
+from stackkit._private.source_location import (
+    CREATED_AT_ATTRIBUTE,
+    USER_CREATED,
+    record_source,
+    watch_created,
+    write_sources,
+)
 
 PROTECTED = TerraformResourceLifecycle(prevent_destroy=True)
 
@@ -103,8 +109,19 @@ def pinned_addresses(stack: TerraformStack) -> dict[str, TerraformResource | Ter
         pinned = {}
         setattr(stack, PINNED_ATTRIBUTE, pinned)
         stack.node.add_validation(EveryResourcePinned(stack))
-        stack.node.add_validation(SourceLinesWriter(stack))
+        write_source_lines(stack)
     return pinned
+
+
+#: The attribute by which a stack remembers that its :class:`SourceLinesWriter` is registered.
+SOURCE_WRITER_ATTRIBUTE = "_stackkit_source_writer"
+
+
+def write_source_lines(stack: TerraformStack) -> None:
+    """Register :class:`SourceLinesWriter` on ``stack``, once."""
+    if not stack.__dict__.get(SOURCE_WRITER_ATTRIBUTE):
+        stack.__dict__[SOURCE_WRITER_ATTRIBUTE] = True
+        stack.node.add_validation(SourceLinesWriter(stack))
 
 
 #: The attribute by which a stack records the ``id()`` of its pinned resource objects: jsii hands
@@ -132,15 +149,27 @@ class SourceLinesWriter:
     """Writes the stack's source-line map into its JSON when the stack synthesizes: cdktf runs
     a stack's validations right before it renders the stack (``StackSynthesizer.synthesize``:
     ``runAllValidations()``, then ``toTerraform()``), so the map holds every resource by then.
-    One override per stack instead of one per resource. It reports no problem. An app that
-    skips validation (``App(skip_validation=True)``) gets no map: the gate then reports findings
-    on the JSON only."""
+    One override per stack instead of one per resource. The map also holds the resources and data
+    sources the team's own code made with provider bindings (their line, noted by
+    :func:`~stackkit._private.source_location.watch_created`), at their final address. It reports
+    no problem. An app that skips validation (``App(skip_validation=True)``) gets no map: the gate
+    then reports findings on the JSON only."""
 
     def __init__(self, stack: TerraformStack) -> None:
         self._stack = stack
 
     def validate(self) -> list[str]:
-        write_sources(self._stack, _source_lines(self._stack))
+        lines = _source_lines(self._stack)
+        if USER_CREATED[0]:  # the team's own resources (provider bindings), where they were made
+            pinned = _pinned_objects(self._stack)
+            for child in self._stack.node.find_all():
+                where = getattr(child, CREATED_AT_ATTRIBUTE, None)
+                if where is None or id(child) in pinned:
+                    continue
+                assert isinstance(child, TerraformResource | TerraformDataSource)
+                block = "data." if isinstance(child, TerraformDataSource) else ""
+                lines.setdefault(f"{block}{_resource_type(child)}.{child.friendly_unique_id}", where)
+        write_sources(self._stack, lines)
         return []
 
 
@@ -342,3 +371,7 @@ class AwsContext(Construct):
             existing = stack.node.try_find_child(id_)
             known[id_] = existing if isinstance(existing, AwsContext) else cls(stack, id_, provider)
         return known[id_]
+
+
+# Where a team's own resources are made (their provider bindings' lines), for the gate's SARIF.
+watch_created((TerraformResource, TerraformDataSource), (TerraformStack,), write_source_lines)

@@ -23,18 +23,15 @@ A finding is skipped only by a reason recorded on the resource (or data source),
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import json
 import re
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from stackkit._private.comment_keys import SKIP_KEY
+from stackkit._private.comment_keys import DATA_SKIPS_KEY, SKIP_KEY
 from stackkit.policy.checkov import (
     CheckovError,
     Finding,
@@ -43,7 +40,16 @@ from stackkit.policy.checkov import (
     source_lines,
     stack_files,
 )
-from stackkit.policy.iam_documents import PolicyDocument, StackDocuments, stack_documents, statements
+from stackkit.policy.iam_documents import (
+    PolicyDocument,
+    StackDocuments,
+    document_referrers,
+    stack_documents,
+    statements,
+)
+from stackkit.policy.iam_names import canonical as _canonical
+from stackkit.policy.iam_names import parliament as _parliament
+from stackkit.policy.iam_names import suggestion as _suggestion
 from stackkit.policy.iam_rules import RULE_DOCS, RULES, Violation, deny_statements
 
 PREFIX = "IAM_"
@@ -137,7 +143,7 @@ def rule_catalog() -> list[RuleInfo]:
             UNREADABLE_POLICY,
             "stackkit",
             "a policy that is a Terraform expression, not JSON",
-            "write it with json.dumps or a data aws_iam_policy_document",
+            "write it with json.dumps, Fn.jsonencode of a literal or a data aws_iam_policy_document",
         ),
         RuleInfo(
             ANALYSIS_ERROR,
@@ -178,30 +184,6 @@ def parliament_false_positive(issue: str, detail: str, location: str) -> str | N
     ):
         return "ARN operator on an ARN held in a string key"
     return None
-
-
-@cache
-def _parliament() -> Any:
-    """parliament, imported once. parliament 1.6.4 warns at import (pkg_resources is
-    deprecated, unclosed files, invalid escapes): not the user's business, so not shown."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return importlib.import_module("parliament")
-
-
-@cache
-def _known_actions(prefix: str) -> tuple[str, ...]:
-    """Every action of a service prefix, from parliament's copy of the IAM definitions."""
-    for service in _parliament().iam_definition:
-        if service["prefix"] == prefix:
-            return tuple(f"{prefix}:{p['privilege']}" for p in service["privileges"])
-    return ()
-
-
-def _suggestion(action: str) -> str:
-    prefix = action.split(":", 1)[0].lower()
-    close = difflib.get_close_matches(action, _known_actions(prefix), n=1, cutoff=0.8)
-    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def _lint_copy(document: PolicyDocument) -> dict[str, Any]:
@@ -247,7 +229,7 @@ def parliament_violations(document: PolicyDocument) -> list[Violation]:
 def cloudsplaining_violations(document: PolicyDocument) -> list[Violation]:
     from cloudsplaining.scan.policy_document import PolicyDocument as CloudsplainingDocument
 
-    analysed = CloudsplainingDocument(document.document)
+    analysed = CloudsplainingDocument(_canonical(document.document))
     found: list[Violation] = []
     for rule_id, title, attribute in CLOUDSPLAINING_RULES:
         result = getattr(analysed, attribute)
@@ -333,18 +315,29 @@ def _block_lines(text: str) -> dict[str, tuple[int, int]]:
 
 
 def _recorded_skips(stack: dict[str, Any]) -> dict[tuple[str, str], str]:
-    """``{(address, IAM rule id): reason}`` recorded on resources and data sources."""
+    """``{(address, IAM rule id): reason}`` recorded on resources and data sources (and, for data
+    sources, in the stack's ``//`` block: :data:`~stackkit._private.comment_keys.DATA_SKIPS_KEY`)."""
     skips: dict[tuple[str, str], str] = {}
-    for block, prefix in (("resource", ""), ("data", "data.")):
-        for resource_type, by_name in (stack.get(block) or {}).items():
-            for name, body in by_name.items():
-                for rule_id, reason in ((body.get("//") or {}).get(SKIP_KEY) or {}).items():
-                    if not rule_id.startswith(PREFIX):
-                        continue
-                    address = f"{prefix}{resource_type}.{name}"
-                    if not isinstance(reason, str) or not reason.strip():
-                        raise CheckovError(f"{address}: skip of {rule_id} has no reason")
-                    skips[(address, rule_id)] = reason
+    recorded: list[tuple[str, str, str, dict[str, Any]]] = [
+        (block, resource_type, name, (body.get("//") or {}).get(SKIP_KEY) or {})
+        for block in ("resource", "data")
+        for resource_type, by_name in (stack.get(block) or {}).items()
+        for name, body in by_name.items()
+    ]
+    on_stack = (stack.get("//") or {}).get(DATA_SKIPS_KEY) or {}
+    recorded += [
+        ("data", resource_type, name, by_rule)
+        for resource_type, by_name in on_stack.items()
+        for name, by_rule in by_name.items()
+    ]
+    for block, resource_type, name, by_rule in recorded:
+        address = f"{'data.' if block == 'data' else ''}{resource_type}.{name}"
+        for rule_id, reason in by_rule.items():
+            if not rule_id.startswith(PREFIX):
+                continue
+            if not isinstance(reason, str) or not reason.strip():
+                raise CheckovError(f"{address}: skip of {rule_id} has no reason")
+            skips[(address, rule_id)] = reason
     return skips
 
 
@@ -369,7 +362,8 @@ def analyse_stack(
                 UNREADABLE_POLICY,
                 "a policy the gate cannot read",
                 f"{unreadable.part} is a Terraform expression, not JSON ({unreadable.value[:80]}): write "
-                "it with json.dumps or as a data aws_iam_policy_document so it can be analysed, or "
+                "it with json.dumps, Fn.jsonencode of a literal or a data aws_iam_policy_document so it "
+                "can be analysed, or "
                 "record why with stackkit.skip_check",
             )
         )
@@ -392,6 +386,7 @@ def _stack_report(name: str, path: Path) -> StackReport:
     stack = json.loads(text)
     violations, analysed = analyse_stack(stack)
     skips = _recorded_skips(stack)
+    referrers = document_referrers(stack)
     lines = _block_lines(text)
     sources = source_lines(stack)
     report = StackReport(name)
@@ -412,7 +407,7 @@ def _stack_report(name: str, path: Path) -> StackReport:
     for (address, rule_id), found in sorted(violations.items()):
         result = finding(address, rule_id, found[0].title, tuple(dict.fromkeys(v.message for v in found)))
         failed_families.setdefault(address, set()).add(_family(rule_id))
-        if (reason := skips.get((address, rule_id))) is not None:
+        if (reason := _skip_reason(skips, referrers, address, rule_id)) is not None:
             report.skipped.append(Finding(**{**result.__dict__, "skip_reason": reason}))
         else:
             report.failed.append(result)
@@ -422,6 +417,18 @@ def _stack_report(name: str, path: Path) -> StackReport:
                 finding(address, family, f"{family.removeprefix(PREFIX).lower()}: no finding")
             )
     return report
+
+
+def _skip_reason(
+    skips: dict[tuple[str, str], str], referrers: dict[str, set[str]], address: str, rule_id: str
+) -> str | None:
+    """The reason recorded for a finding: on its resource or data source, or, for a policy
+    document data source, on every resource whose policy it is (a team skips on the
+    ``IamRolePolicy`` it wrote as readily as on the document)."""
+    if (reason := skips.get((address, rule_id))) is not None:
+        return reason
+    reasons = [skips.get((referrer, rule_id)) for referrer in sorted(referrers.get(address, ()))]
+    return reasons[0] if reasons and all(reasons) else None
 
 
 def _family(rule_id: str) -> str:

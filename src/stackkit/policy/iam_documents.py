@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from stackkit._private.comment_keys import BOUNDARY_KEY
+from stackkit.policy.hcl_values import jsonencoded_value
+from stackkit.policy.iam_render import render_policy_document as render_policy_document
 
 #: ``boundary``: a managed policy used as a permissions boundary, a ceiling rather than a grant
 #: (IAM User Guide, *Permissions boundaries for IAM entities*: "Permissions boundaries ... do not
@@ -294,6 +296,10 @@ def _principals(stack: dict[str, Any]) -> dict[str, set[str]]:
             principal = f"{principal_type}.{target}" if target else names.get((principal_type, str(value)))
             if principal:
                 attached.setdefault(f"{resource_type}.{name}", set()).add(principal)
+        if resource_type == "aws_iam_role":  # its exclusive list of managed policies
+            for arn in body.get("managed_policy_arns") or []:
+                if policy := _reference_to(arn, "aws_iam_policy"):
+                    attached.setdefault(f"aws_iam_policy.{policy}", set()).add(f"{resource_type}.{name}")
         if resource_type.endswith("_policy_attachment"):
             policy = _reference_to(body.get("policy_arn"), "aws_iam_policy")
             for argument, principal_type in (
@@ -312,78 +318,9 @@ def _principals(stack: dict[str, Any]) -> dict[str, set[str]]:
     return attached
 
 
-def render_policy_document(body: dict[str, Any]) -> dict[str, Any]:
-    """The JSON of a ``data.aws_iam_policy_document`` (AWS provider argument reference,
-    ``aws_iam_policy_document``: ``effect`` defaults to Allow; a ``principals`` block of type
-    ``*`` with identifiers ``["*"]`` is ``"Principal": "*"``; each ``condition`` block is
-    ``{test: {variable: values}}``). Statements of literal ``source_policy_documents`` come
-    first, as the provider merges them."""
-    statements: list[dict[str, Any]] = []
-    for source in [
-        *(body.get("source_policy_documents") or []),
-        *(body.get("override_policy_documents") or []),
-    ]:
-        if isinstance(source, str) and not source.startswith("${"):
-            try:
-                parsed = json.loads(source)
-            except json.JSONDecodeError:
-                continue
-            listed = parsed.get("Statement", []) if isinstance(parsed, dict) else []
-            statements += [
-                s for s in (listed if isinstance(listed, list) else [listed]) if isinstance(s, dict)
-            ]
-    blocks = body.get("statement") or []
-    for block in blocks if isinstance(blocks, list) else [blocks]:
-        if isinstance(block, dict):
-            statements.append(_render_statement(block))
-    document: dict[str, Any] = {"Version": body.get("version") or "2012-10-17", "Statement": statements}
-    if body.get("policy_id"):
-        document["Id"] = body["policy_id"]
-    return document
-
-
-def _render_principals(blocks: Any) -> Any:
-    rendered: dict[str, list[Any]] = {}
-    for block in blocks if isinstance(blocks, list) else [blocks]:
-        if not isinstance(block, dict):
-            continue
-        kind, identifiers = block.get("type"), block.get("identifiers")
-        if kind == "*" and identifiers == ["*"]:
-            return "*"
-        rendered.setdefault(str(kind), []).extend(
-            identifiers if isinstance(identifiers, list) else [identifiers]
-        )
-    return {kind: ids[0] if len(ids) == 1 else ids for kind, ids in rendered.items()}
-
-
-def _render_statement(block: dict[str, Any]) -> dict[str, Any]:
-    statement: dict[str, Any] = {"Effect": block.get("effect") or "Allow"}
-    if block.get("sid"):
-        statement["Sid"] = block["sid"]
-    for argument, element in (
-        ("actions", "Action"),
-        ("not_actions", "NotAction"),
-        ("resources", "Resource"),
-        ("not_resources", "NotResource"),
-    ):
-        if block.get(argument) is not None:
-            statement[element] = block[argument]
-    for argument, element in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
-        if block.get(argument):
-            statement[element] = _render_principals(block[argument])
-    conditions: dict[str, dict[str, Any]] = {}
-    for condition in block.get("condition") or []:
-        if isinstance(condition, dict):
-            conditions.setdefault(str(condition.get("test")), {})[str(condition.get("variable"))] = (
-                condition.get("values")
-            )
-    if conditions:
-        statement["Condition"] = conditions
-    return statement
-
-
 def _parse(value: Any) -> dict[str, Any] | None:
-    """A policy attribute's JSON, or None when it is not JSON (a Terraform expression)."""
+    """A policy attribute's JSON (or the value of ``Fn.jsonencode`` of a literal, see
+    :mod:`stackkit.policy.hcl_values`), or None when it is another Terraform expression."""
     if isinstance(value, dict):
         return value
     if not isinstance(value, str):
@@ -391,7 +328,7 @@ def _parse(value: Any) -> dict[str, Any] | None:
     try:
         parsed = json.loads(value)
     except json.JSONDecodeError:
-        return None
+        parsed = jsonencoded_value(value)
     return parsed if isinstance(parsed, dict) else None
 
 
@@ -454,12 +391,32 @@ def stack_documents(stack: dict[str, Any]) -> StackDocuments:
             PolicyDocument(
                 address=address,
                 part=part,
-                kind="boundary" if address in ceilings and kind == "identity" else kind,
+                # A boundary attached to a principal as a policy grants as well: read as a grant.
+                kind="boundary" if address in ceilings and kind == "identity" and not principals else kind,
                 document=_substituted(parsed, lint=False),
                 lint_document=_substituted(parsed, lint=True),
                 principals=principals,
             )
         )
+    return found
+
+
+def document_referrers(stack: dict[str, Any]) -> dict[str, set[str]]:
+    """``{data.aws_iam_policy_document address: the resources whose policy is its json}``."""
+    found: dict[str, set[str]] = {}
+    for resource_type, name, body in _resources(stack):
+        values = [
+            body.get(attribute)
+            for policy_type, attribute, _kind in POLICY_ATTRIBUTES
+            if policy_type == resource_type
+        ]
+        if resource_type == "aws_iam_role":
+            values += [i.get("policy") for i in body.get("inline_policy") or [] if isinstance(i, dict)]
+        for value in values:
+            if isinstance(value, str) and (reference := _DOCUMENT_REFERENCE.match(value)):
+                found.setdefault(f"data.{DOCUMENT_DATA_SOURCE}.{reference.group(1)}", set()).add(
+                    f"{resource_type}.{name}"
+                )
     return found
 
 
