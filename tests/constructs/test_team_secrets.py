@@ -21,11 +21,20 @@ from stackkit import (
     ExistingNetwork,
     FargateTaskDefinition,
     FargateTaskDefinitionProps,
+    ListenerRuleProps,
+    LoadBalancedService,
+    LoadBalancedServiceProps,
+    LoadBalancer,
+    LoadBalancerProps,
     OneOffTask,
     OneOffTaskProps,
+    ScheduledTask,
+    ScheduledTaskProps,
     Service,
     ServiceProps,
     ValidationError,
+    WorkerService,
+    WorkerServiceProps,
 )
 from stackkit._private.cdk import BACKEND, App, AwsProvider, TerraformStack
 from stackkit._private.regions import partition_of
@@ -201,6 +210,90 @@ def test_a_one_off_task_carries_its_secrets_too(tmp_path: Path) -> None:
     } in statements
 
 
+#: A parameter without a hierarchy ("shop-mail-token"): its ARN is parameter/<name>, one slash, as
+#: for a hierarchical name ("/shop/mail-token" -> parameter/shop/mail-token), whose leading "/" the
+#: ARN does not repeat.
+FLAT_PARAMETER = "arn:aws:ssm:us-east-1:123456789012:parameter/shop-mail-token"
+
+
+def test_every_pattern_on_a_task_carries_the_secrets_and_grants_exactly_them(tmp_path: Path) -> None:
+    """LoadBalancedService, WorkerService and ScheduledTask take the task's ``secrets`` as they are:
+    the container gets each ``valueFrom`` verbatim (a JSON key and version stage included), the
+    execution role the secret's own ARN (without ECS's suffix) and both parameters' ARNs."""
+    secrets = {
+        "STRIPE_API_KEY": f"{STRIPE}:api_key:AWSCURRENT:",
+        "MAIL_TOKEN": MAIL,
+        "MAIL_FROM": FLAT_PARAMETER,
+    }
+
+    def build(stack: TerraformStack) -> None:
+        network = _network()
+        cluster = Cluster(stack, "cluster", ClusterProps(name="shop"))
+        alb = LoadBalancer(
+            stack, "alb", LoadBalancerProps(name="shop", certificate_arn=CERT), network=network
+        )
+        web = _task_props(name="shop-web", container_port=3000, secrets=secrets, secrets_kms_key_arns=(KEY,))
+        rule = ListenerRuleProps(priority=10, paths=("/shop/*",))
+        LoadBalancedService(
+            stack,
+            "web",
+            LoadBalancedServiceProps(task=web, rule=rule),
+            load_balancer=alb,
+            network=network,
+            cluster=cluster,
+        )
+        worker = WorkerServiceProps(task=_task_props(name="shop-worker", secrets=secrets))
+        WorkerService(stack, "worker", worker, network=network, cluster=cluster)
+        nightly = ScheduledTaskProps(
+            task=_task_props(name="shop-nightly", secrets=secrets), schedule="cron(0 3 * * ? *)"
+        )
+        ScheduledTask(stack, "nightly", nightly, network=network, cluster=cluster)
+
+    stack = synth_stack(tmp_path, build)
+    read = [
+        {
+            "Sid": "ReadTeamSecrets",
+            "Effect": "Allow",
+            "Action": "secretsmanager:GetSecretValue",
+            "Resource": ["arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/stripe-AbCdEf"],
+        },
+        {
+            "Sid": "ReadTeamParameters",
+            "Effect": "Allow",
+            "Action": "ssm:GetParameters",
+            "Resource": [
+                "arn:aws:ssm:us-east-1:123456789012:parameter/shop-mail-token",
+                "arn:aws:ssm:us-east-1:123456789012:parameter/shop/mail-token",
+            ],
+        },
+    ]
+    for family in ("shop-web", "shop-worker", "shop-nightly"):
+        assert _container(stack, family)["secrets"] == [
+            {
+                "name": "MAIL_FROM",
+                "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/shop-mail-token",
+            },
+            {
+                "name": "MAIL_TOKEN",
+                "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/shop/mail-token",
+            },
+            {
+                "name": "STRIPE_API_KEY",
+                "valueFrom": (
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/stripe-AbCdEf:api_key:AWSCURRENT:"
+                ),
+            },
+        ], family
+        statements = _statements(stack, family)
+        assert statements[0]["Sid"] == "WriteContainerLogs"
+        assert statements[1:3] == read, family
+    # Only the web task names a key: the worker and the nightly task decrypt nothing of the team's.
+    (decrypt,) = [s for s in _statements(stack, "shop-web") if s["Sid"] == "DecryptTeamSecrets"]
+    assert decrypt["Resource"] == [KEY]
+    for family in ("shop-worker", "shop-nightly"):
+        assert [s for s in _statements(stack, family) if "kms:Decrypt" in json.dumps(s["Action"])] == []
+
+
 def test_the_environment_config_hands_its_service_secrets_to_the_service() -> None:
     service = {"secrets": {"STRIPE_API_KEY": STRIPE}, "secrets_kms_key_arns": (KEY,)}
     props = EnvironmentConfig(**CONFIG, service=service).service_props()
@@ -350,6 +443,15 @@ def test_a_name_in_both_environment_and_secrets_is_refused() -> None:
     both = {"environment": {"STRIPE_API_KEY": "see-secrets"}, "secrets": {"STRIPE_API_KEY": STRIPE}}
     _refused(lambda: _task_props(**both), "secrets", message)
     _refused(lambda: ServiceProps(name="shop-api", certificate_arn=CERT, **both), "secrets", message)
+    # NODE_ENV=production is the default environment: the message says where it comes from.
+    error = _refused(
+        lambda: _task_props(secrets={"NODE_ENV": STRIPE}), "secrets", "NODE_ENV is also in environment"
+    )
+    assert str(error).endswith(
+        "remove it from one of them (NODE_ENV is in the default environment: pass "
+        "environment={...} without it)"
+    )
+    assert _task_props(environment={}, secrets={"NODE_ENV": STRIPE}).secrets == {"NODE_ENV": STRIPE}
 
 
 @pytest.mark.parametrize(
@@ -455,6 +557,64 @@ def test_constructs_refuse_secrets_of_another_region_before_any_resource() -> No
     )
     assert error.model == "ServiceProps"
     assert stack.node.try_find_child("api") is None
+
+
+@pytest.mark.parametrize("pattern", ["worker", "scheduled", "one-off", "load-balanced"])
+def test_every_pattern_refuses_a_secret_of_another_region_naming_its_task_field(pattern: str) -> None:
+    """Before any resource of the pattern exists (no key, no target on the load balancer), in the
+    pattern's own terms: ``task.secrets`` of ``WorkerServiceProps`` and so on."""
+    stack = _stack("us-east-1")
+    network = _network()
+    cluster = Cluster(stack, "cluster", ClusterProps(name="shop"))
+    alb = LoadBalancer(stack, "alb", LoadBalancerProps(name="shop", certificate_arn=CERT), network=network)
+    secrets = {"STRIPE_API_KEY": WEST_STRIPE}
+    job = _task_props(name="shop-job", secrets=secrets)
+    builds: dict[str, tuple[str, Any]] = {
+        "worker": (
+            "WorkerServiceProps",
+            lambda: WorkerService(stack, "p", WorkerServiceProps(task=job), network=network, cluster=cluster),
+        ),
+        "scheduled": (
+            "ScheduledTaskProps",
+            lambda: ScheduledTask(
+                stack,
+                "p",
+                ScheduledTaskProps(task=job, schedule="rate(1 hour)"),
+                network=network,
+                cluster=cluster,
+            ),
+        ),
+        "one-off": (
+            "OneOffTaskProps",
+            lambda: OneOffTask(stack, "p", OneOffTaskProps(task=job), network=network, cluster=cluster),
+        ),
+        "load-balanced": (
+            "LoadBalancedServiceProps",
+            lambda: LoadBalancedService(
+                stack,
+                "p",
+                LoadBalancedServiceProps(
+                    task=_task_props(name="shop-web", container_port=3000, secrets=secrets),
+                    rule=ListenerRuleProps(priority=10, paths=("/shop/*",)),
+                ),
+                load_balancer=alb,
+                network=network,
+                cluster=cluster,
+            ),
+        ),
+    }
+    model, build = builds[pattern]
+    constructs_before = len(stack.node.find_all())
+    error = _refused(
+        build,
+        "task.secrets",
+        f"STRIPE_API_KEY '{WEST_STRIPE}' is in eu-west-1, but this stack builds in us-east-1; use one in "
+        "us-east-1 (a Secrets Manager replica secret, or a parameter created there)",
+    )
+    assert error.model == model
+    assert error.fields == ["task.secrets"]
+    assert stack.node.try_find_child("p") is None
+    assert len(stack.node.find_all()) == constructs_before  # nothing added anywhere, the ALB included
 
 
 def test_with_a_token_region_the_region_check_is_skipped() -> None:

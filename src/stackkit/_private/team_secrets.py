@@ -224,12 +224,17 @@ class _WithSecrets(Protocol):
     def secrets_kms_key_arns(self) -> tuple[str, ...]: ...
 
 
-def require_secrets_in_region(scope: Construct, props: _WithSecrets, props_name: str) -> None:
+def require_secrets_in_region(
+    scope: Construct, props: _WithSecrets, props_name: str, *, field_prefix: str = ""
+) -> None:
     """Refuse, before any resource exists, secrets or keys outside the region ``scope`` builds in
-    (the provider's; known only in the construct, not in the props). Skipped for a token region."""
+    (the provider's; known only in the construct, not in the props). Skipped for a token region.
+    ``field_prefix``: where the props sit in ``props_name`` (``"task."`` for a worker's task), so
+    that the message names the field the team wrote."""
     problem = secrets_place_problem(props.secrets, props.secrets_kms_key_arns, region_of(scope))
     if problem:
-        raise ValidationError(props_name, [problem])
+        field, message = problem
+        raise ValidationError(props_name, [(f"{field_prefix}{field}", message)])
 
 
 def team_secret_statements(
