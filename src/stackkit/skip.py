@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from stackkit._private.cdk import TerraformResource
+from stackkit._private.cdk import TerraformDataSource, TerraformResource
 from stackkit._private.comment_keys import SKIP_KEY
 from stackkit.errors import ValidationError
 
@@ -31,7 +31,8 @@ def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:
     only, exactly as it does for the constructs' skips (a non-production skip of ALB deletion
     protection or cache failover still fails on a resource tagged ``Environment=prod``).
 
-    :param resource: the Terraform resource (a cdktf provider binding object).
+    :param resource: the Terraform resource (a cdktf provider binding object). Not a data source:
+        cdktf writes a data source's ``//`` comment itself and drops any record there.
     :param check_id: a Checkov check id (``CKV_AWS_18``, ``CKV2_AWS_62``) or a rule id of the gate's
         IAM analysis (``IAM_PARLIAMENT_UNKNOWN_ACTION``); not one of stackkit's own policies
         (``CKV_STACKKIT_*``), which cannot be skipped.
@@ -40,7 +41,20 @@ def skip_check(resource: TerraformResource, check_id: str, reason: str) -> None:
     :raises stackkit.ValidationError: a wrong resource, check id or reason, before synthesis.
     """
     problems: list[tuple[str, str]] = []
-    if not isinstance(resource, TerraformResource):
+    if isinstance(resource, TerraformDataSource):
+        # TerraformDataSource.toTerraform (cdktf 0.21, cdktn 0.24: lib/terraform-data-source.js)
+        # sets the block's "//" to its construct metadata after applying the overrides (a
+        # resource's merges the two): a skip recorded there never reaches the JSON the gate reads.
+        problems.append(
+            (
+                "resource",
+                f"{type(resource).__name__} is a data source, and cdktf and CDK Terrain drop any record on a "
+                "data source's `//` comment, so the gate would never see this skip; write the policy with "
+                "json.dumps on the resource that uses it (IamPolicy, IamRolePolicy, ...) and skip the "
+                "check on that resource",
+            )
+        )
+    elif not isinstance(resource, TerraformResource):
         problems.append(
             (
                 "resource",

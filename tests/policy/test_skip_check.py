@@ -3,6 +3,7 @@ reads the constructs' skips (``//.stackkit_checkov_skip``), for Checkov ids and 
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,9 @@ import pytest
 
 import stackkit
 from stackkit import Cluster, ClusterProps, ValidationError, skip_check
-from stackkit._private.cdk import S3Bucket, TerraformStack
+from stackkit._private.cdk import BACKEND, S3Bucket, TerraformStack
 from stackkit.policy.checkov import collect_skips
+from stackkit.policy.iam_analysis import run_iam_analysis
 from tests.synth_helpers import synth_stack
 
 REASON = "access logs of this bucket go to the team's central log account"
@@ -74,3 +76,36 @@ def test_a_construct_is_not_a_resource(tmp_path: Path) -> None:
     assert "expected a Terraform resource (a provider binding such as S3Bucket), got Cluster" in str(
         caught.value
     )
+
+
+def _policy_document(stack: TerraformStack) -> Any:
+    """A ``data aws_iam_policy_document`` that lets its holder pass any role."""
+    documents = importlib.import_module(f"{BACKEND.provider}.data_aws_iam_policy_document")
+    statement = documents.DataAwsIamPolicyDocumentStatement(actions=["iam:PassRole"], resources=["*"])
+    return documents.DataAwsIamPolicyDocument(stack, "deploy", statement=[statement])
+
+
+@pytest.mark.parametrize("check_id", ["IAM_STACKKIT_PASSROLE_ANY", "CKV_AWS_356"])
+def test_a_data_source_is_refused_because_cdktf_drops_the_record_there(tmp_path: Path, check_id: str) -> None:
+    """cdktf writes a data source's ``//`` itself, after its overrides: a skip recorded there would
+    never reach the JSON, and the finding would fail with no word of the reason."""
+    with pytest.raises(ValidationError) as caught:
+        synth_stack(tmp_path, lambda s: skip_check(_policy_document(s), check_id, REASON))
+    assert caught.value.fields == ["resource"]
+    assert (
+        "DataAwsIamPolicyDocument is a data source, and cdktf and CDK Terrain drop any record on a data "
+        "source's `//` comment, so the gate would never see this skip; write the policy with json.dumps "
+        "on the resource that uses it (IamPolicy, IamRolePolicy, ...) and skip the check on that resource"
+    ) in str(caught.value)
+
+
+def test_what_the_refusal_says_of_data_sources_is_so(tmp_path: Path) -> None:
+    def build(stack: TerraformStack) -> None:
+        _policy_document(stack).add_override("//.stackkit_checkov_skip.IAM_STACKKIT_PASSROLE_ANY", REASON)
+
+    document = synth_stack(tmp_path, build, name="team")["data"]["aws_iam_policy_document"]["deploy"]
+    assert document["//"] == {"metadata": {"path": "team/deploy", "uniqueId": "deploy"}}
+    report = run_iam_analysis(tmp_path / "stacks")["team"]
+    assert ("IAM_STACKKIT_PASSROLE_ANY", "data.aws_iam_policy_document.deploy") in {
+        (f.check_id, f.resource) for f in report.failed
+    }
