@@ -644,3 +644,38 @@ def test_the_plain_secret_advice_names_the_secrets_prop() -> None:
     )
     (by_name,) = plain_value_problems({"MAIL_PASSWORD": "hunter2"})
     assert by_name.startswith("MAIL_PASSWORD: the name says it holds a secret; store it in Secrets Manager")
+
+
+@pytest.mark.parametrize(
+    ("environment", "field", "message"),
+    [
+        (
+            {"DATABASE_URL": "postgres://app:hunter2-hunter2@db.internal/orders"},
+            "environment",
+            "DATABASE_URL is injected as an ECS secret; do not set it as plain environment",
+        ),
+        (
+            {"STRIPE-KEY": "postgres://app:hunter2-hunter2@db.internal/orders"},
+            "environment",
+            "'STRIPE-KEY' is not a valid environment variable name",
+        ),
+    ],
+)
+def test_a_refused_environment_never_repeats_its_values(
+    environment: dict[str, str], field: str, message: str
+) -> None:
+    """The message goes to a terminal and CI logs: it names the variable, never its value (a
+    plain DATABASE_URL is a password in the clear). Other fields still say what was given."""
+    for build, where in (
+        (lambda: _task_props(environment=environment), field),
+        (
+            lambda: WorkerServiceProps(
+                task={"name": "shop-job", "container_port": None, "environment": environment}
+            ),
+            f"task.{field}",
+        ),
+    ):
+        error = _refused(build, where, message)
+        assert str(error).endswith(message), str(error)
+        assert "hunter2" not in str(error)
+    _refused(lambda: _task_props(user="root"), "user", "(got 'root')")
