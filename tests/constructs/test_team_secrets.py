@@ -380,6 +380,13 @@ BAD_REFERENCES = [
         id="parameter-with-leading-slash",
     ),
     pytest.param(
+        "/shop/mail-token",
+        "STRIPE_API_KEY: '/shop/mail-token' is a parameter's name: give its ARN, "
+        "arn:<partition>:ssm:<region>:<account>:parameter/shop/mail-token (the name's leading '/' is "
+        "the one after 'parameter'), so that the execution role is granted exactly it",
+        id="parameter-name-instead-of-arn",
+    ),
+    pytest.param(
         "arn:aws:ssm:us-east-1:123456789012:document/shop",
         "is not a parameter ARN",
         id="ssm-document",

@@ -102,6 +102,13 @@ def parse_reference(value: str) -> SecretReference | str:
             f"literal ARN, e.g. {SECRET_EXAMPLE!r}"
         )
     arn = _ANY_ARN.fullmatch(value)
+    if arn is None and value.startswith("/") and _PARAMETER_NAME.fullmatch(value[1:]):
+        # ECS would take a parameter's name in the task's region, but the grant needs its ARN.
+        return (
+            f"{value!r} is a parameter's name: give its ARN, "
+            f"arn:<partition>:ssm:<region>:<account>:parameter{value} (the name's leading '/' "
+            "is the one after 'parameter'), so that the execution role is granted exactly it"
+        )
     if arn is None or not re.fullmatch(_REGION, arn["region"]) or not re.fullmatch(r"\d{12}", arn["account"]):
         return (
             f"{value!r} is not the ARN of a Secrets Manager secret or an SSM parameter; use the full ARN, "
