@@ -454,9 +454,13 @@ def test_a_name_in_both_environment_and_secrets_is_refused() -> None:
     error = _refused(
         lambda: _task_props(secrets={"NODE_ENV": STRIPE}), "secrets", "NODE_ENV is also in environment"
     )
-    assert str(error).endswith(
-        "remove it from one of them (NODE_ENV is in the default environment: pass "
-        "environment={...} without it)"
+    assert str(error).endswith("remove it from one of them (NODE_ENV=production is the default environment)")
+    # An environment's service has no environment of its own to take it out of: rename the secret.
+    _refused(
+        lambda: EnvironmentConfig(**CONFIG, service={"secrets": {"NODE_ENV": STRIPE}}),
+        "service.secrets",
+        "service.secrets: NODE_ENV is the service's plain environment (NODE_ENV=production); give the "
+        "secret another name",
     )
     assert _task_props(environment={}, secrets={"NODE_ENV": STRIPE}).secrets == {"NODE_ENV": STRIPE}
 

@@ -213,7 +213,7 @@ def check_secrets_fit(
         defaults = [name for name in both if DEFAULT_ENVIRONMENT.get(name) == environment[name]]
         # NODE_ENV=production is in `environment` unless the team passes its own.
         default_note = (
-            f" ({', '.join(defaults)} is in the default environment: pass environment={{...}} without it)"
+            f" ({', '.join(f'{name}={environment[name]}' for name in defaults)} is the default environment)"
             if defaults
             else ""
         )
