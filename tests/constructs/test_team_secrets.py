@@ -302,6 +302,38 @@ def test_the_environment_config_hands_its_service_secrets_to_the_service() -> No
     assert EnvironmentConfig(**CONFIG).service_props().secrets == {}
 
 
+def test_an_environment_stack_gives_its_service_the_secrets_and_only_it_the_grant(tmp_path: Path) -> None:
+    from stackkit import EnvironmentStack
+
+    service = {"secrets": {"STRIPE_API_KEY": f"{STRIPE}:api_key::", "MAIL_TOKEN": MAIL}}
+    app = App(outdir=str(tmp_path))
+    EnvironmentStack(app, EnvironmentConfig(**CONFIG, service=service))
+    app.synth()
+    stack = json.loads((tmp_path / "stacks" / "dev" / "cdk.tf.json").read_text())
+    assert _container(stack, "stackkit-api")["secrets"] == [
+        {"name": "DATABASE_URL", "valueFrom": "${aws_secretsmanager_secret.stackkit_api_database_url.arn}"},
+        {"name": "MAIL_TOKEN", "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/shop/mail-token"},
+        {"name": "REDIS_URL", "valueFrom": "${aws_secretsmanager_secret.stackkit_api_redis_url.arn}"},
+        {
+            "name": "STRIPE_API_KEY",
+            "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/stripe-AbCdEf:api_key::",
+        },
+    ]
+    granted = {
+        name: [
+            (s["Sid"], s["Resource"]) for s in json.loads(body["policy"])["Statement"] if "Team" in s["Sid"]
+        ]
+        for name, body in stack["resource"]["aws_iam_role_policy"].items()
+        if name.endswith("_execution_policy")
+    }
+    assert {name: grants for name, grants in granted.items() if grants} == {
+        "stackkit_api_execution_policy": [
+            ("ReadTeamSecrets", ["arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/stripe-AbCdEf"]),
+            ("ReadTeamParameters", ["arn:aws:ssm:us-east-1:123456789012:parameter/shop/mail-token"]),
+        ]
+    }  # the database bootstrap task reads none of them
+
+
 # --- references: what is parsed, what is granted -----------------------------------------------
 
 
