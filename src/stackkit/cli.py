@@ -36,7 +36,7 @@ from stackkit.policy.plan_check import check_plans, render_plans
 from stackkit.policy.replacement import diff_outputs, load_stacks, render_diff
 from stackkit.policy.report import DEFAULT_OUT, WRITERS, RunInfo, render_table, tool_version
 from stackkit.policy.sources import SourceError, resolve, stacks_folder, synthesize_here
-from stackkit.scaffold import ScaffoldError, gate_pin, scaffold
+from stackkit.scaffold import GATE_REPOSITORY, ScaffoldError, gate_pin, scaffold
 from stackkit.scaffold.release import RELEASE_COMMIT
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -267,6 +267,15 @@ def _init(args: argparse.Namespace) -> int:
         print(
             "note: that is a file on this machine; for CI, point --stackkit-source at a URL it can "
             "reach (a release asset, or git+https://...@<commit>)"
+        )
+    if not args.gate_ref and not gate_ref_comment.startswith(" # v"):
+        # Not a released build: the workflow names the release tag, which exists only once that
+        # version is released; GitHub fails a call of a workflow at a ref that does not exist.
+        print(
+            f"note: the pull-request workflow calls stackkit's gate workflow at {gate_ref}, the tag of "
+            "this version's release; until that release exists, pass --gate-ref <commit> (a commit "
+            f"of {GATE_REPOSITORY} with .github/workflows/gate.yml, e.g. the one this stackkit was "
+            "built from)"
         )
     print(f"next: cd {os.path.relpath(target)}, then follow README.md (install, synthesize, check)")
     return EXIT_OK

@@ -64,6 +64,11 @@ def human_pattern_message(pattern: str, value: Any) -> str | None:
     return PATTERN_DESCRIPTIONS.get(pattern)
 
 
+#: Fields whose given value a message never repeats: a container's plain ``environment`` is where a
+#: secret lands by mistake (a DATABASE_URL with its password), and the message goes to CI logs.
+_NOT_ECHOED = frozenset({"environment"})
+
+
 class ValidationError(ValueError):
     """Invalid configuration or props.
 
@@ -101,7 +106,7 @@ class ValidationError(ValueError):
                 # A check across fields names its main field as "field: message".
                 named = re.fullmatch(r"([a-z_][a-z0-9_.]*): (.*)", message, re.DOTALL)
                 field, message = named.groups() if named else ("(model)", message)
-            elif item["type"] != "missing":
+            elif item["type"] != "missing" and not _NOT_ECHOED.intersection(map(str, item["loc"])):
                 message = f"{message} (got {item['input']!r})"
             problems.append((field, message))
         return cls(model, problems)

@@ -21,11 +21,20 @@ from stackkit import (
     ExistingNetwork,
     FargateTaskDefinition,
     FargateTaskDefinitionProps,
+    ListenerRuleProps,
+    LoadBalancedService,
+    LoadBalancedServiceProps,
+    LoadBalancer,
+    LoadBalancerProps,
     OneOffTask,
     OneOffTaskProps,
+    ScheduledTask,
+    ScheduledTaskProps,
     Service,
     ServiceProps,
     ValidationError,
+    WorkerService,
+    WorkerServiceProps,
 )
 from stackkit._private.cdk import BACKEND, App, AwsProvider, TerraformStack
 from stackkit._private.regions import partition_of
@@ -201,12 +210,128 @@ def test_a_one_off_task_carries_its_secrets_too(tmp_path: Path) -> None:
     } in statements
 
 
+#: A parameter without a hierarchy ("shop-mail-token"): its ARN is parameter/<name>, one slash, as
+#: for a hierarchical name ("/shop/mail-token" -> parameter/shop/mail-token), whose leading "/" the
+#: ARN does not repeat.
+FLAT_PARAMETER = "arn:aws:ssm:us-east-1:123456789012:parameter/shop-mail-token"
+
+
+def test_every_pattern_on_a_task_carries_the_secrets_and_grants_exactly_them(tmp_path: Path) -> None:
+    """LoadBalancedService, WorkerService and ScheduledTask take the task's ``secrets`` as they are:
+    the container gets each ``valueFrom`` verbatim (a JSON key and version stage included), the
+    execution role the secret's own ARN (without ECS's suffix) and both parameters' ARNs."""
+    secrets = {
+        "STRIPE_API_KEY": f"{STRIPE}:api_key:AWSCURRENT:",
+        "MAIL_TOKEN": MAIL,
+        "MAIL_FROM": FLAT_PARAMETER,
+    }
+
+    def build(stack: TerraformStack) -> None:
+        network = _network()
+        cluster = Cluster(stack, "cluster", ClusterProps(name="shop"))
+        alb = LoadBalancer(
+            stack, "alb", LoadBalancerProps(name="shop", certificate_arn=CERT), network=network
+        )
+        web = _task_props(name="shop-web", container_port=3000, secrets=secrets, secrets_kms_key_arns=(KEY,))
+        rule = ListenerRuleProps(priority=10, paths=("/shop/*",))
+        LoadBalancedService(
+            stack,
+            "web",
+            LoadBalancedServiceProps(task=web, rule=rule),
+            load_balancer=alb,
+            network=network,
+            cluster=cluster,
+        )
+        worker = WorkerServiceProps(task=_task_props(name="shop-worker", secrets=secrets))
+        WorkerService(stack, "worker", worker, network=network, cluster=cluster)
+        nightly = ScheduledTaskProps(
+            task=_task_props(name="shop-nightly", secrets=secrets), schedule="cron(0 3 * * ? *)"
+        )
+        ScheduledTask(stack, "nightly", nightly, network=network, cluster=cluster)
+
+    stack = synth_stack(tmp_path, build)
+    read = [
+        {
+            "Sid": "ReadTeamSecrets",
+            "Effect": "Allow",
+            "Action": "secretsmanager:GetSecretValue",
+            "Resource": ["arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/stripe-AbCdEf"],
+        },
+        {
+            "Sid": "ReadTeamParameters",
+            "Effect": "Allow",
+            "Action": "ssm:GetParameters",
+            "Resource": [
+                "arn:aws:ssm:us-east-1:123456789012:parameter/shop-mail-token",
+                "arn:aws:ssm:us-east-1:123456789012:parameter/shop/mail-token",
+            ],
+        },
+    ]
+    for family in ("shop-web", "shop-worker", "shop-nightly"):
+        assert _container(stack, family)["secrets"] == [
+            {
+                "name": "MAIL_FROM",
+                "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/shop-mail-token",
+            },
+            {
+                "name": "MAIL_TOKEN",
+                "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/shop/mail-token",
+            },
+            {
+                "name": "STRIPE_API_KEY",
+                "valueFrom": (
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/stripe-AbCdEf:api_key:AWSCURRENT:"
+                ),
+            },
+        ], family
+        statements = _statements(stack, family)
+        assert statements[0]["Sid"] == "WriteContainerLogs"
+        assert statements[1:3] == read, family
+    # Only the web task names a key: the worker and the nightly task decrypt nothing of the team's.
+    (decrypt,) = [s for s in _statements(stack, "shop-web") if s["Sid"] == "DecryptTeamSecrets"]
+    assert decrypt["Resource"] == [KEY]
+    for family in ("shop-worker", "shop-nightly"):
+        assert [s for s in _statements(stack, family) if "kms:Decrypt" in json.dumps(s["Action"])] == []
+
+
 def test_the_environment_config_hands_its_service_secrets_to_the_service() -> None:
     service = {"secrets": {"STRIPE_API_KEY": STRIPE}, "secrets_kms_key_arns": (KEY,)}
     props = EnvironmentConfig(**CONFIG, service=service).service_props()
     assert props.secrets == {"STRIPE_API_KEY": STRIPE}
     assert props.secrets_kms_key_arns == (KEY,)
     assert EnvironmentConfig(**CONFIG).service_props().secrets == {}
+
+
+def test_an_environment_stack_gives_its_service_the_secrets_and_only_it_the_grant(tmp_path: Path) -> None:
+    from stackkit import EnvironmentStack
+
+    service = {"secrets": {"STRIPE_API_KEY": f"{STRIPE}:api_key::", "MAIL_TOKEN": MAIL}}
+    app = App(outdir=str(tmp_path))
+    EnvironmentStack(app, EnvironmentConfig(**CONFIG, service=service))
+    app.synth()
+    stack = json.loads((tmp_path / "stacks" / "dev" / "cdk.tf.json").read_text())
+    assert _container(stack, "stackkit-api")["secrets"] == [
+        {"name": "DATABASE_URL", "valueFrom": "${aws_secretsmanager_secret.stackkit_api_database_url.arn}"},
+        {"name": "MAIL_TOKEN", "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/shop/mail-token"},
+        {"name": "REDIS_URL", "valueFrom": "${aws_secretsmanager_secret.stackkit_api_redis_url.arn}"},
+        {
+            "name": "STRIPE_API_KEY",
+            "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/stripe-AbCdEf:api_key::",
+        },
+    ]
+    granted = {
+        name: [
+            (s["Sid"], s["Resource"]) for s in json.loads(body["policy"])["Statement"] if "Team" in s["Sid"]
+        ]
+        for name, body in stack["resource"]["aws_iam_role_policy"].items()
+        if name.endswith("_execution_policy")
+    }
+    assert {name: grants for name, grants in granted.items() if grants} == {
+        "stackkit_api_execution_policy": [
+            ("ReadTeamSecrets", ["arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/stripe-AbCdEf"]),
+            ("ReadTeamParameters", ["arn:aws:ssm:us-east-1:123456789012:parameter/shop/mail-token"]),
+        ]
+    }  # the database bootstrap task reads none of them
 
 
 # --- references: what is parsed, what is granted -----------------------------------------------
@@ -287,6 +412,13 @@ BAD_REFERENCES = [
         id="parameter-with-leading-slash",
     ),
     pytest.param(
+        "/shop/mail-token",
+        "STRIPE_API_KEY: '/shop/mail-token' is a parameter's name: give its ARN, "
+        "arn:<partition>:ssm:<region>:<account>:parameter/shop/mail-token (the name's leading '/' is "
+        "the one after 'parameter'), so that the execution role is granted exactly it",
+        id="parameter-name-instead-of-arn",
+    ),
+    pytest.param(
         "arn:aws:ssm:us-east-1:123456789012:document/shop",
         "is not a parameter ARN",
         id="ssm-document",
@@ -350,6 +482,19 @@ def test_a_name_in_both_environment_and_secrets_is_refused() -> None:
     both = {"environment": {"STRIPE_API_KEY": "see-secrets"}, "secrets": {"STRIPE_API_KEY": STRIPE}}
     _refused(lambda: _task_props(**both), "secrets", message)
     _refused(lambda: ServiceProps(name="shop-api", certificate_arn=CERT, **both), "secrets", message)
+    # NODE_ENV=production is the default environment: the message says where it comes from.
+    error = _refused(
+        lambda: _task_props(secrets={"NODE_ENV": STRIPE}), "secrets", "NODE_ENV is also in environment"
+    )
+    assert str(error).endswith("remove it from one of them (NODE_ENV=production is the default environment)")
+    # An environment's service has no environment of its own to take it out of: rename the secret.
+    _refused(
+        lambda: EnvironmentConfig(**CONFIG, service={"secrets": {"NODE_ENV": STRIPE}}),
+        "service.secrets",
+        "service.secrets: NODE_ENV is the service's plain environment (NODE_ENV=production); give the "
+        "secret another name",
+    )
+    assert _task_props(environment={}, secrets={"NODE_ENV": STRIPE}).secrets == {"NODE_ENV": STRIPE}
 
 
 @pytest.mark.parametrize(
@@ -457,6 +602,64 @@ def test_constructs_refuse_secrets_of_another_region_before_any_resource() -> No
     assert stack.node.try_find_child("api") is None
 
 
+@pytest.mark.parametrize("pattern", ["worker", "scheduled", "one-off", "load-balanced"])
+def test_every_pattern_refuses_a_secret_of_another_region_naming_its_task_field(pattern: str) -> None:
+    """Before any resource of the pattern exists (no key, no target on the load balancer), in the
+    pattern's own terms: ``task.secrets`` of ``WorkerServiceProps`` and so on."""
+    stack = _stack("us-east-1")
+    network = _network()
+    cluster = Cluster(stack, "cluster", ClusterProps(name="shop"))
+    alb = LoadBalancer(stack, "alb", LoadBalancerProps(name="shop", certificate_arn=CERT), network=network)
+    secrets = {"STRIPE_API_KEY": WEST_STRIPE}
+    job = _task_props(name="shop-job", secrets=secrets)
+    builds: dict[str, tuple[str, Any]] = {
+        "worker": (
+            "WorkerServiceProps",
+            lambda: WorkerService(stack, "p", WorkerServiceProps(task=job), network=network, cluster=cluster),
+        ),
+        "scheduled": (
+            "ScheduledTaskProps",
+            lambda: ScheduledTask(
+                stack,
+                "p",
+                ScheduledTaskProps(task=job, schedule="rate(1 hour)"),
+                network=network,
+                cluster=cluster,
+            ),
+        ),
+        "one-off": (
+            "OneOffTaskProps",
+            lambda: OneOffTask(stack, "p", OneOffTaskProps(task=job), network=network, cluster=cluster),
+        ),
+        "load-balanced": (
+            "LoadBalancedServiceProps",
+            lambda: LoadBalancedService(
+                stack,
+                "p",
+                LoadBalancedServiceProps(
+                    task=_task_props(name="shop-web", container_port=3000, secrets=secrets),
+                    rule=ListenerRuleProps(priority=10, paths=("/shop/*",)),
+                ),
+                load_balancer=alb,
+                network=network,
+                cluster=cluster,
+            ),
+        ),
+    }
+    model, build = builds[pattern]
+    constructs_before = len(stack.node.find_all())
+    error = _refused(
+        build,
+        "task.secrets",
+        f"STRIPE_API_KEY '{WEST_STRIPE}' is in eu-west-1, but this stack builds in us-east-1; use one in "
+        "us-east-1 (a Secrets Manager replica secret, or a parameter created there)",
+    )
+    assert error.model == model
+    assert error.fields == ["task.secrets"]
+    assert stack.node.try_find_child("p") is None
+    assert len(stack.node.find_all()) == constructs_before  # nothing added anywhere, the ALB included
+
+
 def test_with_a_token_region_the_region_check_is_skipped() -> None:
     stack = _stack(lambda s: TerraformVariable(s, "region", type="string").string_value)
     cluster = Cluster(stack, "cluster", ClusterProps(name="shop"))
@@ -484,3 +687,38 @@ def test_the_plain_secret_advice_names_the_secrets_prop() -> None:
     )
     (by_name,) = plain_value_problems({"MAIL_PASSWORD": "hunter2"})
     assert by_name.startswith("MAIL_PASSWORD: the name says it holds a secret; store it in Secrets Manager")
+
+
+@pytest.mark.parametrize(
+    ("environment", "field", "message"),
+    [
+        (
+            {"DATABASE_URL": "postgres://app:hunter2-hunter2@db.internal/orders"},
+            "environment",
+            "DATABASE_URL is injected as an ECS secret; do not set it as plain environment",
+        ),
+        (
+            {"STRIPE-KEY": "postgres://app:hunter2-hunter2@db.internal/orders"},
+            "environment",
+            "'STRIPE-KEY' is not a valid environment variable name",
+        ),
+    ],
+)
+def test_a_refused_environment_never_repeats_its_values(
+    environment: dict[str, str], field: str, message: str
+) -> None:
+    """The message goes to a terminal and CI logs: it names the variable, never its value (a
+    plain DATABASE_URL is a password in the clear). Other fields still say what was given."""
+    for build, where in (
+        (lambda: _task_props(environment=environment), field),
+        (
+            lambda: WorkerServiceProps(
+                task={"name": "shop-job", "container_port": None, "environment": environment}
+            ),
+            f"task.{field}",
+        ),
+    ):
+        error = _refused(build, where, message)
+        assert str(error).endswith(message), str(error)
+        assert "hunter2" not in str(error)
+    _refused(lambda: _task_props(user="root"), "user", "(got 'root')")

@@ -204,3 +204,71 @@ def test_references_are_found_inside_nested_expressions() -> None:
     assert references(NETWORK) == {"aws_subnet.app_private_a", "aws_security_group.migrate_sg"}
     assert references("${data.aws_region.here.region}/${aws_kms_key.k.arn}") == {"aws_kms_key.k"}
     assert references(["aws_db_instance.not_an_expression", {"a": "${aws_vpc.v[0].id}"}]) == {"aws_vpc.v"}
+
+
+def test_a_one_off_task_run_by_hand_is_drawn_with_its_construct_s_security_group() -> None:
+    """``OneOffTask(run_on_apply=False)``: nothing in the configuration runs the task (the team runs
+    ``aws ecs run-task`` later), so its security group is the one of its construct (cdktf's
+    ``//`` path), which gives the database port and the VPC; a group at the stack's top level
+    belongs to no task."""
+    tree = stack()
+    del tree["resource"]["terraform_data"]  # the migration is now run by hand
+    paths = {
+        ("aws_ecs_task_definition", "migrate_task"): "app/migrate/task/task-definition",
+        ("aws_security_group", "migrate_sg"): "app/migrate/security-group",
+        ("aws_security_group", "db_sg"): "app/database/security-group",
+        ("aws_ecs_task_definition", "report_task"): "app/report-task",
+    }
+    for (kind, name), path in paths.items():
+        tree["resource"][kind][name]["//"] = {"metadata": {"path": path, "uniqueId": name}}
+    graph = diagram(tree)
+    assert graph.nodes["aws_ecs_task_definition__migrate_task"] == "one-off task<br/>migrate_task"
+    assert sorted(edge for edge in graph.edges if edge[0] == "aws_ecs_task_definition__migrate_task") == [
+        ("aws_ecs_task_definition__migrate_task", "aws_db_instance__app_db", "port 5432"),
+        ("aws_ecs_task_definition__migrate_task", "aws_vpc__app_vpc", ""),
+    ]
+    # The report task sits at the stack's top level: no construct of its own, no group guessed.
+    del tree["resource"]["aws_cloudwatch_event_target"]
+    del tree["resource"]["aws_iam_role_policy_attachment"]
+    alone = diagram(tree)
+    assert [edge for edge in alone.edges if edge[0] == "aws_ecs_task_definition__report_task"] == []
+
+
+def test_stackkit_s_one_off_task_run_by_hand_has_its_edges(tmp_path: Path) -> None:
+    from stackkit import (
+        Cluster,
+        ClusterProps,
+        Database,
+        DatabaseProps,
+        FargateTaskDefinitionProps,
+        Network,
+        NetworkProps,
+        OneOffTask,
+        OneOffTaskProps,
+    )
+    from tests.synth_helpers import synth_stack
+
+    def build(stack: Any) -> None:
+        network = Network(
+            stack, "network", NetworkProps(name="shop", availability_zones=("us-east-1a", "us-east-1b"))
+        )
+        cluster = Cluster(stack, "cluster", ClusterProps(name="shop"))
+        database = Database(stack, "db", DatabaseProps(name="shop", network=network))
+        task = FargateTaskDefinitionProps(name="shop-seed", image="v1.0.0", container_port=None)
+        OneOffTask(
+            stack,
+            "seed",
+            OneOffTaskProps(task=task, run_on_apply=False),
+            network=network,
+            cluster=cluster,
+            database=database,
+        )
+
+    graph = diagram(synth_stack(tmp_path, build))
+    task = "aws_ecs_task_definition__shop_seed_task_definition"
+    assert graph.nodes[task] == "one-off task<br/>shop_seed_task_definition"
+    assert sorted(edge for edge in graph.edges if task in edge) == [
+        (task, "aws_db_instance__shop_db", "port 5432"),
+        (task, "aws_ecr_repository__shop_seed_repository", ""),
+        (task, "aws_vpc__shop_vpc", ""),
+    ]

@@ -17,9 +17,9 @@ from stackkit import (
     EncryptionKeyProps,
     FargateTaskDefinition,
     FargateTaskDefinitionProps,
+    skip_check,
 )
 from stackkit._private.cdk import App, AwsProvider, TerraformStack
-from stackkit._private.terraform import SKIP_KEY
 from stackkit.policy.checkov import CheckovError
 from stackkit.policy.hcl_values import jsonencoded_value
 from stackkit.policy.iam_analysis import (
@@ -703,11 +703,8 @@ def test_a_recorded_reason_skips_one_rule_on_one_resource(tmp_path: Path) -> Non
     trusted = task.add_to_task_role(
         "rotate", allow("iam:UpdateAssumeRolePolicy", "arn:aws:iam::111122223333:role/team-x")
     )
-    # What stackkit.skip_check records (docs/gate/skips.md): the reason under the resource's `//` key.
-    trusted.add_override(
-        f"//.{SKIP_KEY}.{UPDATE_ASSUME_ROLE_POLICY}",
-        "team-x is a role of this task's own, no more privileged",
-    )
+    # The public way (docs/gate/skips.md): the reason under the resource's `//` key.
+    skip_check(trusted, UPDATE_ASSUME_ROLE_POLICY, "team-x is a role of this task's own, no more privileged")
     task.add_to_task_role("versions", allow("iam:CreatePolicyVersion", TEAM_POLICIES))
     app.synth()
     report = run_iam_analysis(tmp_path / "stacks")["team"]

@@ -52,6 +52,13 @@ def test_by_default_the_project_requires_the_cdk_and_the_gate_from_where_stackki
         in workflow
     )
     assert "stackkit-version" not in workflow  # pyproject.toml is the one place naming the source
+    # That tag exists once v0.3.0 is released: until then, init says how to pin a commit.
+    assert (
+        "note: the pull-request workflow calls stackkit's gate workflow at v0.3.0, the tag of this "
+        "version's release; until that release exists, pass --gate-ref <commit> (a commit of "
+        "stackkit/stackkit with .github/workflows/gate.yml, e.g. the one this stackkit was built from)\n"
+        in out
+    )
 
 
 def test_the_source_can_be_a_wheel_a_folder_or_a_url(
@@ -71,7 +78,9 @@ def test_the_source_can_be_a_wheel_a_folder_or_a_url(
         "gate.yml@0123abcd"
         in (tmp_path / "team-b" / ".github" / "workflows" / "pull-request.yml").read_text()
     )
-    assert "note: that is a file" not in capsys.readouterr().out  # CI can reach a URL
+    out = capsys.readouterr().out
+    assert "note: that is a file" not in out  # CI can reach a URL
+    assert "--gate-ref <commit>" not in out  # the team pinned one
     assert (
         main(["init", "team-c", "--requirement", "stackkit[cdktn,policy] @ git+https://x/stackkit@abc"]) == 0
     )

@@ -221,7 +221,9 @@ def test_an_iam_finding_is_described_as_the_iam_analysis_with_its_page(out: Path
         "IAM_STACKKIT_PASSROLE_ANY: iam:PassRole on * (stackkit's IAM analysis: parliament, cloudsplaining "
         "and stackkit's own rules over every policy document). The finding names the statement, the "
         "actions and the fix. When it does not apply to this one resource, record why on it with "
-        "stackkit.skip_check, giving the resource, IAM_STACKKIT_PASSROLE_ANY and the reason."
+        "stackkit.skip_check, giving the resource, IAM_STACKKIT_PASSROLE_ANY and the reason (for a "
+        "data.aws_iam_policy_document, pass the data source or every resource that uses it; see "
+        "https://stackkit.github.io/stackkit/gate/skips/)."
     )
     assert document["runs"][0]["tool"]["driver"]["rules"] == [
         {

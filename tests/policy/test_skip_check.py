@@ -3,6 +3,7 @@ reads the constructs' skips (``//.stackkit_checkov_skip``), for Checkov ids and 
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,9 @@ import pytest
 
 import stackkit
 from stackkit import Cluster, ClusterProps, ValidationError, skip_check
-from stackkit._private.cdk import S3Bucket, TerraformStack
+from stackkit._private.cdk import BACKEND, S3Bucket, TerraformStack
 from stackkit.policy.checkov import collect_skips
+from stackkit.policy.iam_analysis import run_iam_analysis
 from tests.synth_helpers import synth_stack
 
 REASON = "access logs of this bucket go to the team's central log account"
@@ -79,10 +81,6 @@ def test_a_construct_is_not_a_resource(tmp_path: Path) -> None:
 def test_a_policy_document_data_source_takes_an_iam_skip_only(tmp_path: Path) -> None:
     """The IAM analysis reports a policy written as ``DataAwsIamPolicyDocument`` on the data
     source, so its skip goes there; Checkov's skips are read on resources only."""
-    import importlib
-
-    from stackkit._private.cdk import BACKEND
-
     documents = importlib.import_module(f"{BACKEND.provider}.data_aws_iam_policy_document")
 
     def build(stack: TerraformStack) -> None:
@@ -104,4 +102,26 @@ def test_a_policy_document_data_source_takes_an_iam_skip_only(tmp_path: Path) ->
     # cdktf writes a data source's own `//` block from its metadata, so the skip is on the stack.
     assert stack["//"]["stackkit_data_source_skips"] == {
         "aws_iam_policy_document": {"d": {"IAM_CLOUDSPLAINING_DATA_EXFILTRATION": REASON}}
+    }
+
+
+def _policy_document(stack: TerraformStack) -> Any:
+    """A ``data aws_iam_policy_document`` that lets its holder pass any role."""
+    documents = importlib.import_module(f"{BACKEND.provider}.data_aws_iam_policy_document")
+    statement = documents.DataAwsIamPolicyDocumentStatement(actions=["iam:PassRole"], resources=["*"])
+    return documents.DataAwsIamPolicyDocument(stack, "deploy", statement=[statement])
+
+
+def test_a_record_on_a_data_source_s_own_comment_is_lost(tmp_path: Path) -> None:
+    """Why skip_check records a data source's skip on the stack: cdktf writes a data source's
+    ``//`` itself, after its overrides, so a skip recorded there never reaches the JSON."""
+
+    def build(stack: TerraformStack) -> None:
+        _policy_document(stack).add_override("//.stackkit_checkov_skip.IAM_STACKKIT_PASSROLE_ANY", REASON)
+
+    document = synth_stack(tmp_path, build, name="team")["data"]["aws_iam_policy_document"]["deploy"]
+    assert document["//"] == {"metadata": {"path": "team/deploy", "uniqueId": "deploy"}}
+    report = run_iam_analysis(tmp_path / "stacks")["team"]
+    assert ("IAM_STACKKIT_PASSROLE_ANY", "data.aws_iam_policy_document.deploy") in {
+        (f.check_id, f.resource) for f in report.failed
     }

@@ -130,3 +130,71 @@ def test_the_prevent_destroy_detail_says_what_to_write() -> None:
     assert check.problems({"lifecycle": [{"prevent_destroy": [False]}]}) == [
         'set lifecycle prevent_destroy (in cdktf: lifecycle={"prevent_destroy": True})'
     ]
+
+
+def rendered_objects() -> list[object]:
+    """What the API pages render: every ``::: target`` of docs/ (a public name, or a module such as
+    ``stackkit.constructs.one_off_task``) and every name in ``stackkit.__all__``."""
+    import importlib
+
+    import stackkit
+
+    targets = sorted(
+        {
+            line.removeprefix("::: ").strip()
+            for page in (ROOT / "docs").rglob("*.md")
+            for line in page.read_text().splitlines()
+            if line.startswith("::: ")
+        }
+    )
+    found: list[object] = [getattr(stackkit, name) for name in stackkit.__all__]
+    for target in targets:
+        module, _, attribute = target.rpartition(".")
+        try:
+            found.append(importlib.import_module(target))
+        except ModuleNotFoundError:
+            found.append(getattr(importlib.import_module(module), attribute))
+    return found
+
+
+def public_docstrings() -> list[tuple[str, str]]:
+    """``(where, text)`` of every docstring the API pages render (mkdocstrings, inherited members
+    included): of each rendered object, the classes it is built on inside stackkit, and their
+    methods, properties and attributes; of a rendered module, all of them."""
+    import inspect
+    import textwrap
+
+    found: list[tuple[str, str]] = []
+    seen: set[object] = set()
+    for value in rendered_objects():
+        owners = (
+            [k for k in inspect.getmro(value) if k.__module__.startswith("stackkit")]
+            if inspect.isclass(value)
+            else [value]
+        )
+        for owner in owners:
+            if owner in seen or not (
+                inspect.isclass(owner) or inspect.isfunction(owner) or inspect.ismodule(owner)
+            ):
+                continue
+            seen.add(owner)
+            tree = ast.parse(textwrap.dedent(inspect.getsource(owner)))
+            where = getattr(owner, "__qualname__", getattr(owner, "__name__", "?"))
+            found += [
+                (where, node.value)
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) in docstring_nodes(tree)
+            ]
+    return found
+
+
+def test_the_api_pages_docstrings_name_no_private_thing() -> None:
+    """EnvironmentConfig.region, DatabaseSettings.instance_class and CacheSettings.node_type named
+    the private catalog and region modules on the API pages."""
+    docstrings = public_docstrings()
+    assert len(docstrings) > 300  # every public class, its fields and methods
+    assert any("ServiceProps.secrets" in text for _, text in docstrings)
+    assert any(where == "stackkit.constructs.one_off_task" for where, _ in docstrings)  # a module page
+    assert [(where, text[:80]) for where, text in docstrings if PRIVATE.search(text)] == []

@@ -121,6 +121,8 @@ def ephemeral_resource_class(resource_type: str) -> Any:
 #: Class decorator making a Python class a cdktf aspect (``visit(node)`` called at synthesis).
 implements_aspect = jsii.implements(IAspect)
 implements_validation = jsii.implements(IValidation)
+#: The jsii runtime module itself (source_location wraps its ``create`` to note a team's lines).
+jsii_runtime = jsii
 
 
 __all__ = [
@@ -136,4 +138,5 @@ __all__ = [
     "ephemeral_resource_class",
     "implements_aspect",
     "implements_validation",
+    "jsii_runtime",
 ]

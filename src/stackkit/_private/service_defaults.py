@@ -210,9 +210,16 @@ def check_secrets_fit(
     """``secrets`` next to ``environment`` (one name, one value) and the keys to decrypt them."""
     both = sorted(set(secrets) & set(environment))
     if both:
+        defaults = [name for name in both if DEFAULT_ENVIRONMENT.get(name) == environment[name]]
+        # NODE_ENV=production is in `environment` unless the team passes its own.
+        default_note = (
+            f" ({', '.join(f'{name}={environment[name]}' for name in defaults)} is the default environment)"
+            if defaults
+            else ""
+        )
         raise ValueError(
             f"secrets: {', '.join(both)} is also in environment; a variable is either plain or a "
-            "secret: remove it from one of them"
+            f"secret: remove it from one of them{default_note}"
         )
     if kms_key_arns and not secrets:
         raise ValueError(

@@ -116,7 +116,7 @@ def creator_frame(frame: FrameType | None, root: Path | None = None) -> str | No
 
 
 def watch_created(
-    elements: tuple[type, ...], stacks: tuple[type, ...], on_stack: Callable[[Any], None]
+    jsii: Any, elements: tuple[type, ...], stacks: tuple[type, ...], on_stack: Callable[[Any], None]
 ) -> None:
     """Note where the user's code creates each resource or data source (``elements``), so that
     the gate reports a finding on a team's own ``IamRolePolicy(...)`` line too, not only on
@@ -127,9 +127,8 @@ def watch_created(
     sets :data:`CREATED_AT_ATTRIBUTE` on the Python object and calls ``on_stack`` with each new
     stack (of ``stacks``), which registers the writer of the stack's map. It changes nothing
     else: the original ``create`` runs first, with the same arguments, and its result is
-    returned."""
-    import jsii
-
+    returned. ``jsii`` is the jsii runtime module (from ``_private/cdk.py``, the one place that
+    imports the CDK)."""
     original = jsii.create
     if getattr(original, _WATCHING, False):
         return

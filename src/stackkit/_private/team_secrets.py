@@ -102,6 +102,13 @@ def parse_reference(value: str) -> SecretReference | str:
             f"literal ARN, e.g. {SECRET_EXAMPLE!r}"
         )
     arn = _ANY_ARN.fullmatch(value)
+    if arn is None and value.startswith("/") and _PARAMETER_NAME.fullmatch(value[1:]):
+        # ECS would take a parameter's name in the task's region, but the grant needs its ARN.
+        return (
+            f"{value!r} is a parameter's name: give its ARN, "
+            f"arn:<partition>:ssm:<region>:<account>:parameter{value} (the name's leading '/' "
+            "is the one after 'parameter'), so that the execution role is granted exactly it"
+        )
     if arn is None or not re.fullmatch(_REGION, arn["region"]) or not re.fullmatch(r"\d{12}", arn["account"]):
         return (
             f"{value!r} is not the ARN of a Secrets Manager secret or an SSM parameter; use the full ARN, "
@@ -224,12 +231,17 @@ class _WithSecrets(Protocol):
     def secrets_kms_key_arns(self) -> tuple[str, ...]: ...
 
 
-def require_secrets_in_region(scope: Construct, props: _WithSecrets, props_name: str) -> None:
+def require_secrets_in_region(
+    scope: Construct, props: _WithSecrets, props_name: str, *, field_prefix: str = ""
+) -> None:
     """Refuse, before any resource exists, secrets or keys outside the region ``scope`` builds in
-    (the provider's; known only in the construct, not in the props). Skipped for a token region."""
+    (the provider's; known only in the construct, not in the props). Skipped for a token region.
+    ``field_prefix``: where the props sit in ``props_name`` (``"task."`` for a worker's task), so
+    that the message names the field the team wrote."""
     problem = secrets_place_problem(props.secrets, props.secrets_kms_key_arns, region_of(scope))
     if problem:
-        raise ValidationError(props_name, [problem])
+        field, message = problem
+        raise ValidationError(props_name, [(f"{field_prefix}{field}", message)])
 
 
 def team_secret_statements(

@@ -24,6 +24,7 @@ from stackkit._private.cdk import (
     Token,
     ephemeral_resource_class,
     implements_validation,
+    jsii_runtime,
 )
 from stackkit._private.comment_keys import SKIP_KEY as SKIP_KEY  # where skips are recorded (re-export)
 from stackkit._private.source_location import (
@@ -374,4 +375,4 @@ class AwsContext(Construct):
 
 
 # Where a team's own resources are made (their provider bindings' lines), for the gate's SARIF.
-watch_created((TerraformResource, TerraformDataSource), (TerraformStack,), write_source_lines)
+watch_created(jsii_runtime, (TerraformResource, TerraformDataSource), (TerraformStack,), write_source_lines)

@@ -101,7 +101,7 @@ class CacheSettings(FrozenModel):
     node_type: str = DEFAULT_NODE_TYPE
     """Default ``cache.t3.micro`` (the seed). A current-generation ``cache.<family>.<size>`` of
     ElastiCache for Redis OSS / Valkey (stackkit's catalog,
-    :mod:`stackkit._private.catalog.elasticache`); a typo is refused with the closest names."""
+    kept as data in the package); a typo is refused with the closest names."""
     node_count: int = Field(default=DEFAULT_NODE_COUNT, ge=MIN_NODES, le=MAX_NODES)
     """Default 1 (the seed): a primary only. 2..6 adds replicas, automatic failover and
     multi-AZ. Production needs at least 2."""

@@ -144,8 +144,8 @@ class DatabaseSettings(FrozenModel):
     major alone: minor versions are upgraded automatically, and a pinned minor would then drift."""
     instance_class: str = DEFAULT_INSTANCE_CLASS
     """Default ``db.t3.medium`` (the seed). A ``db.<family>.<size>`` that RDS for PostgreSQL
-    offers (stackkit's catalog, :mod:`stackkit._private.catalog.rds_postgres`); a typo is refused
-    with the closest names."""
+    offers (stackkit's catalog of RDS for PostgreSQL classes, kept as data in the package); a typo
+    is refused with the closest names."""
     allow_uncatalogued_instance_class: bool = False
     """Default off. On: accept an ``instance_class`` missing from stackkit's catalog (a class
     newer than the catalog) with a warning instead of an error; AWS still refuses a wrong one

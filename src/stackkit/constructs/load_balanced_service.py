@@ -14,6 +14,7 @@ from stackkit._private.service_defaults import (
     DEFAULT_READINESS_PATH,
     UrlPath,
 )
+from stackkit._private.team_secrets import require_secrets_in_region
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.fargate_service import FargateService, FargateServiceProps
 from stackkit.constructs.image_repository import ImageRepositoryLike
@@ -70,6 +71,7 @@ class LoadBalancedService(Construct):
         repository: ImageRepositoryLike | None = None,
     ) -> None:
         require_workload_inputs(network=network, cluster=cluster, database=database, cache=cache)
+        require_secrets_in_region(scope, props.task, "LoadBalancedServiceProps", field_prefix="task.")
         super().__init__(scope, id_)
         self.props = props
         name = self.name = props.task.name

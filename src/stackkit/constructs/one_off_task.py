@@ -28,6 +28,7 @@ from stackkit._private.model import FrozenModel
 from stackkit._private.rules import LogRetentionDays
 from stackkit._private.service_defaults import SERVICE_NAME_PATTERN
 from stackkit._private.skips import ONE_OFF_TASK_SECURITY_GROUP
+from stackkit._private.team_secrets import require_secrets_in_region
 from stackkit._private.terraform import AwsContext, pin_address
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.encryption_key import EncryptionKey, EncryptionKeyProps
@@ -107,6 +108,7 @@ class OneOffTask(Construct):
         kms_key_arn: str | None = None,
         repository: ImageRepositoryLike | None = None,
     ) -> None:
+        require_secrets_in_region(scope, props.task, "OneOffTaskProps", field_prefix="task.")
         super().__init__(scope, id_)
         self.props = props
         name = self.name = props.task.name

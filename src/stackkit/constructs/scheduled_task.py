@@ -20,6 +20,7 @@ from stackkit._private.cdk import (
 from stackkit._private.iam import assume_role_policy, policy_document
 from stackkit._private.model import FrozenModel
 from stackkit._private.skips import SCHEDULED_TASK_SECURITY_GROUP
+from stackkit._private.team_secrets import require_secrets_in_region
 from stackkit._private.terraform import AwsContext, pin_address
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.image_repository import ImageRepositoryLike
@@ -104,6 +105,7 @@ class ScheduledTask(Construct):
         repository: ImageRepositoryLike | None = None,
     ) -> None:
         require_workload_inputs(network=network, cluster=cluster, database=database, cache=cache)
+        require_secrets_in_region(scope, props.task, "ScheduledTaskProps", field_prefix="task.")
         super().__init__(scope, id_)
         self.props = props
         name = self.name = props.task.name

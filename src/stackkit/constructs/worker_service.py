@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 
 from stackkit._private.cdk import Construct
 from stackkit._private.model import FrozenModel
+from stackkit._private.team_secrets import require_secrets_in_region
 from stackkit.constructs.cluster import ClusterLike
 from stackkit.constructs.fargate_service import FargateService, FargateServiceProps
 from stackkit.constructs.image_repository import ImageRepositoryLike
@@ -77,6 +78,7 @@ class WorkerService(Construct):
         repository: ImageRepositoryLike | None = None,
     ) -> None:
         require_workload_inputs(network=network, cluster=cluster, database=database, cache=cache)
+        require_secrets_in_region(scope, props.task, "WorkerServiceProps", field_prefix="task.")
         if queue is not None and props.queue is not None:
             raise ValidationError(
                 "WorkerServiceProps",

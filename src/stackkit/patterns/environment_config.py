@@ -89,8 +89,8 @@ class EnvironmentConfig(FrozenModel):
     """Default ``stackkit``. Prefix of every resource name (the seed's ``var.project``):
     3-32 of a-z, 0-9, -."""
     region: str = DEFAULT_REGION
-    """Default ``us-east-1``. AWS region; must be one of
-    :data:`stackkit._private.regions.AVAILABILITY_ZONES`."""
+    """Default ``us-east-1``. AWS region; must be one of the regions stackkit knows (a table in
+    the package; an unknown or misspelt one is refused with the closest, see the Validation page)."""
     allowed_account_ids: tuple[str, ...] = Field(min_length=1)
     """Required, at least one: the only AWS accounts this environment may be deployed to
     (12 digits each)."""
@@ -357,8 +357,7 @@ class EnvironmentConfig(FrozenModel):
     @property
     def resolved_state_kms_key_id(self) -> str:
         """``state_kms_key_id``, or the bootstrap stack's state key by its alias ARN. Every region
-        stackkit knows (:data:`~stackkit._private.regions.AVAILABILITY_ZONES`) is in the ``aws``
-        partition."""
+        stackkit knows (``region``) is in the ``aws`` partition."""
         if self.state_kms_key_id is not None:
             return self.state_kms_key_id
         return f"arn:aws:kms:{self.region}:{self.allowed_account_ids[0]}:alias/{self.state_key_alias}"

@@ -3,12 +3,13 @@ field of :class:`~stackkit.patterns.EnvironmentConfig`."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from stackkit._private.model import FrozenModel
 from stackkit.constructs.service import (
     DEFAULT_CPU,
     DEFAULT_DESIRED_COUNT,
+    DEFAULT_ENVIRONMENT,
     DEFAULT_IMAGE,
     DEFAULT_MAX_COUNT,
     DEFAULT_MEMORY,
@@ -41,3 +42,16 @@ class ServiceSettings(FrozenModel):
     secrets_kms_key_arns: tuple[str, ...] = ()
     """Customer-managed KMS keys that encrypt ``secrets``; default none (AWS managed keys need no
     grant). See ``ServiceProps.secrets_kms_key_arns``."""
+
+    @field_validator("secrets")
+    @classmethod
+    def _not_the_plain_environment(cls, secrets: dict[str, str]) -> dict[str, str]:
+        """An environment's service has no ``environment`` of its own: the default one is its."""
+        plain = sorted(set(secrets) & set(DEFAULT_ENVIRONMENT))
+        if plain:
+            values = ", ".join(f"{name}={DEFAULT_ENVIRONMENT[name]}" for name in plain)
+            raise ValueError(
+                f"{', '.join(plain)} is the service's plain environment ({values}); give the secret "
+                "another name"
+            )
+        return secrets

@@ -120,6 +120,8 @@ class _Stack:
     runners: dict[str, list[str]] = field(default_factory=dict)
     #: task definition -> the ECS service that runs it.
     service_of: dict[str, str] = field(default_factory=dict)
+    #: task definition that nothing in the stack runs -> the security groups of its construct.
+    groups_of: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, stack: dict[str, Any]) -> _Stack:
@@ -136,7 +138,27 @@ class _Stack:
         # Schedules first: a task is a scheduled task when a schedule runs it.
         for address, body in sorted(found.resources.items(), key=lambda item: _type(item[0]) == TASK_TYPE):
             found._label(address, body)
+        found._groups_of_unrun_tasks(_construct_paths(stack))
         return found
+
+    def _groups_of_unrun_tasks(self, paths: dict[str, str]) -> None:
+        """A task run by hand (stackkit's ``OneOffTask(run_on_apply=False)``): nothing in the
+        configuration names its security group (``aws ecs run-task`` does, later), so the group
+        is the one created in the same construct, read from the construct paths cdktf records
+        (``//`` metadata ``path``): under the nearest enclosing construct that has one, not the
+        stack itself."""
+        groups = {address: path for address, path in paths.items() if _type(address) == "aws_security_group"}
+        for task in self.resources:
+            if _type(task) != TASK_TYPE or task in self.service_of or task in self.runners:
+                continue
+            scope = paths.get(task, "").split("/")[:-1]
+            while len(scope) > 1:  # the first part is the stack
+                prefix = "/".join(scope) + "/"
+                mine = {group for group, path in groups.items() if path.startswith(prefix)}
+                if mine:
+                    self.groups_of[task] = mine
+                    break
+                scope.pop()
 
     def _label(self, address: str, body: dict[str, Any]) -> None:
         resource_type = _type(address)
@@ -180,11 +202,23 @@ class _Stack:
             runner_body = self.resources[runner]
             found |= references(runner_body) - _dead_letter_references(runner_body) - {address}
             found -= set(self.schedules_of(runner))
+        found |= self.groups_of.get(address, set())
         return found & self.resources.keys()
 
     def workload(self, task: str) -> str | None:
         """The node that stands for a task definition: the service that runs it, or the task."""
         return self.service_of.get(task) or (task if task in self.labels else None)
+
+
+def _construct_paths(stack: dict[str, Any]) -> dict[str, str]:
+    """``{address: construct path}`` as cdktf records it (``"//": {"metadata": {"path": ...}}``)."""
+    found: dict[str, str] = {}
+    for resource_type, by_name in (stack.get("resource") or {}).items():
+        for name, body in by_name.items():
+            path = ((body.get("//") or {}).get("metadata") or {}).get("path")
+            if isinstance(path, str):
+                found[f"{resource_type}.{name}"] = path
+    return found
 
 
 def diagram(stack: dict[str, Any]) -> Diagram:

@@ -112,7 +112,8 @@ def _rule(finding: Finding) -> dict[str, Any]:
             "cloudsplaining and stackkit's own rules over every policy document). The finding names "
             "the statement, the actions and the fix. When it does not apply to this one resource, "
             f"record why on it with stackkit.skip_check, giving the resource, {finding.check_id} and "
-            "the reason."
+            "the reason (for a data.aws_iam_policy_document, pass the data source or every resource "
+            f"that uses it; see {SKIPS_PAGE})."
         )
     elif own:
         help_text = (
