@@ -45,12 +45,16 @@ PRELOADS = " ".join(
 def test_the_provider_package_is_whole_after_import_stackkit() -> None:
     result = last_json(
         python(f"""
-        import json, sys
+        import importlib, json, sys
         import stackkit
         import {PROVIDER} as aws
         from {PROVIDER} import s3_object  # a submodule stackkit never uses
         before = "{PROVIDER}.xray_group" in sys.modules
         group = aws.xray_group.XrayGroup
+        function = aws.lambda_function.LambdaFunction.__name__
+        has = [hasattr(aws, "s3_bucket_policy"), hasattr(aws, "s3_bucket_polic")]
+        imported = importlib.import_module("{PROVIDER}.s3_bucket_acl") is aws.s3_bucket_acl
+        from {PROVIDER}.s3_bucket_logging import S3BucketLoggingA
         try:
             aws.no_such_thing
         except AttributeError as error:
@@ -60,11 +64,14 @@ def test_the_provider_package_is_whole_after_import_stackkit() -> None:
             "before": before, "group": group.__name__, "object": s3_object.S3Object.__name__,
             "missing": missing, "dir": sorted(set(dir(aws)) & set(aws.__all__)).__len__(),
             "all": len(aws.__all__), "lambda": "lambda_function" in dir(aws), "loaded": loaded,
+            "function": function, "has": has, "imported": imported, "logging": S3BucketLoggingA.__name__,
         }}))
         """)
     )
     assert result["before"] is False  # not loaded by import stackkit
     assert result["group"] == "XrayGroup" and result["object"] == "S3Object"
+    assert result["function"] == "LambdaFunction" and result["logging"] == "S3BucketLoggingA"
+    assert result["has"] == [True, False] and result["imported"] is True
     assert result["missing"] == f"module '{PROVIDER}' has no attribute 'no_such_thing'"
     assert result["dir"] == result["all"] == SUBMODULES and result["lambda"] is True
     assert result["loaded"] < 150  # the ~80 stackkit uses and the two above, not 2,212
@@ -216,6 +223,25 @@ def test_node_options_are_the_users_again_once_the_kernel_runs(
     assert result["before"]["NODE_OPTIONS"] == users
     assert result["kernel"] == kernels  # the kernel had the preloads
     assert result["child"] == childs  # a child node has none of them
+
+
+def test_a_users_node_options_with_a_quoted_path_stay_as_they_were(tmp_path: Path) -> None:
+    # The user's own preload in a folder with a space and a backslash, quoted as Node reads
+    # NODE_OPTIONS, and two spaces between options: the kernel runs it with stackkit's preloads
+    # after it, the program then sees its value unchanged, and the child node runs it alone.
+    folder = tmp_path / "team \\ tools"
+    folder.mkdir()
+    log = tmp_path / "preloads.log"
+    (folder / "user.js").write_text(
+        f"require('fs').appendFileSync({str(log)!r}, require('path').basename(process.argv[1] ?? '-p') + '\\n');\n"
+    )
+    users = f'--require "{tmp_path}/team \\\\ tools/user.js"  --max-old-space-size=3072'
+    result = last_json(synth_and_start_node(tmp_path, {"NODE_OPTIONS": users}))
+    assert result["before"]["NODE_OPTIONS"] == result["after"]["NODE_OPTIONS"] == users
+    assert result["kernel"] == f"{users} {PRELOADS}"
+    assert result["child"] == users
+    ran = log.read_text().splitlines()
+    assert ran[-1] == "-p" and "jsii-runtime.js" in ran[:-1] and "-p" not in ran[:-1]  # kernel, then child
 
 
 def test_any_path_reaches_node_as_it_is(tmp_path: Path) -> None:
