@@ -148,7 +148,8 @@ def test_a_loading_switch_stackkit_cannot_read_is_one_line_not_a_traceback(tmp_p
         [
             sys.executable,
             "-c",
-            "import stackkit\ntry:\n    stackkit.Network\nexcept ImportError as e:\n    print(type(e).__name__, e)",
+            "import stackkit\ntry:\n    stackkit.Network\n"
+            "except ImportError as e:\n    print(type(e).__name__, e)",
         ],
         cwd=tmp_path,
         env=env,

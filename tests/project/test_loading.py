@@ -233,7 +233,8 @@ def test_a_users_node_options_with_a_quoted_path_stay_as_they_were(tmp_path: Pat
     folder.mkdir()
     log = tmp_path / "preloads.log"
     (folder / "user.js").write_text(
-        f"require('fs').appendFileSync({str(log)!r}, require('path').basename(process.argv[1] ?? '-p') + '\\n');\n"
+        f"require('fs').appendFileSync({str(log)!r}, "
+        "require('path').basename(process.argv[1] ?? '-p') + '\\n');\n"
     )
     users = f'--require "{tmp_path}/team \\\\ tools/user.js"  --max-old-space-size=3072'
     result = last_json(synth_and_start_node(tmp_path, {"NODE_OPTIONS": users}))
