@@ -445,3 +445,25 @@ def test_the_bindings_read_stub_hints_through_jsiis_cache_and_still_check_types(
 
 def test_the_warning_is_a_runtime_warning() -> None:
     assert issubclass(LoadOrderWarning, RuntimeWarning) and loading.FAST_LOAD_ENV == "STACKKIT_FAST_LOAD"
+
+
+def test_a_jsii_without_cached_type_hints_leaves_the_bindings_as_they_are(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # jsii before aws/jsii#5177 has no jsii._type_checking.cached_type_hints: nothing is cached,
+    # nothing patched (the bindings re-read their hints, as they were generated to).
+    older = type(sys)("jsii._type_checking")
+    monkeypatch.setitem(sys.modules, "jsii._type_checking", older)
+    assert loading._jsii_cached_type_hints() is None
+    monkeypatch.setattr(loading, "_TYPING_FOR_BINDINGS", None)
+
+    class Bindings:
+        def __init__(self) -> None:
+            pass
+
+    namespace = Bindings.__init__.__globals__
+    monkeypatch.setitem(namespace, "typing", typing)
+    loading.read_stub_hints_once(Bindings)
+    assert namespace["typing"] is typing
+    monkeypatch.setitem(older.__dict__, "cached_type_hints", cached_type_hints)
+    assert loading._jsii_cached_type_hints() is cached_type_hints
