@@ -320,6 +320,27 @@ def test_importing_the_cdk_first_warns_once_with_the_order_and_the_cost(
     assert output.stdout.strip() == "None"  # the kernel had no preload: too late
 
 
+def test_the_warning_points_at_the_users_import_even_in_a_package_named_like_stackkit(tmp_path: Path) -> None:
+    # The team's package sits beside stackkit and its name starts with "stackkit": its
+    # `import stackkit` line is the user's, not stackkit's own.
+    site = tmp_path / "site"
+    shutil.copytree(
+        ROOT / "src" / "stackkit", site / "stackkit", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (site / "stackkit_team").mkdir()
+    (site / "stackkit_team" / "__init__.py").write_text('"""The team\'s stacks."""\nimport stackkit\n')
+    output = python(
+        f"""
+        import sys
+        sys.path.insert(0, {str(site)!r})
+        import {BACKEND.core}
+        import stackkit_team
+        """
+    )
+    (warning,) = _warnings(output)
+    assert warning.startswith(f"{site / 'stackkit_team' / '__init__.py'}:2: LoadOrderWarning: ")
+
+
 def test_importing_jsii_first_is_fine() -> None:
     # jsii alone does not start the kernel: stackkit's loaders still apply, and say nothing.
     output = python("""

@@ -110,7 +110,7 @@ def warn_if_imported_first(cdk: str, provider: str) -> None:
 def _first_frame_outside_the_import() -> int:
     """The ``stacklevel`` that points at the user's ``import stackkit`` line, for a warning
     raised by the caller of the caller (``warnings`` itself skips importlib's frames)."""
-    package = str(Path(__file__).parents[1])
+    package = os.path.join(Path(__file__).parents[1], "")  # ".../stackkit/", not ".../stackkit_team"
 
     def importlib_internal(frame: types.FrameType) -> bool:  # as warnings._is_internal_frame
         return "importlib" in frame.f_code.co_filename and "_bootstrap" in frame.f_code.co_filename
