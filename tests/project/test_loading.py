@@ -20,7 +20,7 @@ from jsii._type_checking import cached_type_hints
 
 from stackkit._private import loading
 from stackkit._private.cdk import BACKEND, App, TerraformStack, Vpc
-from stackkit._private.lazy_provider import lazy_init_source
+from stackkit._private.lazy_provider import jsii_submodule_name, lazy_init_source
 from stackkit._private.loading import (
     LoadOrderWarning,
     node_option_require,
@@ -177,6 +177,72 @@ def test_the_installed_provider_init_is_understood() -> None:
         assert lazy is not None and len(lazy[1]) == SUBMODULES
     else:
         assert lazy is None
+
+
+def test_an_object_the_kernel_makes_of_a_type_not_loaded_yet_resolves() -> None:
+    # A provider resource made in JavaScript (here through the kernel's create request, as a
+    # construct library written in TypeScript would) and then found from Python: the jsii
+    # runtime imports its submodule on demand, as with the real package (which loaded them all)
+    # and with jsii's own lazy form (its _SUBMODULE_FQN_MAP), instead of "Unknown type".
+    assembly = {"cdktf": "@cdktf/provider-aws", "cdktn": "@cdktn/provider-aws"}[BACKEND.name]
+    result = last_json(
+        python(f"""
+        import json, sys
+        import stackkit
+        from stackkit._private.cdk import App, TerraformStack
+        import jsii
+        from jsii._kernel import _make_reference_for_native
+        from jsii._kernel.types import CreateRequest
+        stack = TerraformStack(App(), "team")
+        before = "{PROVIDER}.xray_group" in sys.modules
+        args = [stack, "made-in-javascript", {{"groupName": "g", "filterExpression": "x"}}]
+        jsii.kernel.provider.create(CreateRequest(
+            fqn="{assembly}.xrayGroup.XrayGroup", args=_make_reference_for_native(jsii.kernel, args)))
+        found = stack.node.find_child("made-in-javascript")
+        print(json.dumps({{"before": before, "found": type(found).__module__ + "." + type(found).__name__}}))
+        """)
+    )
+    assert result == {"before": False, "found": f"{PROVIDER}.xray_group.XrayGroup"}
+
+
+@pytest.mark.parametrize(
+    ("python_name", "jsii_name"),
+    [
+        ("alb", "alb"),
+        ("s3_bucket", "s3Bucket"),
+        ("lambda_function", "lambdaFunction"),
+        ("data_aws_iam_policy_document", "dataAwsIamPolicyDocument"),
+        ("vpc_ipv4_cidr_block_association", "vpcIpv4CidrBlockAssociation"),
+    ],
+)
+def test_a_submodules_jsii_name_is_its_python_name_camel_cased(python_name: str, jsii_name: str) -> None:
+    assert jsii_submodule_name(python_name) == jsii_name
+
+
+def test_each_submodule_name_registered_is_the_one_jsii_gives() -> None:
+    # Against the jsii names of the submodules loaded here (the types stackkit uses), and on
+    # CDK Terrain against every entry of the map jsii generated itself.
+    package = importlib.import_module(PROVIDER)
+    loaded = [name for name in package.__all__ if f"{PROVIDER}.{name}" in sys.modules]
+    assert len(loaded) > 50
+    for name in loaded:
+        classes = [
+            value
+            for value in vars(sys.modules[f"{PROVIDER}.{name}"]).values()
+            if hasattr(value, "__jsii_type__")
+        ]
+        assert {cls.__jsii_type__.rsplit(".", 1)[0] for cls in classes} == {
+            f"@{BACKEND.name}/provider-aws.{jsii_submodule_name(name)}"
+        }, name
+    generated = getattr(sys.modules[f"{PROVIDER}._jsii"], "_private", sys.modules[f"{PROVIDER}._jsii"])
+    jsii_map = getattr(generated, "_SUBMODULE_FQN_MAP", None)
+    if BACKEND.eager_provider_init:
+        assert jsii_map is None  # the older generator: stackkit registers it
+    else:
+        assert len(jsii_map) == SUBMODULES and all(
+            fqn == f"@cdktn/provider-aws.{jsii_submodule_name(module.partition('.')[2])}"
+            for fqn, module in jsii_map.items()
+        )
 
 
 # --- NODE_OPTIONS and the rest of the environment stay the user's ---------------------------
