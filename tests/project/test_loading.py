@@ -168,6 +168,30 @@ def test_the_lazy_package_behaves_like_jsiis(tmp_path: Path) -> None:
     }
 
 
+def test_an_init_of_another_shape_loads_as_it_is_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "otherprovider"
+    package.mkdir()
+    (package / "__init__.py").write_text(_JSII_INIT + "register_everything = True\n")
+    for name in ("subnet", "vpc"):
+        (package / f"{name}.py").write_text(f"NAME = {name!r}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(loading, "ON", frozenset(loading.SPEEDUPS))
+    with pytest.warns(
+        LoadOrderWarning, match=r"otherprovider/__init__.py is not of the shape stackkit knows"
+    ):
+        loading.load_provider("otherprovider", eager_init=True)
+    try:
+        loaded = {name for name in sys.modules if name.startswith("otherprovider.")}
+        # eagerly, as its __init__ says (publication.publish() registers _private)
+        assert loaded == {"otherprovider._private", "otherprovider.subnet", "otherprovider.vpc"}
+        assert sys.modules["otherprovider"].register_everything is True
+    finally:
+        for name in ("otherprovider", "otherprovider._private", "otherprovider.subnet", "otherprovider.vpc"):
+            sys.modules.pop(name, None)
+
+
 def test_the_installed_provider_init_is_understood() -> None:
     # cdktf's provider __init__ is of the older generator's shape (made lazy by stackkit);
     # CDK Terrain's is lazy already (nothing to rewrite).
