@@ -1,13 +1,14 @@
 """stackkit: secure-by-default CDK for Terraform constructs for AWS.
 
-Without a CDK (cdktf or CDK Terrain) installed, ``import stackkit`` still works, so that the
-``stackkit`` command runs (``init``, and ``check`` of an app in another language); every public
-name then raises :class:`ImportError` with one line naming what to install.
+Without a CDK (cdktf or CDK Terrain) installed, or with a ``STACKKIT_CDK`` or
+``STACKKIT_FAST_LOAD`` it cannot follow, ``import stackkit`` still works, so that the ``stackkit``
+command runs (``init``, and ``check`` of an app in another language); every public name then
+raises :class:`ImportError` with one line naming the fix.
 """
 
 from typing import TYPE_CHECKING
 
-from stackkit._private.backends import MissingCdkError
+from stackkit._private.backends import CdkLoadError
 from stackkit.errors import ValidationError
 
 try:
@@ -80,13 +81,13 @@ try:
     )
     from stackkit.patterns import BootstrapStack, EnvironmentConfig, EnvironmentStack, ServiceSettings
     from stackkit.skip import skip_check
-except MissingCdkError as _missing_cdk:
-    _MISSING_CDK = str(_missing_cdk)
+except CdkLoadError as _missing_cdk:
+    _MISSING_CDK = _missing_cdk
     if not TYPE_CHECKING:
 
         def __getattr__(name: str) -> object:
             if name in __all__:
-                raise MissingCdkError(_MISSING_CDK)
+                raise type(_MISSING_CDK)(str(_MISSING_CDK))
             raise AttributeError(f"module 'stackkit' has no attribute {name!r}")
 
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from stackkit._private.backends import MissingCdkError
+from stackkit._private.backends import CdkLoadError
 from stackkit._private.distribution import installed_source, requirement
 from stackkit.errors import ValidationError
 from stackkit.policy.checkov import CheckovError, run_checkov, select_stacks, stack_files
@@ -448,7 +448,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ScaffoldError,
         FileNotFoundError,
         ValidationError,
-        MissingCdkError,
+        CdkLoadError,
         PlanError,
     ) as error:
         print(f"stackkit {args.command}: {error}", file=sys.stderr)

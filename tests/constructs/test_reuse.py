@@ -353,9 +353,10 @@ def test_every_construct_runs_on_an_aliased_provider(tmp_path: Path) -> None:
 
 def test_nothing_reads_environment_variables_or_process_state_at_construct_time() -> None:
     """Only entry points (main.py, the CLI, the policy runner) read the process environment;
-    ``_private/backends.py`` reads ``STACKKIT_CDK`` once, when cdk.py chooses the CDK at import;
-    ``_private/loading.py`` reads ``STACKKIT_FAST_LOAD`` and the variables the jsii kernel starts
-    with, and ``_private/node.py`` picks the Node for jsii, once at import."""
+    ``_private/backends.py`` reads ``STACKKIT_CDK`` and ``STACKKIT_FAST_LOAD`` once, when cdk.py
+    chooses and loads the CDK at import (and the CLI's gate before running an app);
+    ``_private/loading.py`` reads the variables the jsii kernel starts with, and
+    ``_private/node.py`` picks the Node for jsii, once at import."""
     allowed = {"cli.py", "_private/backends.py", "_private/loading.py", "_private/node.py"}
     pattern = re.compile(r"\b(os\.environ|os\.getenv|getenv\(|sys\.argv|global\s+\w)")
     offenders = [

@@ -132,3 +132,37 @@ def test_without_a_cdk_the_command_still_runs_and_check_says_what_to_install(tmp
         text=True,
     )
     assert library.returncode == 0 and library.stdout.startswith(f"STACKKIT_CDK={other} but ")
+
+
+#: What ``import stackkit`` refuses for ``STACKKIT_FAST_LOAD=fast,node-index`` (docs/speed.md,
+#: "Turning it off": 0, 1 or a comma list of the five speed-ups).
+WRONG_SWITCH = (
+    "STACKKIT_FAST_LOAD='fast,node-index': fast is not a speed-up; use 0 (all off), 1 (all on, the "
+    "default) or a comma list of provider-init, node-index, version-check, type-hints, scopes"
+)
+
+
+def test_a_loading_switch_stackkit_cannot_read_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """A STACKKIT_FAST_LOAD that ``import stackkit`` refuses: the command still runs, ``stackkit
+    check`` says why in one line (exit code 2) instead of running the app into a traceback, and a
+    public name raises the same ImportError."""
+    env = {**os.environ, "STACKKIT_FAST_LOAD": "fast,node-index"}
+    (tmp_path / "cdktf.json").write_text(json.dumps({"app": "python3 app.py", "language": "python"}))
+    (tmp_path / "app.py").write_text("raise SystemExit('the app must not run')\n")
+    check = subprocess.run(
+        [sys.executable, "-m", "stackkit.cli", "check"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert (check.returncode, check.stdout, check.stderr) == (2, "", f"stackkit check: {WRONG_SWITCH}\n")
+    library = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import stackkit\ntry:\n    stackkit.Network\n"
+            "except ImportError as e:\n    print(type(e).__name__, e)",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert (library.returncode, library.stdout) == (0, f"CdkLoadError {WRONG_SWITCH}\n")

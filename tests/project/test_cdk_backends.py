@@ -26,6 +26,7 @@ from stackkit._private.cdk import (
     AwsProvider,
     TerraformStack,
 )
+from stackkit.policy.sources import cdk_problem
 from tests.conftest import ENVIRONMENT_NAMES, StackJson
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -186,3 +187,26 @@ def test_a_plain_app_needs_no_target_and_a_declared_target_wins(tmp_path: Path) 
     # the write-only argument at synthesis instead of stackkit overriding the team.
     with pytest.raises(Exception, match=r"requires terraform >=1\.11\.0"):
         _cache_app(tmp_path / "old", {"targetVersions": {"terraform": ">=1.5.7"}}).synth()
+
+
+@pytest.mark.parametrize(
+    ("command", "switch", "problem"),
+    [
+        (
+            "python3 app.py",
+            "fast",
+            "STACKKIT_FAST_LOAD='fast': fast is not a speed-up; use 0 (all off), "
+            "1 (all on, the default) or a comma list of provider-init, node-index, version-check, "
+            "type-hints, scopes",
+        ),
+        (".venv/bin/python main.py", " node-index , scopes", None),
+        ("python main.py", "0", None),
+        ("node main.js", "fast", None),  # not a Python app: it never imports stackkit
+    ],
+)
+def test_the_gate_says_why_a_python_app_cannot_load_its_cdk_before_running_it(
+    monkeypatch: pytest.MonkeyPatch, command: str, switch: str, problem: str | None
+) -> None:
+    monkeypatch.setenv("STACKKIT_FAST_LOAD", switch)
+    monkeypatch.delenv("STACKKIT_CDK", raising=False)
+    assert cdk_problem(command) == problem

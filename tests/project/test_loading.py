@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import json
 import os
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ from jsii._type_checking import cached_type_hints
 
 from stackkit._private import loading
 from stackkit._private.cdk import BACKEND, App, TerraformStack, Vpc
-from stackkit._private.lazy_provider import lazy_init_source
+from stackkit._private.lazy_provider import jsii_submodule_name, lazy_init_source
 from stackkit._private.loading import (
     LoadOrderWarning,
     node_option_require,
@@ -45,12 +46,16 @@ PRELOADS = " ".join(
 def test_the_provider_package_is_whole_after_import_stackkit() -> None:
     result = last_json(
         python(f"""
-        import json, sys
+        import importlib, json, sys
         import stackkit
         import {PROVIDER} as aws
         from {PROVIDER} import s3_object  # a submodule stackkit never uses
         before = "{PROVIDER}.xray_group" in sys.modules
         group = aws.xray_group.XrayGroup
+        function = aws.lambda_function.LambdaFunction.__name__
+        has = [hasattr(aws, "s3_bucket_policy"), hasattr(aws, "s3_bucket_polic")]
+        imported = importlib.import_module("{PROVIDER}.s3_bucket_acl") is aws.s3_bucket_acl
+        from {PROVIDER}.s3_bucket_logging import S3BucketLoggingA
         try:
             aws.no_such_thing
         except AttributeError as error:
@@ -60,11 +65,14 @@ def test_the_provider_package_is_whole_after_import_stackkit() -> None:
             "before": before, "group": group.__name__, "object": s3_object.S3Object.__name__,
             "missing": missing, "dir": sorted(set(dir(aws)) & set(aws.__all__)).__len__(),
             "all": len(aws.__all__), "lambda": "lambda_function" in dir(aws), "loaded": loaded,
+            "function": function, "has": has, "imported": imported, "logging": S3BucketLoggingA.__name__,
         }}))
         """)
     )
     assert result["before"] is False  # not loaded by import stackkit
     assert result["group"] == "XrayGroup" and result["object"] == "S3Object"
+    assert result["function"] == "LambdaFunction" and result["logging"] == "S3BucketLoggingA"
+    assert result["has"] == [True, False] and result["imported"] is True
     assert result["missing"] == f"module '{PROVIDER}' has no attribute 'no_such_thing'"
     assert result["dir"] == result["all"] == SUBMODULES and result["lambda"] is True
     assert result["loaded"] < 150  # the ~80 stackkit uses and the two above, not 2,212
@@ -160,6 +168,30 @@ def test_the_lazy_package_behaves_like_jsiis(tmp_path: Path) -> None:
     }
 
 
+def test_an_init_of_another_shape_loads_as_it_is_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "otherprovider"
+    package.mkdir()
+    (package / "__init__.py").write_text(_JSII_INIT + "register_everything = True\n")
+    for name in ("subnet", "vpc"):
+        (package / f"{name}.py").write_text(f"NAME = {name!r}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(loading, "ON", frozenset(loading.SPEEDUPS))
+    with pytest.warns(
+        LoadOrderWarning, match=r"otherprovider/__init__.py is not of the shape stackkit knows"
+    ):
+        loading.load_provider("otherprovider", eager_init=True)
+    try:
+        loaded = {name for name in sys.modules if name.startswith("otherprovider.")}
+        # eagerly, as its __init__ says (publication.publish() registers _private)
+        assert loaded == {"otherprovider._private", "otherprovider.subnet", "otherprovider.vpc"}
+        assert sys.modules["otherprovider._private"].register_everything is True  # the code after them ran
+    finally:
+        for name in ("otherprovider", "otherprovider._private", "otherprovider.subnet", "otherprovider.vpc"):
+            sys.modules.pop(name, None)
+
+
 def test_the_installed_provider_init_is_understood() -> None:
     # cdktf's provider __init__ is of the older generator's shape (made lazy by stackkit);
     # CDK Terrain's is lazy already (nothing to rewrite).
@@ -170,6 +202,72 @@ def test_the_installed_provider_init_is_understood() -> None:
         assert lazy is not None and len(lazy[1]) == SUBMODULES
     else:
         assert lazy is None
+
+
+def test_an_object_the_kernel_makes_of_a_type_not_loaded_yet_resolves() -> None:
+    # A provider resource made in JavaScript (here through the kernel's create request, as a
+    # construct library written in TypeScript would) and then found from Python: the jsii
+    # runtime imports its submodule on demand, as with the real package (which loaded them all)
+    # and with jsii's own lazy form (its _SUBMODULE_FQN_MAP), instead of "Unknown type".
+    assembly = {"cdktf": "@cdktf/provider-aws", "cdktn": "@cdktn/provider-aws"}[BACKEND.name]
+    result = last_json(
+        python(f"""
+        import json, sys
+        import stackkit
+        from stackkit._private.cdk import App, TerraformStack
+        import jsii
+        from jsii._kernel import _make_reference_for_native
+        from jsii._kernel.types import CreateRequest
+        stack = TerraformStack(App(), "team")
+        before = "{PROVIDER}.xray_group" in sys.modules
+        args = [stack, "made-in-javascript", {{"groupName": "g", "filterExpression": "x"}}]
+        jsii.kernel.provider.create(CreateRequest(
+            fqn="{assembly}.xrayGroup.XrayGroup", args=_make_reference_for_native(jsii.kernel, args)))
+        found = stack.node.find_child("made-in-javascript")
+        print(json.dumps({{"before": before, "found": type(found).__module__ + "." + type(found).__name__}}))
+        """)
+    )
+    assert result == {"before": False, "found": f"{PROVIDER}.xray_group.XrayGroup"}
+
+
+@pytest.mark.parametrize(
+    ("python_name", "jsii_name"),
+    [
+        ("alb", "alb"),
+        ("s3_bucket", "s3Bucket"),
+        ("lambda_function", "lambdaFunction"),
+        ("data_aws_iam_policy_document", "dataAwsIamPolicyDocument"),
+        ("vpc_ipv4_cidr_block_association", "vpcIpv4CidrBlockAssociation"),
+    ],
+)
+def test_a_submodules_jsii_name_is_its_python_name_camel_cased(python_name: str, jsii_name: str) -> None:
+    assert jsii_submodule_name(python_name) == jsii_name
+
+
+def test_each_submodule_name_registered_is_the_one_jsii_gives() -> None:
+    # Against the jsii names of the submodules loaded here (the types stackkit uses), and on
+    # CDK Terrain against every entry of the map jsii generated itself.
+    package = importlib.import_module(PROVIDER)
+    loaded = [name for name in package.__all__ if f"{PROVIDER}.{name}" in sys.modules]
+    assert len(loaded) > 50
+    for name in loaded:
+        classes = [
+            value
+            for value in vars(sys.modules[f"{PROVIDER}.{name}"]).values()
+            if hasattr(value, "__jsii_type__")
+        ]
+        assert {cls.__jsii_type__.rsplit(".", 1)[0] for cls in classes} == {
+            f"@{BACKEND.name}/provider-aws.{jsii_submodule_name(name)}"
+        }, name
+    generated = getattr(sys.modules[f"{PROVIDER}._jsii"], "_private", sys.modules[f"{PROVIDER}._jsii"])
+    jsii_map = getattr(generated, "_SUBMODULE_FQN_MAP", None)
+    if BACKEND.eager_provider_init:
+        assert jsii_map is None  # the older generator: stackkit registers it
+    else:
+        assert len(jsii_map) == SUBMODULES and all(
+            fqn == f"@cdktn/provider-aws.{jsii_submodule_name(module.partition('.')[2])}"
+            for fqn, module in jsii_map.items()
+        )
 
 
 # --- NODE_OPTIONS and the rest of the environment stay the user's ---------------------------
@@ -216,6 +314,26 @@ def test_node_options_are_the_users_again_once_the_kernel_runs(
     assert result["before"]["NODE_OPTIONS"] == users
     assert result["kernel"] == kernels  # the kernel had the preloads
     assert result["child"] == childs  # a child node has none of them
+
+
+def test_a_users_node_options_with_a_quoted_path_stay_as_they_were(tmp_path: Path) -> None:
+    # The user's own preload in a folder with a space and a backslash, quoted as Node reads
+    # NODE_OPTIONS, and two spaces between options: the kernel runs it with stackkit's preloads
+    # after it, the program then sees its value unchanged, and the child node runs it alone.
+    folder = tmp_path / "team \\ tools"
+    folder.mkdir()
+    log = tmp_path / "preloads.log"
+    (folder / "user.js").write_text(
+        f"require('fs').appendFileSync({str(log)!r}, "
+        "require('path').basename(process.argv[1] ?? '-p') + '\\n');\n"
+    )
+    users = f'--require "{tmp_path}/team \\\\ tools/user.js"  --max-old-space-size=3072'
+    result = last_json(synth_and_start_node(tmp_path, {"NODE_OPTIONS": users}))
+    assert result["before"]["NODE_OPTIONS"] == result["after"]["NODE_OPTIONS"] == users
+    assert result["kernel"] == f"{users} {PRELOADS}"
+    assert result["child"] == users
+    ran = log.read_text().splitlines()
+    assert ran[-1] == "-p" and "jsii-runtime.js" in ran[:-1] and "-p" not in ran[:-1]  # kernel, then child
 
 
 def test_any_path_reaches_node_as_it_is(tmp_path: Path) -> None:
@@ -293,15 +411,46 @@ def test_importing_the_cdk_first_warns_once_with_the_order_and_the_cost(
     assert output.stdout.strip() == "None"  # the kernel had no preload: too late
 
 
-def test_importing_jsii_first_is_fine() -> None:
-    # jsii alone does not start the kernel: stackkit's loaders still apply, and say nothing.
-    output = python("""
+def test_the_warning_points_at_the_users_import_even_in_a_package_named_like_stackkit(tmp_path: Path) -> None:
+    # The team's package sits beside stackkit and its name starts with "stackkit": its
+    # `import stackkit` line is the user's, not stackkit's own.
+    site = tmp_path / "site"
+    shutil.copytree(
+        ROOT / "src" / "stackkit", site / "stackkit", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (site / "stackkit_team").mkdir()
+    (site / "stackkit_team" / "__init__.py").write_text('"""The team\'s stacks."""\nimport stackkit\n')
+    output = python(
+        f"""
+        import sys
+        sys.path.insert(0, {str(site)!r})
+        import {BACKEND.core}
+        import stackkit_team
+        """
+    )
+    (warning,) = _warnings(output)
+    assert warning.startswith(f"{site / 'stackkit_team' / '__init__.py'}:2: LoadOrderWarning: ")
+
+
+def test_importing_jsii_first_is_fine(tmp_path: Path) -> None:
+    # jsii alone does not start the kernel (its process starts with the first assembly loaded):
+    # every speed-up still applies, so there is nothing to warn about; the stack synthesizes.
+    output = python(f"""
+        import json, sys
         import jsii
         import stackkit
-        print(kernel_node_options())
+        from stackkit._private.cdk import App, DataResource, TerraformStack
+        kernel = kernel_node_options()
+        app = App(outdir={str(tmp_path)!r})
+        DataResource(TerraformStack(app, "team"), "data", input={{"a": "b"}})
+        app.synth()
+        loaded = sum(name.count(".") == 1 for name in sys.modules if name.startswith("{PROVIDER}."))
+        print(json.dumps({{"kernel": kernel, "loaded": loaded < 150}}))
         """)
-    assert _warnings(output) == []
-    assert output.stdout.strip() == PRELOADS
+    assert _warnings(output) == [] and "Warning" not in output.stderr
+    assert last_json(output) == {"kernel": PRELOADS, "loaded": True}
+    written = json.loads((tmp_path / "stacks" / "team" / "cdk.tf.json").read_text())
+    assert written["resource"]["terraform_data"]["data"]["input"] == {"a": "b"}
 
 
 # --- The kill switch --------------------------------------------------------------------------
@@ -418,3 +567,25 @@ def test_the_bindings_read_stub_hints_through_jsiis_cache_and_still_check_types(
 
 def test_the_warning_is_a_runtime_warning() -> None:
     assert issubclass(LoadOrderWarning, RuntimeWarning) and loading.FAST_LOAD_ENV == "STACKKIT_FAST_LOAD"
+
+
+def test_a_jsii_without_cached_type_hints_leaves_the_bindings_as_they_are(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # jsii before aws/jsii#5177 has no jsii._type_checking.cached_type_hints: nothing is cached,
+    # nothing patched (the bindings re-read their hints, as they were generated to).
+    older = type(sys)("jsii._type_checking")
+    monkeypatch.setitem(sys.modules, "jsii._type_checking", older)
+    assert loading._jsii_cached_type_hints() is None
+    monkeypatch.setattr(loading, "_TYPING_FOR_BINDINGS", None)
+
+    class Bindings:
+        def __init__(self) -> None:
+            pass
+
+    namespace = Bindings.__init__.__globals__
+    monkeypatch.setitem(namespace, "typing", typing)
+    loading.read_stub_hints_once(Bindings)
+    assert namespace["typing"] is typing
+    monkeypatch.setitem(older.__dict__, "cached_type_hints", cached_type_hints)
+    assert loading._jsii_cached_type_hints() is cached_type_hints

@@ -2,7 +2,8 @@
 
 :mod:`stackkit._private.cdk` loads the chosen one. This module imports no CDK, so the ``stackkit``
 command can tell a user whose environment has none what to install, in one line, instead of
-failing with a traceback (see :class:`MissingCdkError`).
+failing with a traceback (see :class:`MissingCdkError`); likewise for a ``$STACKKIT_FAST_LOAD``
+it cannot read (:func:`speedups_wanted`, the switch of :mod:`stackkit._private.loading`).
 """
 
 from __future__ import annotations
@@ -34,10 +35,19 @@ BACKENDS = {
 }
 #: Names ``cdktf`` or ``cdktn`` to pick one when both are installed.
 BACKEND_ENV = "STACKKIT_CDK"
+#: Turns the loading speed-ups of :mod:`stackkit._private.loading` off (``0``) or picks some.
+FAST_LOAD_ENV = "STACKKIT_FAST_LOAD"
+#: The loading speed-ups, by the names ``$STACKKIT_FAST_LOAD`` takes (docs/speed.md).
+SPEEDUPS = ("provider-init", "node-index", "version-check", "type-hints", "scopes")
 
 
-class MissingCdkError(ImportError):
-    """The CDK that stackkit needs is not installed. The message is one line naming the fix."""
+class CdkLoadError(ImportError):
+    """stackkit cannot load the CDK the way this environment asks. The message is one line naming
+    the fix; the ``stackkit`` command prints it (``stackkit check`` before running a Python app)."""
+
+
+class MissingCdkError(CdkLoadError):
+    """The CDK that stackkit needs is not installed."""
 
 
 def installed(backend: Backend) -> bool:
@@ -78,3 +88,21 @@ def choose_backend(
         f"stackkit needs a CDK, and {sys.executable} has neither cdktf nor CDK Terrain (cdktn): install "
         f"stackkit with its cdktf extra (cdktn for CDK Terrain) there: {install_fix('cdktf')}"
     )
+
+
+def speedups_wanted(environ: Mapping[str, str] = os.environ) -> frozenset[str]:
+    """The speed-ups ``$STACKKIT_FAST_LOAD`` keeps on: all when unset or ``1``, none for ``0``,
+    else the comma-separated names (see :data:`SPEEDUPS`); :class:`CdkLoadError` for any other
+    value."""
+    value = environ.get(FAST_LOAD_ENV, "").strip()
+    if value in ("", "1"):
+        return frozenset(SPEEDUPS)
+    if value == "0":
+        return frozenset()
+    names = {name.strip() for name in value.split(",") if name.strip()}
+    if unknown := sorted(names - set(SPEEDUPS)):
+        raise CdkLoadError(
+            f"{FAST_LOAD_ENV}={value!r}: {', '.join(unknown)} is not a speed-up; use 0 (all off), "
+            f"1 (all on, the default) or a comma list of {', '.join(SPEEDUPS)}"
+        )
+    return frozenset(names)

@@ -7,6 +7,13 @@ replaced by what jsii itself generates since aws/jsii#5110 (PEP 562): a module `
 imports a submodule on first access, ``__dir__`` and ``__all__`` list every one, a star import
 loads them all. Everything else of the ``__init__`` runs as it is (its assembly, ``check_type``,
 ``publication.publish()``), from the same file name and line numbers.
+
+jsii's lazy form comes with a ``_SUBMODULE_FQN_MAP`` in the package's ``_jsii/__init__.py`` (each
+submodule's jsii name -> its Python module), which ``jsii.JSIIAssembly.load`` hands to the
+runtime: when the kernel returns an object of a type whose submodule is not loaded yet (made in
+JavaScript, found with ``node.find_child``...), the runtime imports that submodule instead of
+failing with ``ValueError: Unknown type`` (``jsii._reference_map._try_import_type_module``).
+The older generator emits no such map, so :func:`import_provider_lazily` registers the same one.
 """
 
 from __future__ import annotations
@@ -80,4 +87,26 @@ def import_provider_lazily(package: str) -> bool:
         for name in (package, f"{package}._private"):  # publication.publish() registers both
             sys.modules.pop(name, None)
         raise
+    register_submodule_names(package, submodules)
     return True
+
+
+def jsii_submodule_name(submodule: str) -> str:
+    """The jsii name of a submodule from its Python name (``lambda_function`` -> ``lambdaFunction``):
+    jsii-pacmak snake-cases the name for Python (the reverse gives back every one of the 2,433 in
+    cdktn-provider-aws 25.8.1's ``_SUBMODULE_FQN_MAP``)."""
+    first, *rest = submodule.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def register_submodule_names(package: str, submodules: frozenset[str]) -> None:
+    """Tell the jsii runtime which Python module holds each submodule of ``package`` (jsii's
+    ``_SUBMODULE_FQN_MAP``, see the module docstring); nothing on a jsii without lazy loading."""
+    reference_map = sys.modules.get("jsii._reference_map")
+    fqn_map = getattr(reference_map, "_submodule_fqn_map", None)
+    assemblies = getattr(reference_map, "_assembly_to_module", None)
+    if not isinstance(fqn_map, dict) or not isinstance(assemblies, dict):
+        return
+    for assembly in [name for name, module in assemblies.items() if module == package]:
+        for submodule in submodules:
+            fqn_map.setdefault(f"{assembly}.{jsii_submodule_name(submodule)}", f"{package}.{submodule}")

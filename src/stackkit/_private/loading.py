@@ -1,7 +1,7 @@
 """Loading the CDK and the AWS provider bindings fast, without side effects on the user's process.
 
 :mod:`stackkit._private.cdk` picks the CDK; this module loads it. Five speed-ups, each measured
-in docs/speed.md; none changes what is synthesized (tests/project/test_fast_load.py):
+in docs/speed.md; none changes what is synthesized (tests/project/test_loading.py):
 
 ``provider-init``
     ``cdktf_cdktf_provider_aws/__init__.py`` imports all 2,212 resource submodules. It runs with
@@ -46,36 +46,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from stackkit._private.backends import FAST_LOAD_ENV as FAST_LOAD_ENV
+from stackkit._private.backends import SPEEDUPS as SPEEDUPS
+from stackkit._private.backends import speedups_wanted
 from stackkit._private.lazy_provider import import_provider_lazily
 from stackkit._private.node import kernel_environment
 
-FAST_LOAD_ENV = "STACKKIT_FAST_LOAD"
-SPEEDUPS = ("provider-init", "node-index", "version-check", "type-hints", "scopes")
 #: The Node preload behind each Node speed-up (required in this order).
 NODE_PRELOADS = {
     "node-index": Path(__file__).with_name("lazy_provider_index.js"),
     "version-check": Path(__file__).with_name("version_check_per_synthesis.js"),
 }
 
-
-def speedups_wanted(environ: Mapping[str, str] = os.environ) -> frozenset[str]:
-    """The speed-ups ``$STACKKIT_FAST_LOAD`` keeps on: all when unset or ``1``, none for ``0``,
-    else the comma-separated names (see :data:`SPEEDUPS`)."""
-    value = environ.get(FAST_LOAD_ENV, "").strip()
-    if value in ("", "1"):
-        return frozenset(SPEEDUPS)
-    if value == "0":
-        return frozenset()
-    names = {name.strip() for name in value.split(",") if name.strip()}
-    if unknown := sorted(names - set(SPEEDUPS)):
-        raise ImportError(
-            f"{FAST_LOAD_ENV}={value!r}: {', '.join(unknown)} is not a speed-up; use 0 (all off), "
-            f"1 (all on, the default) or a comma list of {', '.join(SPEEDUPS)}"
-        )
-    return frozenset(names)
-
-
-#: The speed-ups of this process (read once, at import).
+#: The speed-ups of this process (read once, at import: a value it cannot read stops the import
+#: with :class:`~stackkit._private.backends.CdkLoadError`, before anything is loaded).
 ON = speedups_wanted()
 
 
@@ -126,7 +110,7 @@ def warn_if_imported_first(cdk: str, provider: str) -> None:
 def _first_frame_outside_the_import() -> int:
     """The ``stacklevel`` that points at the user's ``import stackkit`` line, for a warning
     raised by the caller of the caller (``warnings`` itself skips importlib's frames)."""
-    package = str(Path(__file__).parents[1])
+    package = os.path.join(Path(__file__).parents[1], "")  # ".../stackkit/", not ".../stackkit_team"
 
     def importlib_internal(frame: types.FrameType) -> bool:  # as warnings._is_internal_frame
         return "importlib" in frame.f_code.co_filename and "_bootstrap" in frame.f_code.co_filename

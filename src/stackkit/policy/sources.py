@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stackkit._private.backends import MissingCdkError, choose_backend
+from stackkit._private.backends import CdkLoadError, choose_backend, speedups_wanted
 from stackkit._private.node import JSII_SILENCE, node_problem, pinned_node_dir
 
 CONFIG_FILE = "cdktf.json"
@@ -115,15 +115,18 @@ def app_command(command: str) -> str:
 
 
 def cdk_problem(command: str) -> str | None:
-    """Why a Python app cannot run with this interpreter for want of a CDK (one line), or None.
+    """Why a Python app cannot load its CDK with this interpreter (one line), or None.
 
-    A Python app runs with the interpreter running stackkit (:func:`app_command`), so without
-    cdktf or CDK Terrain here it would fail on its first import, in a long traceback."""
+    A Python app runs with the interpreter running stackkit (:func:`app_command`) and this
+    environment, so without cdktf or CDK Terrain here, or with a ``STACKKIT_CDK`` or
+    ``STACKKIT_FAST_LOAD`` that ``import stackkit`` refuses, it would fail on its first import,
+    in a long traceback."""
     if _python_words(command) is None:
         return None  # another language: its CDK is not Python's
     try:
         choose_backend()
-    except MissingCdkError as error:
+        speedups_wanted()
+    except CdkLoadError as error:
         return str(error)
     return None
 
