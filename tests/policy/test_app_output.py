@@ -156,3 +156,27 @@ def test_an_app_that_writes_nothing_gets_the_reason(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "exited 0 but wrote no manifest.json, neither into" in message
     assert "the app must call app.synth()" in message and "--from that folder" in message
+
+
+@pytest.mark.slow
+def test_a_nested_outdir_whose_parent_is_missing_says_what_to_change(tmp_path: Path) -> None:
+    """cdktf's App makes its outdir with a plain mkdir (cdktf 0.21 lib/app.js): the app fails in
+    the kernel, and the gate adds the one line that says why and what to change."""
+    project = app_project(tmp_path, outdir='outdir="build/synth"')
+    with pytest.raises(SourceError) as caught:
+        run_app(project, tmp_path / "out", node_from=ROOT, label="the app")
+    assert str(caught.value).endswith(
+        "\nstackkit: cdktf's App makes only the last folder of its outdir, and 'build/synth' has a "
+        "parent that does not exist: drop outdir= from App() (the gate and `cdktf synth` then use "
+        "cdktf.json's output), or create its parent first (os.makedirs) before App()"
+    )
+
+
+def test_only_the_nested_outdir_failure_gets_the_outdir_hint() -> None:
+    from stackkit.policy.sources import _outdir_hint
+
+    assert _outdir_hint("RuntimeError: ENOENT: no such file or directory, mkdir 'out/a b'").startswith(
+        "\nstackkit: cdktf's App makes only the last folder of its outdir, and 'out/a b' has a parent"
+    )
+    assert _outdir_hint("RuntimeError: ENOENT: no such file or directory, open 'cdktf.json'") == ""
+    assert _outdir_hint("ValueError: bad") == ""

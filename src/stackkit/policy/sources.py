@@ -190,13 +190,33 @@ def run_app(
         command, shell=True, cwd=project, env=env, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
+        output = result.stderr or result.stdout
         raise SourceError(
             f"synthesizing {label} failed ({command!r} in {project} exited {result.returncode}):\n"
-            f"{(result.stderr or result.stdout)[-3000:]}"
+            f"{output[-3000:]}{_outdir_hint(output)}"
         )
     if not (outdir / MANIFEST).is_file():
         _take_from_elsewhere(project, outdir, started, config.output, label=label, command=command)
     return _current_stacks(outdir, label)
+
+
+#: cdktf's ``App`` makes its outdir with a plain ``fs.mkdirSync(this.outdir)`` (cdktf 0.21
+#: ``lib/app.js``, not recursive): a nested ``App(outdir="build/synth")`` whose parent is missing
+#: fails with Node's ENOENT from ``mkdir``.
+_NESTED_OUTDIR = re.compile(r"ENOENT: no such file or directory, mkdir '([^']+)'")
+
+
+def _outdir_hint(output: str) -> str:
+    """What to change when the app failed making a nested ``App(outdir=...)``, else ``""``."""
+    found = _NESTED_OUTDIR.search(output)
+    if found is None:
+        return ""
+    folder = found.group(1)
+    return (
+        f"\nstackkit: cdktf's App makes only the last folder of its outdir, and {folder!r} has a "
+        "parent that does not exist: drop outdir= from App() (the gate and `cdktf synth` then use "
+        "cdktf.json's output), or create its parent first (os.makedirs) before App()"
+    )
 
 
 def _current_stacks(folder: Path, label: str) -> Path:
