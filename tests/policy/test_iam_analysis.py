@@ -21,7 +21,7 @@ from stackkit import (
 )
 from stackkit._private.cdk import App, AwsProvider, TerraformStack
 from stackkit.policy.checkov import CheckovError
-from stackkit.policy.hcl_values import jsonencoded_value
+from stackkit.policy.checks.stackkit_policy_hcl import DecodeError, jsonencoded
 from stackkit.policy.iam_analysis import (
     ANALYSIS_ERROR,
     UNREADABLE_POLICY,
@@ -459,6 +459,14 @@ def test_github_oidc_trust_and_the_cloudwatch_logs_key_condition_are_not_parliam
 def test_a_library_failure_is_a_finding_not_a_pass() -> None:
     ids = rule_ids(policy(allow("iam", "*")))  # cloudsplaining raises on an action without a colon
     assert ANALYSIS_ERROR in ids
+
+
+def jsonencoded_value(text: str) -> Any:
+    """What the IAM analysis reads of a ``${jsonencode(...)}`` value: strictly, None if unreadable."""
+    try:
+        return jsonencoded(text, strict=True)
+    except DecodeError:
+        return None
 
 
 def test_a_policy_written_with_fn_jsonencode_of_a_literal_is_read() -> None:

@@ -541,6 +541,11 @@ def test_required_tags_are_the_documented_four() -> None:
             },
         ),
         ("${data.aws_iam_policy_document.d.json}", None),
+        # The policies look only at literal values: any other expression is kept as a token.
+        (
+            '${jsonencode({"A" = var.x ? "y" : "z", "B" = [for s in var.l : s], "C" = 1 + 2, "D" = "*"})}',
+            {"A": '${var.x ? "y" : "z"}', "B": ["${for s in var.l : s}"], "C": "${1 + 2}", "D": "*"},
+        ),
     ],
 )
 def test_decode_json_attribute(raw: str, decoded: Any) -> None:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from stackkit._private.comment_keys import BOUNDARY_KEY
-from stackkit.policy.hcl_values import jsonencoded_value
+from stackkit.policy.checks.stackkit_policy_hcl import DecodeError, jsonencoded
 from stackkit.policy.iam_render import render_policy_document as render_policy_document
 
 #: ``boundary``: a managed policy used as a permissions boundary, a ceiling rather than a grant
@@ -319,8 +319,9 @@ def _principals(stack: dict[str, Any]) -> dict[str, set[str]]:
 
 
 def _parse(value: Any) -> dict[str, Any] | None:
-    """A policy attribute's JSON (or the value of ``Fn.jsonencode`` of a literal, see
-    :mod:`stackkit.policy.hcl_values`), or None when it is another Terraform expression."""
+    """A policy attribute's JSON (or the value of ``Fn.jsonencode`` of a literal, read strictly:
+    a ``for``, a conditional or an operator leaves the policy unreadable), or None when it is
+    another Terraform expression."""
     if isinstance(value, dict):
         return value
     if not isinstance(value, str):
@@ -328,7 +329,10 @@ def _parse(value: Any) -> dict[str, Any] | None:
     try:
         parsed = json.loads(value)
     except json.JSONDecodeError:
-        parsed = jsonencoded_value(value)
+        try:
+            parsed = jsonencoded(value, strict=True)
+        except DecodeError:
+            return None
     return parsed if isinstance(parsed, dict) else None
 
 

@@ -16,7 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+# The runner imports this module from the package, Checkov as a top-level module (see above).
+if TYPE_CHECKING or __package__:
+    from stackkit.policy.checks.stackkit_policy_hcl import DecodeError as DecodeError
+    from stackkit.policy.checks.stackkit_policy_hcl import jsonencoded
+else:
+    from stackkit_policy_hcl import DecodeError as DecodeError
+    from stackkit_policy_hcl import jsonencoded
 
 #: Set by :func:`stackkit.policy.checkov.run_checkov` to the folder Checkov scans, because a
 #: resource check only learns the file path relative to it. Without it: the working directory.
@@ -218,10 +226,6 @@ def environment(conf: dict[str, Any], entity_path: str) -> str:
 # --- JSON strings cdktf writes --------------------------------------------------------------
 
 
-class DecodeError(ValueError):
-    """A JSON-string attribute that is neither JSON nor a ``jsonencode(...)`` literal."""
-
-
 #: A whole value that is one Terraform reference: ``${data.aws_iam_policy_document.x.json}``.
 _REFERENCE = re.compile(r"^\$\{[A-Za-z_][\w-]*(\.[\w-]+|\[[^\]]*\])+\}$")
 
@@ -241,126 +245,11 @@ def decode_json_attribute(value: Any) -> Any | None:
     if _REFERENCE.match(text):
         return None
     if text.startswith("${jsonencode(") and text.endswith(")}"):
-        parser = _HclParser(text[len("${jsonencode(") : -2])
-        result = parser.value()
-        parser.end()
-        return result
+        return jsonencoded(text)
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise DecodeError(f"not JSON nor jsonencode(...): {error}") from None
-
-
-class _HclParser:
-    """The literal subset of HCL that ``Fn.jsonencode`` produces: objects (``k = v``), tuples,
-    strings, numbers, booleans, null. Any other expression (a reference, a function call) is
-    kept as the string ``${expression}``, like a token in plain JSON."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-
-    def _skip(self) -> None:
-        while self.pos < len(self.text) and self.text[self.pos] in " \t\r\n":
-            self.pos += 1
-
-    def _peek(self) -> str:
-        self._skip()
-        return self.text[self.pos] if self.pos < len(self.text) else ""
-
-    def _expect(self, char: str) -> None:
-        if self._peek() != char:
-            raise DecodeError(f"expected {char!r} at {self.pos} in jsonencode(...)")
-        self.pos += 1
-
-    def end(self) -> None:
-        if self._peek():
-            raise DecodeError(f"unexpected {self.text[self.pos :][:20]!r} in jsonencode(...)")
-
-    def value(self) -> Any:
-        char = self._peek()
-        if char == "{":
-            return self._object()
-        if char == "[":
-            return self._tuple()
-        if char == '"':
-            return self._string()
-        return self._bare()
-
-    def _object(self) -> dict[str, Any]:
-        self._expect("{")
-        result: dict[str, Any] = {}
-        while self._peek() != "}":
-            key = self._string() if self._peek() == '"' else self._identifier()
-            if self._peek() not in ("=", ":"):
-                raise DecodeError(f"expected '=' at {self.pos} in jsonencode(...)")
-            self.pos += 1
-            result[key] = self.value()
-            if self._peek() == ",":
-                self.pos += 1
-        self._expect("}")
-        return result
-
-    def _identifier(self) -> str:
-        """A bare object key: in HCL ``{D = 1}`` is the key ``"D"``, not a reference."""
-        match = re.compile(r"[A-Za-z_][\w-]*").match(self.text, self.pos)
-        if not match:
-            raise DecodeError(f"expected an object key at {self.pos} in jsonencode(...)")
-        self.pos = match.end()
-        return match.group(0)
-
-    def _tuple(self) -> list[Any]:
-        self._expect("[")
-        result: list[Any] = []
-        while self._peek() != "]":
-            result.append(self.value())
-            if self._peek() == ",":
-                self.pos += 1
-        self._expect("]")
-        return result
-
-    def _string(self) -> str:
-        start = self.pos
-        self._expect('"')
-        escaped = False
-        while self.pos < len(self.text):
-            char = self.text[self.pos]
-            self.pos += 1
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                decoded: str = json.loads(self.text[start : self.pos])
-                return decoded
-        raise DecodeError("unterminated string in jsonencode(...)")
-
-    def _bare(self) -> Any:
-        start = self.pos
-        depth = 0
-        while self.pos < len(self.text):
-            char = self.text[self.pos]
-            if char == '"':
-                self._string()
-                continue
-            if char in "([{":
-                depth += 1
-            elif char in ")]}":
-                if depth == 0:
-                    break
-                depth -= 1
-            elif char in ",=:" and depth == 0:
-                break
-            self.pos += 1
-        token = self.text[start : self.pos].strip()
-        if not token:
-            raise DecodeError(f"empty expression at {start} in jsonencode(...)")
-        literals: dict[str, Any] = {"true": True, "false": False, "null": None}
-        if token in literals:
-            return literals[token]
-        if re.fullmatch(r"-?\d+(\.\d+)?([eE][+-]?\d+)?", token):
-            return json.loads(token)
-        return "${" + token + "}"
 
 
 # --- IAM-style policy documents -------------------------------------------------------------

@@ -1,14 +1,8 @@
-"""The value of a policy written with ``Fn.jsonencode({...})``, for the gate's IAM analysis.
+"""The value of ``${jsonencode(<HCL value>)}``, which cdktf writes for ``Fn.jsonencode(value)``:
+read by stackkit's own Checkov checks (leniently) and by the gate's IAM analysis (strictly).
 
-cdktf renders ``Fn.jsonencode(value)`` as the Terraform expression ``${jsonencode(<value>)}``,
-the value written in HCL's expression syntax (Terraform language, *Types and Values*: an object
-is ``{ key = value, ... }``, a tuple ``[ value, ... ]``; a string may hold ``${...}``
-interpolations; a reference or a function call stands as it is). ``jsonencode`` of such a literal
-is exactly the JSON of the value (Terraform language, *jsonencode Function*), so the gate reads
-it: each reference or function call becomes the string ``"${<expression>}"``, which the analysis
-replaces with a placeholder like any other reference. Anything else (a ``local``, a ``for``
-expression, a conditional) is not a literal: :func:`jsonencoded_value` returns None and the
-policy stays unreadable.
+Checkov imports every ``.py`` file of this folder as a top-level module; this one holds no check
+and imports only the standard library.
 """
 
 from __future__ import annotations
@@ -17,10 +11,15 @@ import json
 import re
 from typing import Any
 
+
+class DecodeError(ValueError):
+    """A JSON-string attribute that is neither JSON nor a ``jsonencode(...)`` literal."""
+
+
 _CALL = re.compile(r"^\$\{jsonencode\((.*)\)\}$", re.S)
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
-#: A bare expression the analysis can stand for a value: a reference (``aws_s3_bucket.b.arn``,
+#: A bare expression that stands for a value: a reference (``aws_s3_bucket.b.arn``,
 #: ``data.x.y.z[0].w``) or a function call; a ``for``, a conditional, an operator are not literals.
 _BARE = re.compile(r"[A-Za-z_][\w-]*(\.[\w-]+|\[\d+\])*(\(.*\))?", re.S)
 
@@ -29,26 +28,38 @@ class _NotLiteral(Exception):
     pass
 
 
-def jsonencoded_value(text: str) -> Any:
-    """The value of ``${jsonencode(<HCL literal>)}``, or None when ``text`` is not one."""
+def jsonencoded(text: str, *, strict: bool = False) -> Any:
+    """The value of ``${jsonencode(<HCL value>)}``, which cdktf writes for ``Fn.jsonencode(value)``;
+    ``jsonencode`` of a literal is exactly the JSON of the value (Terraform language, *jsonencode
+    Function*). Raises :class:`DecodeError` when ``text`` is not such a call or cannot be read
+    (``strict``: holds an expression other than a literal, a reference or a function call)."""
     found = _CALL.fullmatch(text)
     if found is None:
-        return None
-    parser = _Parser(found.group(1))
+        raise DecodeError("not a jsonencode(...) call")
+    parser = _HclParser(found.group(1), strict=strict)
     try:
         value = parser.value()
         parser.space()
         if parser.index != len(parser.text):
-            return None
+            raise _NotLiteral
     except (_NotLiteral, IndexError):
-        return None
+        raise DecodeError("jsonencode(...) of a value that is not a literal") from None
     return value
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
+class _HclParser:
+    """The literal subset of HCL that ``Fn.jsonencode`` produces (Terraform language, *Types and
+    Values*: an object is ``{ key = value, ... }``, a tuple ``[ value, ... ]``; a string may hold
+    ``${...}`` interpolations, kept as they are): objects, tuples, strings, numbers, booleans,
+    null. A reference or a function call becomes the string ``"${<expression>}"``, like a token in
+    plain JSON. ``strict`` (the IAM analysis, which must read the document exactly): any other
+    expression (a ``for``, a conditional, an operator) is not a literal; else it is kept as
+    ``"${<expression>}"`` too (the policies, which look only at literal values)."""
+
+    def __init__(self, text: str, *, strict: bool) -> None:
         self.text = text
         self.index = 0
+        self.strict = strict
 
     def space(self) -> None:
         while self.index < len(self.text) and self.text[self.index] in " \t\r\n":
@@ -161,7 +172,10 @@ class _Parser:
             if self.text[self.index] in "([{":
                 self.index = self._closing(self.index)
             elif self.text[self.index] == '"':
-                raise _NotLiteral  # a string inside an operator expression
+                if self.strict:
+                    raise _NotLiteral  # a string inside an operator expression
+                self._string()
+                continue
             self.index += 1
         expression = self.text[start : self.index].strip()
         if expression in _LITERALS:
@@ -169,6 +183,8 @@ class _Parser:
         if _NUMBER.fullmatch(expression):
             number: Any = json.loads(expression)
             return number
-        if not _BARE.fullmatch(expression) or expression.startswith(("for ", "for(")):
+        if not expression or (
+            self.strict and (not _BARE.fullmatch(expression) or expression.startswith(("for ", "for(")))
+        ):
             raise _NotLiteral
         return "${" + expression + "}"
