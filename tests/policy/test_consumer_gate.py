@@ -12,6 +12,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,6 +105,15 @@ def check_app_with_sarif(consumer: Consumer, cwd: Path, *, expect: int) -> subpr
         cwd=cwd,
         expect=expect,
     )
+
+
+def results_at(sarif: dict[str, Any], uri: str) -> set[tuple[str, int]]:
+    """``(rule id, start line)`` of each SARIF result located in the file ``uri``."""
+    return {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
+        for r in sarif["runs"][0]["results"]
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == uri
+    }
 
 
 def git(repo: Path, env: dict[str, str], *args: str) -> None:
@@ -296,11 +306,7 @@ def test_a_team_s_escalating_grants_fail_the_gate_at_their_lines(consumer: Consu
     sarif = json.loads((repo / "gate.sarif").read_text())
     assert github_sarif_problems(sarif) == []
     assert sarif_schema_problems(sarif) == []
-    at = {
-        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
-        for r in sarif["runs"][0]["results"]
-        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "stacks.py"
-    }
+    at = results_at(sarif, "stacks.py")
     assert {
         ("IAM_STACKKIT_ROLE_WITHOUT_BOUNDARY", lines["MAKE_ROLES"]),
         ("IAM_CLOUDSPLAINING_PRIVILEGE_ESCALATION", lines["LAMBDA"]),
@@ -400,11 +406,7 @@ def test_a_team_s_own_provider_bindings_fail_the_gate_at_their_lines(
     assert re.search(r"^team-risky +FAILED ", checked.stdout, re.M)
     sarif = json.loads((repo / "gate.sarif").read_text())
     assert github_sarif_problems(sarif) == []
-    at = {
-        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
-        for r in sarif["runs"][0]["results"]
-        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "stacks.py"
-    }
+    at = results_at(sarif, "stacks.py")
     assert {
         ("IAM_STACKKIT_ROLE_WITHOUT_BOUNDARY", lines["MANAGED"]),
         ("IAM_STACKKIT_ROLE_WITHOUT_BOUNDARY", lines["USERS"]),
